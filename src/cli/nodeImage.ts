@@ -1,0 +1,26 @@
+// Reading photos under Node: any format sharp knows, EXIF orientation applied, always 8-bit RGBA.
+import sharp from 'sharp';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { RgbaImage } from '../core/types.ts';
+
+export async function readImageRgba(path: string): Promise<RgbaImage> {
+  const bytes = await readFile(path);
+  if (bytes.length === 0) throw new Error('empty file');
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: 200_000_000 })
+      .rotate()
+      .toColourspace('srgb')
+      .ensureAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+  } catch (err) {
+    throw new Error(`not a readable image (${(err as Error).message.split('\n')[0]})`);
+  }
+}
+
+export async function writeFileMkdir(path: string, bytes: Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, bytes);
+}
