@@ -1,0 +1,68 @@
+// The pretrained backbone: one forward pass gives every zoom-out tap (thesis §3.3.1), the scene vector and
+// the COCO heads. Tensors stay on the backend; callers dispose what they receive.
+import * as tf from '@tensorflow/tfjs';
+import type { RgbaImage } from '../core/types.ts';
+import type { Size } from '../core/modelInputSize.ts';
+import type { BackboneManifest } from './backboneManifest.ts';
+import { ioHandler, verifyWeights, type ModelFiles } from './modelArtifacts.ts';
+
+export interface BackboneOutputs {
+  /** One map per manifest tap, in manifest order, each [1, H/stride, W/stride, C]. */
+  taps: tf.Tensor4D[];
+  /** [C] spatial mean of the scene tap. */
+  scene: tf.Tensor1D;
+  /** [1, H/4, W/4, 80] COCO centre heatmaps (sigmoid). */
+  keypoints: tf.Tensor4D;
+  /** [1, H/4, W/4, 4] box-edge distances. */
+  wh: tf.Tensor4D;
+}
+
+export class Backbone {
+  private constructor(
+    readonly manifest: BackboneManifest,
+    private readonly model: tf.GraphModel,
+    private readonly nodes: string[],
+  ) {}
+
+  static async load(files: ModelFiles, manifest: BackboneManifest): Promise<Backbone> {
+    await verifyWeights(files, manifest);
+    const model = await tf.loadGraphModel(ioHandler(files));
+    const nodes = [...new Set([...manifest.taps.map((t) => t.node), manifest.scene.node, manifest.heatmaps.node, manifest.boxes.node])];
+    return new Backbone(manifest, model, nodes);
+  }
+
+  /** RGBA pixels → the [1, H, W, 3] float input in 0..255 at `size` (bilinear). */
+  static prepareInput(image: RgbaImage, size: Size): tf.Tensor4D {
+    return tf.tidy(() => {
+      const rgba = tf.tensor3d(image.data instanceof Int32Array ? image.data : Int32Array.from(image.data), [image.height, image.width, 4], 'int32');
+      const rgb = tf.slice(rgba, [0, 0, 0], [-1, -1, 3]).toFloat();
+      const sized = image.width === size.width && image.height === size.height ? rgb : tf.image.resizeBilinear(rgb, [size.height, size.width], false, true);
+      return sized.expandDims(0) as tf.Tensor4D;
+    });
+  }
+
+  forward(input: tf.Tensor4D): BackboneOutputs {
+    const { sideMultiple } = this.manifest.input;
+    const [, h, w] = input.shape;
+    if (h % sideMultiple || w % sideMultiple) throw new RangeError(`input ${w}×${h} must have sides that are multiples of ${sideMultiple}`);
+    const results = this.model.execute({ [this.manifest.input.node]: input }, this.nodes) as tf.Tensor[];
+    const byNode = new Map(this.nodes.map((n, i) => [n, results[i] as tf.Tensor4D]));
+    const scene = tf.tidy(() => byNode.get(this.manifest.scene.node)!.mean([0, 1, 2]) as tf.Tensor1D);
+    const used = new Set([...this.manifest.taps.map((t) => t.node), this.manifest.heatmaps.node, this.manifest.boxes.node]);
+    for (const [node, t] of byNode) if (!used.has(node)) t.dispose();
+    return {
+      taps: this.manifest.taps.map((t) => byNode.get(t.node)!),
+      scene,
+      keypoints: byNode.get(this.manifest.heatmaps.node)!,
+      wh: byNode.get(this.manifest.boxes.node)!,
+    };
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
+
+export function disposeOutputs(out: BackboneOutputs): void {
+  tf.dispose([...out.taps, out.scene, out.keypoints, out.wh]);
+}
