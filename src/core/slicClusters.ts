@@ -1,0 +1,135 @@
+// SLIC's clustering loop (thesis §2.1.1.1, Algorithm 1 lines 3–13, distance of eq. 2.1.1) before
+// connectivity is enforced. Tuned for speed; slicReference.ts is the plain version the tests compare it with.
+import { CENTRE_STRIDE, gridInterval, gridSeeds } from './slicSeeds.ts';
+
+export interface ClusterParams {
+  /** Desired number of superpixels. */
+  k: number;
+  /** Compactness: weight of the spatial distance relative to the Lab distance. */
+  m: number;
+  maxIterations: number;
+  /** Stop once the centres move less than this many pixels on average. */
+  residualThreshold: number;
+}
+
+export interface Clusters {
+  /** Nearest-centre index per pixel; -1 where no centre's window ever reached the pixel. */
+  labels: Int32Array;
+  /** L, a, b, x, y per centre after the last update. */
+  centres: Float64Array;
+  iterations: number;
+}
+
+// Skipping a candidate on squared Lab distance must never skip one the exact test would accept; this
+// relative margin covers the rounding of squaring so the result equals the plain D < d(p) comparison.
+const SQUARED_MARGIN = 1 + 1e-9;
+
+/** Lines 6–11: every pixel goes to the nearest centre (eq. 2.1.1) among those whose 2S×2S window covers it. */
+function assign(
+  lab: Float32Array,
+  width: number,
+  height: number,
+  centres: Float64Array,
+  step: number,
+  ratio: number,
+  labels: Int32Array,
+  dist: Float64Array,
+): void {
+  dist.fill(Infinity);
+  const count = centres.length / CENTRE_STRIDE;
+  for (let c = 0, o = 0; c < count; c++, o += CENTRE_STRIDE) {
+    const cl = centres[o];
+    const ca = centres[o + 1];
+    const cb = centres[o + 2];
+    const cx = centres[o + 3];
+    const cy = centres[o + 4];
+    const x0 = Math.max(0, Math.ceil(cx - step));
+    const x1 = Math.min(width - 1, Math.floor(cx + step));
+    const y0 = Math.max(0, Math.ceil(cy - step));
+    const y1 = Math.min(height - 1, Math.floor(cy + step));
+    for (let y = y0; y <= y1; y++) {
+      const dy = y - cy;
+      const dy2 = dy * dy;
+      const row = y * width;
+      for (let x = x0; x <= x1; x++) {
+        const p = row + x;
+        const dx = x - cx;
+        // D ≥ spatial term, so most of the window is rejected with one square root and no Lab access.
+        const spatial = ratio * Math.sqrt(dx * dx + dy2);
+        const best = dist[p];
+        if (spatial >= best) continue;
+        const q = p * 3;
+        const dl = lab[q] - cl;
+        const da = lab[q + 1] - ca;
+        const db = lab[q + 2] - cb;
+        const d2 = dl * dl + da * da + db * db;
+        const room = best - spatial;
+        if (d2 > room * room * SQUARED_MARGIN) continue;
+        const d = Math.sqrt(d2) + spatial;
+        if (d < best) {
+          dist[p] = d;
+          labels[p] = c;
+        }
+      }
+    }
+  }
+}
+
+/** Lines 12–13: centres become the mean [l a b x y] of their pixels; returns the mean spatial shift. */
+function update(lab: Float32Array, width: number, labels: Int32Array, centres: Float64Array, sums: Float64Array): number {
+  sums.fill(0);
+  const n = labels.length;
+  for (let p = 0, x = 0, y = 0; p < n; p++) {
+    const c = labels[p];
+    if (c >= 0) {
+      const o = c * 6;
+      const q = p * 3;
+      sums[o] += lab[q];
+      sums[o + 1] += lab[q + 1];
+      sums[o + 2] += lab[q + 2];
+      sums[o + 3] += x;
+      sums[o + 4] += y;
+      sums[o + 5]++;
+    }
+    if (++x === width) {
+      x = 0;
+      y++;
+    }
+  }
+  const count = centres.length / CENTRE_STRIDE;
+  let shift = 0;
+  for (let c = 0; c < count; c++) {
+    const s = c * 6;
+    const size = sums[s + 5];
+    if (size === 0) continue;
+    const o = c * CENTRE_STRIDE;
+    const nx = sums[s + 3] / size;
+    const ny = sums[s + 4] / size;
+    const dx = nx - centres[o + 3];
+    const dy = ny - centres[o + 4];
+    shift += Math.sqrt(dx * dx + dy * dy);
+    centres[o] = sums[s] / size;
+    centres[o + 1] = sums[s + 1] / size;
+    centres[o + 2] = sums[s + 2] / size;
+    centres[o + 3] = nx;
+    centres[o + 4] = ny;
+  }
+  return shift / count;
+}
+
+/** SLIC clustering of a CIELAB image (interleaved L, a, b) without the connectivity step. */
+export function slicClusters(lab: Float32Array, width: number, height: number, params: ClusterParams): Clusters {
+  const step = gridInterval(width, height, params.k);
+  const ratio = params.m / step;
+  const centres = gridSeeds(lab, width, height, params.k);
+  const labels = new Int32Array(width * height).fill(-1);
+  const dist = new Float64Array(width * height);
+  const sums = new Float64Array((centres.length / CENTRE_STRIDE) * 6);
+  let iterations = 0;
+  while (iterations < params.maxIterations) {
+    assign(lab, width, height, centres, step, ratio, labels, dist);
+    iterations++;
+    if (update(lab, width, labels, centres, sums) < params.residualThreshold) break;
+  }
+  return { labels, centres, iterations };
+}
