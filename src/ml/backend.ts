@@ -4,18 +4,9 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
+import { BACKENDS, type BackendChoice, type BackendName, type BackendPreference } from './backendNames.ts';
 
-export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-export type BackendPreference = BackendName | 'auto';
-
-export interface BackendChoice {
-  name: BackendName;
-  /** Why earlier candidates were passed over, for the model panel. */
-  skipped: string[];
-  /** The adapter or renderer, when known. */
-  device?: string;
-}
+export { BACKENDS, type BackendChoice, type BackendName, type BackendPreference } from './backendNames.ts';
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|software|softpipe/i;
 
@@ -24,7 +15,7 @@ async function webgpuDevice(): Promise<{ device: string; software: boolean } | u
   if (!gpu) return undefined;
   const adapter = await gpu.requestAdapter();
   if (!adapter) return undefined;
-  const info = adapter.info;
+  const info = (adapter as GPUAdapter & { info?: { vendor?: string; architecture?: string; description?: string } }).info;
   const device = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'unknown adapter';
   const fallback = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
   return { device, software: fallback || SOFTWARE_RENDERER.test(device) };

@@ -1,0 +1,30 @@
+import { expect, test } from '@playwright/test';
+import { resolve } from 'node:path';
+
+const sample = (name: string) => resolve('public/samples', name);
+
+test.beforeEach(async ({ page }) => {
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.log(`[console] ${m.text()}`);
+  });
+});
+
+test('auto-selects wasm here, analyses a dropped photo and shows its heatmap', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('model-status')).toHaveText('ready');
+  await expect(page.getByTestId('backend-name')).toHaveText('wasm');
+
+  await page.getByTestId('file-input').setInputFiles(sample('astronaut.png'));
+  await expect(page.getByTestId('input-size')).toHaveText('512×512');
+  await expect(page.getByTestId('top-classes')).toContainText('person');
+
+  await page.getByTestId('top-classes').getByRole('button', { name: 'person' }).click();
+  await expect(page.getByTestId('heatmap-select')).toHaveValue('class:0');
+  const painted = await page.getByTestId('viewer-canvas').evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    return n;
+  });
+  expect(painted).toBeGreaterThan(1000);
+});

@@ -1,0 +1,92 @@
+// The studio's frame: drop/paste/pick photos anywhere, keyboard shortcuts from the command registry.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { commandForKey } from '../state/commands.ts';
+import { useStudio } from '../state/studioStore.ts';
+import { Messages } from './Messages.tsx';
+import { ModelPanel } from './ModelPanel.tsx';
+import { PhotoStrip } from './PhotoStrip.tsx';
+import { Toolbar } from './Toolbar.tsx';
+import { Viewer } from './Viewer.tsx';
+
+export function App() {
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const addFiles = useStudio((s) => s.addFiles);
+  const loadModel = useStudio((s) => s.loadModel);
+
+  const context = {
+    openFilePicker: () => fileInput.current?.click(),
+    fitView: () => useStudio.getState().setView(1, { x: 0, y: 0 }),
+  };
+  const contextRef = useRef(context);
+  useEffect(() => {
+    contextRef.current = context;
+  });
+
+  useEffect(() => {
+    if (useStudio.getState().model.status === 'idle') void loadModel();
+  }, [loadModel]);
+
+  const onKey = useCallback((e: KeyboardEvent) => {
+    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;
+    const state = useStudio.getState();
+    const cmd = commandForKey(e);
+    if (!cmd || !cmd.enabled(state)) return;
+    e.preventDefault();
+    cmd.run({ ...contextRef.current, state });
+  }, []);
+
+  useEffect(() => {
+    const onPaste = (e: ClipboardEvent) => {
+      const files = [...(e.clipboardData?.files ?? [])];
+      if (files.length) void addFiles(files);
+    };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('paste', onPaste);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('paste', onPaste);
+    };
+  }, [onKey, addFiles]);
+
+  return (
+    <div
+      className={`app${dragging ? ' dragging' : ''}`}
+      data-testid="app"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDragging(false);
+      }}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        void addFiles([...e.dataTransfer.files]);
+      }}
+    >
+      <Toolbar context={context} />
+      <input
+        ref={fileInput}
+        type="file"
+        accept="image/*"
+        multiple
+        hidden
+        data-testid="file-input"
+        onChange={(e) => {
+          void addFiles([...(e.target.files ?? [])]);
+          e.target.value = '';
+        }}
+      />
+      <main className="workspace">
+        <PhotoStrip />
+        <Viewer />
+        <aside className="side">
+          <ModelPanel />
+        </aside>
+      </main>
+      <Messages />
+    </div>
+  );
+}

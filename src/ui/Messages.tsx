@@ -1,0 +1,17 @@
+import { useStudio } from '../state/studioStore.ts';
+
+export function Messages() {
+  const { messages, dismiss } = useStudio();
+  return (
+    <div className="messages" role="status" aria-live="polite">
+      {messages.map((m) => (
+        <div key={m.id} className={`message ${m.level}`} data-testid={`message-${m.level}`}>
+          <span>{m.text}</span>
+          <button aria-label="Dismiss" onClick={() => dismiss(m.id)}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

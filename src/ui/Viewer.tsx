@@ -1,0 +1,106 @@
+// The photo canvas: zoom (wheel, toolbar, keys) and pan (drag), with the selected heatmap over the photo.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { activePhoto, useStudio } from '../state/studioStore.ts';
+import { colorize } from './colormap.ts';
+
+function useBitmap(image: ImageData | undefined): ImageBitmap | undefined {
+  const [bitmap, setBitmap] = useState<ImageBitmap>();
+  useEffect(() => {
+    if (!image) {
+      setBitmap(undefined);
+      return;
+    }
+    let live = true;
+    let made: ImageBitmap | undefined;
+    void createImageBitmap(image).then((b) => {
+      made = b;
+      if (live) setBitmap(b);
+      else b.close();
+    });
+    return () => {
+      live = false;
+      made?.close();
+    };
+  }, [image]);
+  return bitmap;
+}
+
+export function fitScale(viewW: number, viewH: number, imgW: number, imgH: number): number {
+  return Math.min(viewW / imgW, viewH / imgH) * 0.95;
+}
+
+export function Viewer() {
+  const photo = useStudio(activePhoto);
+  const { zoom, pan, heatmapData, heatmapOpacity, setView } = useStudio();
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [size, setSize] = useState({ w: 800, h: 600 });
+  const photoBitmap = useBitmap(photo?.working);
+  const heatImage = useMemo(() => heatmapData && colorize(heatmapData.values, heatmapData.width, heatmapData.height), [heatmapData]);
+  const heatBitmap = useBitmap(heatImage);
+  const drag = useRef<{ x: number; y: number; pan: { x: number; y: number } } | null>(null);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const ro = new ResizeObserver(([entry]) => setSize({ w: Math.max(1, entry.contentRect.width), h: Math.max(1, entry.contentRect.height) }));
+    ro.observe(canvas.parentElement!);
+    return () => ro.disconnect();
+  }, []);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = Math.round(size.w * dpr);
+    canvas.height = Math.round(size.h * dpr);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, size.w, size.h);
+    if (!photo || !photoBitmap) return;
+    const { width: iw, height: ih } = photo.working;
+    const s = fitScale(size.w, size.h, iw, ih) * zoom;
+    const x = size.w / 2 + pan.x - (iw * s) / 2;
+    const y = size.h / 2 + pan.y - (ih * s) / 2;
+    ctx.imageSmoothingEnabled = s < 2;
+    ctx.drawImage(photoBitmap, x, y, iw * s, ih * s);
+    if (heatBitmap) {
+      ctx.globalAlpha = heatmapOpacity;
+      ctx.imageSmoothingEnabled = true;
+      ctx.drawImage(heatBitmap, x, y, iw * s, ih * s);
+      ctx.globalAlpha = 1;
+    }
+  }, [photo, photoBitmap, heatBitmap, heatmapOpacity, zoom, pan, size]);
+
+  return (
+    <div className="viewer">
+      <canvas
+        ref={canvasRef}
+        data-testid="viewer-canvas"
+        style={{ width: size.w, height: size.h }}
+        onWheel={(e) => {
+          if (!photo) return;
+          const rect = e.currentTarget.getBoundingClientRect();
+          const factor = Math.exp(-e.deltaY * 0.0015);
+          // Keep the point under the cursor fixed while zooming.
+          const cx = e.clientX - rect.left - size.w / 2;
+          const cy = e.clientY - rect.top - size.h / 2;
+          setView(zoom * factor, { x: cx - (cx - pan.x) * factor, y: cy - (cy - pan.y) * factor });
+        }}
+        onPointerDown={(e) => {
+          e.currentTarget.setPointerCapture(e.pointerId);
+          drag.current = { x: e.clientX, y: e.clientY, pan };
+        }}
+        onPointerMove={(e) => {
+          const d = drag.current;
+          if (d) setView(zoom, { x: d.pan.x + e.clientX - d.x, y: d.pan.y + e.clientY - d.y });
+        }}
+        onPointerUp={() => (drag.current = null)}
+      />
+      {!photo && (
+        <div className="empty-hint" data-testid="empty-hint">
+          Drop photos here, paste one, open a file (O) or try a sample.
+        </div>
+      )}
+    </div>
+  );
+}
