@@ -1,0 +1,46 @@
+// Label-set presets for the segmentation benchmark of thesis §3.4 (PASCAL VOC, 21 classes incl. background)
+// and for the COCO-trained backbone's own classes, with the VOC colour palette used by class-index PNGs.
+import type { LabelSet } from './types.ts';
+
+export type Rgb = readonly [number, number, number];
+
+export const VOC_CLASSES = [
+  'background', 'aeroplane', 'bicycle', 'bird', 'boat', 'bottle', 'bus', 'car', 'cat', 'chair', 'cow',
+  'diningtable', 'dog', 'horse', 'motorbike', 'person', 'pottedplant', 'sheep', 'sofa', 'train', 'tvmonitor',
+] as const;
+
+/** The 256-entry VOC palette: the bits of the class index interleaved into the high bits of R, G and B. */
+export function vocPalette(): Rgb[] {
+  const palette: Rgb[] = [];
+  for (let i = 0; i < 256; i++) {
+    let r = 0;
+    let g = 0;
+    let b = 0;
+    for (let j = 0, c = i; j < 8; j++, c >>= 3) {
+      r |= (c & 1) << (7 - j);
+      g |= ((c >> 1) & 1) << (7 - j);
+      b |= ((c >> 2) & 1) << (7 - j);
+    }
+    palette.push([r, g, b]);
+  }
+  return palette;
+}
+
+function hex([r, g, b]: Rgb): string {
+  return '#' + [r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('');
+}
+
+function labelSet(id: string, names: readonly string[]): LabelSet {
+  if (names.length > 255) throw new RangeError(`${names.length} classes do not fit an 8-bit class-index PNG (255 = ignore)`);
+  const palette = vocPalette();
+  return { id, classes: names.map((name, i) => ({ name, color: hex(palette[i]) })) };
+}
+
+export function vocLabelSet(): LabelSet {
+  return labelSet('voc', VOC_CLASSES);
+}
+
+/** Background + the detector's classes (the manifest's `heatmaps.classes`, read by the caller). */
+export function cocoLabelSet(names: readonly string[]): LabelSet {
+  return labelSet('coco', ['background', ...names]);
+}
