@@ -4,25 +4,22 @@ import { activePhoto, useStudio } from '../state/studioStore.ts';
 import { colorize } from './colormap.ts';
 
 function useBitmap(image: ImageData | undefined): ImageBitmap | undefined {
-  const [bitmap, setBitmap] = useState<ImageBitmap>();
+  const [made, setMade] = useState<{ source: ImageData; bitmap: ImageBitmap }>();
   useEffect(() => {
-    if (!image) {
-      setBitmap(undefined);
-      return;
-    }
+    if (!image) return;
     let live = true;
-    let made: ImageBitmap | undefined;
+    let bitmap: ImageBitmap | undefined;
     void createImageBitmap(image).then((b) => {
-      made = b;
-      if (live) setBitmap(b);
+      bitmap = b;
+      if (live) setMade({ source: image, bitmap: b });
       else b.close();
     });
     return () => {
       live = false;
-      made?.close();
+      bitmap?.close();
     };
   }, [image]);
-  return bitmap;
+  return made && made.source === image ? made.bitmap : undefined;
 }
 
 export function fitScale(viewW: number, viewH: number, imgW: number, imgH: number): number {

@@ -1,0 +1,43 @@
+// The model and its backend: loading, the user's backend choice, and re-analysis after a switch.
+import type { StateCreator } from 'zustand';
+import type { BackendChoice, BackendPreference } from '../ml/backendNames.ts';
+import type { ModelInfo, Progress } from '../worker/protocol.ts';
+import type { StudioState } from './studioStore.ts';
+import { initialBackendPreference, saveBackendPreference } from './backendPreference.ts';
+import { studioWorker } from './worker.ts';
+
+export interface ModelState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  progress?: Progress;
+  backend?: BackendChoice;
+  info?: ModelInfo;
+  loadMs?: number;
+  error?: string;
+}
+
+export interface ModelSlice {
+  backendPreference: BackendPreference;
+  /** Longer side of the backbone input (a multiple of 32 after rounding). */
+  inputLongSide: number;
+  model: ModelState;
+  loadModel(preference?: BackendPreference): Promise<void>;
+}
+
+export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (set, get) => ({
+  backendPreference: initialBackendPreference(),
+  inputLongSide: 512,
+  model: { status: 'idle' },
+
+  async loadModel(preference = get().backendPreference) {
+    if (preference !== get().backendPreference) saveBackendPreference(preference);
+    set({ backendPreference: preference, model: { status: 'loading', progress: { message: 'starting' } } });
+    try {
+      const res = await studioWorker().request('init', { backend: preference }, { onProgress: (progress) => set((s) => ({ model: { ...s.model, progress } })) });
+      set({ model: { status: 'ready', backend: res.backend, info: res.model, loadMs: res.loadMs } });
+      for (const p of get().photos) await get().analysePhoto(p.id);
+    } catch (err) {
+      set({ model: { status: 'error', error: (err as Error).message } });
+      get().notify('error', `Model failed to load: ${(err as Error).message}`);
+    }
+  },
+});

@@ -1,0 +1,48 @@
+// What the viewer shows: zoom and pan, and the heatmap laid over the photo.
+import type { StateCreator } from 'zustand';
+import type { ScalarMap } from '../worker/protocol.ts';
+import type { StudioState } from './studioStore.ts';
+import { studioWorker } from './worker.ts';
+
+export type HeatmapSelection = { kind: 'none' } | { kind: 'tap' | 'class'; index: number };
+
+export interface ViewSlice {
+  heatmap: HeatmapSelection;
+  heatmapData?: ScalarMap;
+  heatmapOpacity: number;
+  zoom: number;
+  pan: { x: number; y: number };
+  setHeatmap(sel: HeatmapSelection): Promise<void>;
+  setHeatmapOpacity(v: number): void;
+  setView(zoom: number, pan: { x: number; y: number }): void;
+}
+
+export const createViewSlice: StateCreator<StudioState, [], [], ViewSlice> = (set, get) => ({
+  heatmap: { kind: 'none' },
+  heatmapOpacity: 0.6,
+  zoom: 1,
+  pan: { x: 0, y: 0 },
+
+  async setHeatmap(sel) {
+    set({ heatmap: sel });
+    const photo = get().photos.find((p) => p.id === get().activePhotoId);
+    if (sel.kind === 'none' || !photo?.analysis) {
+      set({ heatmapData: undefined });
+      return;
+    }
+    try {
+      const data = await studioWorker().request('heatmap', { photoId: photo.id, kind: sel.kind, index: sel.index });
+      if (get().heatmap === sel && get().activePhotoId === photo.id) set({ heatmapData: data });
+    } catch (err) {
+      get().notify('error', `heatmap: ${(err as Error).message}`);
+    }
+  },
+
+  setHeatmapOpacity(v) {
+    set({ heatmapOpacity: v });
+  },
+
+  setView(zoom, pan) {
+    set({ zoom: Math.min(32, Math.max(0.1, zoom)), pan });
+  },
+});

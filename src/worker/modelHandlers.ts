@@ -1,0 +1,61 @@
+// Worker handlers for the backbone: start a backend, load the weights, analyse photos, show heatmaps.
+import { selectBackend } from '../ml/backend.ts';
+import { Backbone, disposeOutputs, type BackboneOutputs } from '../ml/backbone.ts';
+import { classPeaks, normalizedChannel } from '../ml/mapViews.ts';
+import { modelInputSize } from '../core/modelInputSize.ts';
+import { fetchModelFiles, manifest, useLocalWasm } from './bundledModel.ts';
+import { context, photoEntry, requireAnalysed, requireBackbone, type Handlers } from './workerContext.ts';
+import type { ModelRequests } from './modelProtocol.ts';
+
+export const modelHandlers: Handlers<keyof ModelRequests> = {
+  async init({ backend }, progress) {
+    const t0 = performance.now();
+    useLocalWasm();
+    progress({ message: 'starting backend' });
+    const choice = await selectBackend(backend);
+    progress({ message: 'loading weights', fraction: 0 });
+    const files = await fetchModelFiles((fraction) => progress({ message: 'loading weights', fraction }));
+    // Tensors of the previous backend cannot be used on the new one.
+    context.photos.clear();
+    context.backbone?.dispose();
+    context.backbone = await Backbone.load(files, manifest);
+    return {
+      backend: choice,
+      model: { name: manifest.name, taps: manifest.taps, classes: manifest.heatmaps.classes },
+      loadMs: performance.now() - t0,
+    };
+  },
+
+  async analyze({ photoId, image, longSide }) {
+    const model = requireBackbone();
+    const inputSize = modelInputSize(image.width, image.height, longSide);
+    const input = Backbone.prepareInput(image, inputSize);
+    const t0 = performance.now();
+    let outputs: BackboneOutputs;
+    try {
+      outputs = model.forward(input);
+    } finally {
+      input.dispose();
+    }
+    const classScores = await classPeaks(outputs.keypoints);
+    const forwardMs = performance.now() - t0;
+    const entry = photoEntry(photoId);
+    if (entry.backbone) disposeOutputs(entry.backbone.outputs);
+    entry.image = image;
+    entry.backbone = { inputSize, outputs };
+    return { inputSize, forwardMs, classScores };
+  },
+
+  async heatmap({ photoId, kind, index }) {
+    const { outputs } = requireAnalysed(photoId);
+    if (kind === 'class') return normalizedChannel(outputs.keypoints, index);
+    const tap = outputs.taps[index];
+    if (!tap) throw new Error(`no tap ${index}`);
+    return normalizedChannel(tap);
+  },
+
+  async forget({ photoId }) {
+    context.photos.delete(photoId);
+    return null;
+  },
+};

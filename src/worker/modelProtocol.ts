@@ -1,0 +1,27 @@
+// Requests about the backbone: start-up, per-photo analysis and heatmaps.
+import type { BackendChoice, BackendPreference } from '../ml/backendNames.ts';
+import type { RgbaImage } from '../core/types.ts';
+import type { Size } from '../core/modelInputSize.ts';
+
+export interface ModelInfo {
+  name: string;
+  taps: { level: string; node: string; stride: number; channels: number }[];
+  classes: string[];
+}
+
+/** A single-channel map normalised to 0..1 for display. */
+export interface ScalarMap {
+  width: number;
+  height: number;
+  values: Float32Array;
+}
+
+export interface ModelRequests {
+  init: { req: { backend: BackendPreference }; res: { backend: BackendChoice; model: ModelInfo; loadMs: number } };
+  analyze: {
+    req: { photoId: string; image: RgbaImage; longSide: number };
+    res: { inputSize: Size; forwardMs: number; classScores: Float32Array };
+  };
+  heatmap: { req: { photoId: string; kind: 'tap' | 'class'; index: number }; res: ScalarMap };
+  forget: { req: { photoId: string }; res: null };
+}
