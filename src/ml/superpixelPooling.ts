@@ -116,15 +116,21 @@ export function poolingPlan(map: SuperpixelMap, modelSize: Size, tapStride: numb
 }
 
 /**
- * Σ weights·rows per segment on the backend: UnsortedSegmentSum where the backend has it, else (WASM)
- * SparseSegmentSum, which needs the sorted segment ids every plan has.
+ * GPU backends run UnsortedSegmentSum on the device, while their SparseSegmentSum reads back to the CPU.
+ * WASM lacks UnsortedSegmentSum, and the CPU backend's loops once per segment over all rows (measured 20×
+ * slower here), so those two take SparseSegmentSum, which needs the sorted segment ids every plan has.
  */
+function useUnsortedSegmentSum(backend: string): boolean {
+  return backend !== 'cpu' && tf.getKernel('UnsortedSegmentSum', backend) !== undefined;
+}
+
+/** Σ weights·rows per segment, on the backend. */
 export function weightedSegmentSum(data: tf.Tensor2D, plan: SegmentPlan): tf.Tensor2D {
   return tf.tidy(() => {
     const picked = tf.gather(data, tf.tensor1d(plan.rows, 'int32'));
     const weighted = tf.mul(picked, tf.tensor2d(plan.weights, [plan.weights.length, 1]));
     const ids = tf.tensor1d(plan.segmentIds, 'int32');
-    if (tf.getKernel('UnsortedSegmentSum', tf.getBackend())) return tf.unsortedSegmentSum(weighted, ids, plan.segments) as tf.Tensor2D;
+    if (useUnsortedSegmentSum(tf.getBackend())) return tf.unsortedSegmentSum(weighted, ids, plan.segments) as tf.Tensor2D;
     const summed = tf.sparse.sparseSegmentSum(weighted, tf.range(0, plan.weights.length, 1, 'int32'), ids) as tf.Tensor2D;
     // SparseSegmentSum stops at the last segment id; plans give every segment a row, so this is a guard.
     if (summed.shape[0] !== plan.segments) throw new Error(`segment plan covers ${summed.shape[0]} of ${plan.segments} segments`);

@@ -1,0 +1,176 @@
+// Thesis §3.3.1 (zoom-out feature fusion): every tap of one backbone pass, average-pooled inside each
+// superpixel (local → distant levels L1–L5, the COCO head H), the sub-scene box (S1, §3.4.1.4) and the scene
+// (S2), concatenated into one row per superpixel. Optional left-right flip with element-wise max (§3.4.1.4).
+import * as tf from '@tensorflow/tfjs';
+import { modelInputSize, type Size } from '../core/modelInputSize.ts';
+import type { RgbaImage, SuperpixelMap } from '../core/types.ts';
+import { Backbone, disposeOutputs, type BackboneOutputs } from './backbone.ts';
+import type { LevelId, TapSpec } from './backboneManifest.ts';
+import { poolingPlan, poolTap, type SegmentPlan } from './superpixelPooling.ts';
+import { poolSubScene, subScenePlan } from './subScene.ts';
+
+export const ALL_LEVELS: readonly LevelId[] = ['L1', 'L2', 'L3', 'L4', 'L5', 'H', 'S1', 'S2'];
+
+/** Columns [start, end) of one source map (a tap, the sub-scene box, the scene vector). */
+export interface FeatureBlock {
+  level: LevelId;
+  name: string;
+  start: number;
+  end: number;
+}
+
+export interface FeatureLayout {
+  blocks: FeatureBlock[];
+  width: number;
+}
+
+export interface ZoomoutFeatures {
+  /** [superpixels, layout.width], raw pooled activations (standardize before a head). */
+  features: tf.Tensor2D;
+  layout: FeatureLayout;
+}
+
+export interface ZoomoutOptions {
+  /** Taps whose map is box-averaged for S1; findings.md: the deepest alone helps, all taps hurt. */
+  subSceneTaps?: (taps: readonly TapSpec[]) => number[];
+  /** Adds the 80 COCO centre heatmaps to level H. */
+  heatmaps?: boolean;
+}
+
+/** The default S1 source: the widest tap at the deepest stride. */
+export function deepestTap(taps: readonly TapSpec[]): number[] {
+  let best = 0;
+  taps.forEach((t, i) => {
+    if (t.stride > taps[best].stride || (t.stride === taps[best].stride && t.channels > taps[best].channels)) best = i;
+  });
+  return [best];
+}
+
+/** The model input size the outputs were computed at. */
+function inputSizeOf(outputs: BackboneOutputs, taps: readonly TapSpec[]): Size {
+  const [, h, w] = outputs.taps[0].shape;
+  return { width: w * taps[0].stride, height: h * taps[0].stride };
+}
+
+/**
+ * Pools `outputs` (and, when given, those of the left-right flipped input, max-fused) over `map`.
+ * Tensors in `outputs` stay owned by the caller; the returned features are the caller's to dispose.
+ */
+export function extractZoomoutFeatures(
+  outputs: BackboneOutputs,
+  map: SuperpixelMap,
+  taps: readonly TapSpec[],
+  options: ZoomoutOptions = {},
+  flipped?: BackboneOutputs,
+): ZoomoutFeatures {
+  const size = inputSizeOf(outputs, taps);
+  const plans = new Map<number, SegmentPlan>();
+  const planFor = (stride: number) => {
+    let plan = plans.get(stride);
+    if (!plan) plans.set(stride, (plan = poolingPlan(map, size, stride)));
+    return plan;
+  };
+  type Unflip = (t: tf.Tensor4D) => tf.Tensor4D;
+  const sources: { level: LevelId; name: string; channels: number; pool: (o: BackboneOutputs, unflip: Unflip) => tf.Tensor2D }[] = [];
+  taps.forEach((t, i) =>
+    sources.push({ level: t.level, name: t.node, channels: outputs.taps[i].shape[3], pool: (o, u) => poolTap(u(o.taps[i]), planFor(t.stride)) }),
+  );
+  if (options.heatmaps) {
+    const stride = size.width / outputs.keypoints.shape[2];
+    sources.push({ level: 'H', name: 'heatmaps', channels: outputs.keypoints.shape[3], pool: (o, u) => poolTap(u(o.keypoints), planFor(stride)) });
+  }
+  for (const i of (options.subSceneTaps ?? deepestTap)(taps)) {
+    const plan = subScenePlan(map, size, taps[i].stride);
+    sources.push({ level: 'S1', name: `box(${taps[i].node})`, channels: outputs.taps[i].shape[3], pool: (o, u) => poolSubScene(u(o.taps[i]), plan) });
+  }
+  sources.push({
+    level: 'S2',
+    name: 'scene',
+    channels: outputs.scene.shape[0],
+    pool: (o) => tf.tile(tf.expandDims(o.scene, 0), [map.count, 1]) as tf.Tensor2D,
+  });
+  // Blocks grouped by level, in ALL_LEVELS order, so a level's columns are contiguous.
+  sources.sort((a, b) => ALL_LEVELS.indexOf(a.level) - ALL_LEVELS.indexOf(b.level));
+
+  const features = tf.tidy(() => {
+    const identity = (t: tf.Tensor4D) => t;
+    const mirror = (t: tf.Tensor4D) => tf.reverse(t, 2);
+    return tf.concat(
+      sources.map((s) => (flipped ? tf.maximum(s.pool(outputs, identity), s.pool(flipped, mirror)) : s.pool(outputs, identity))),
+      1,
+    ) as tf.Tensor2D;
+  });
+  const blocks: FeatureBlock[] = [];
+  let start = 0;
+  for (const s of sources) {
+    blocks.push({ level: s.level, name: s.name, start, end: start + s.channels });
+    start += s.channels;
+  }
+  return { features, layout: { blocks, width: start } };
+}
+
+export interface PhotoFeatureOptions extends ZoomoutOptions {
+  /** Longer side of the model input (a multiple of 32 is kept). */
+  longSide?: number;
+  flip?: boolean;
+}
+
+/** One photo end to end: model-sized input, one backbone pass (two with flip), pooled features. */
+export function photoZoomoutFeatures(backbone: Backbone, image: RgbaImage, map: SuperpixelMap, options: PhotoFeatureOptions = {}): ZoomoutFeatures {
+  const size = modelInputSize(image.width, image.height, options.longSide ?? 512, backbone.manifest.input.sideMultiple);
+  const input = Backbone.prepareInput(image, size);
+  const outputs = backbone.forward(input);
+  let flipped: BackboneOutputs | undefined;
+  try {
+    if (options.flip) {
+      const mirrored = tf.reverse(input, 2);
+      flipped = backbone.forward(mirrored);
+      mirrored.dispose();
+    }
+    return extractZoomoutFeatures(outputs, map, backbone.manifest.taps, options, flipped);
+  } finally {
+    input.dispose();
+    disposeOutputs(outputs);
+    if (flipped) disposeOutputs(flipped);
+  }
+}
+
+/** Column indices of the chosen levels, for selecting a subset of cached features without recomputing. */
+export function levelColumns(layout: FeatureLayout, levels: readonly LevelId[]): number[] {
+  const columns: number[] = [];
+  for (const b of layout.blocks) if (levels.includes(b.level)) for (let c = b.start; c < b.end; c++) columns.push(c);
+  return columns;
+}
+
+/** Per-column affine map applied before a head: (x − mean) · scale. */
+export interface Standardization {
+  mean: Float32Array;
+  scale: Float32Array;
+}
+
+/**
+ * Per-dimension standardization over the photo's superpixels, then each block scaled by 1/√channels so
+ * wide taps do not drown narrow ones (findings.md). Constant columns (the scene vector within one photo)
+ * get scale 0.
+ */
+export async function fitStandardization(features: tf.Tensor2D, layout: FeatureLayout): Promise<Standardization> {
+  const [meanT, varT] = tf.tidy(() => {
+    const m = tf.moments(features, 0);
+    return [m.mean, m.variance];
+  });
+  const [mean, variance] = [(await meanT.data()) as Float32Array, (await varT.data()) as Float32Array];
+  tf.dispose([meanT, varT]);
+  const scale = new Float32Array(layout.width);
+  for (const b of layout.blocks) {
+    const blockScale = 1 / Math.sqrt(b.end - b.start);
+    for (let c = b.start; c < b.end; c++) {
+      const sd = Math.sqrt(variance[c]);
+      scale[c] = sd > 1e-6 * (1 + Math.abs(mean[c])) ? blockScale / sd : 0;
+    }
+  }
+  return { mean, scale };
+}
+
+export function standardize(features: tf.Tensor2D, st: Standardization): tf.Tensor2D {
+  return tf.tidy(() => tf.mul(tf.sub(features, tf.tensor1d(st.mean)), tf.tensor1d(st.scale)));
+}
