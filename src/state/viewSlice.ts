@@ -12,6 +12,9 @@ export interface ViewSlice {
   heatmapOpacity: number;
   zoom: number;
   pan: { x: number; y: number };
+  /** The pointer tool on the photo: 'pan' or a tool of src/ui/imageTools.ts. */
+  tool: string;
+  setTool(tool: string): void;
   setHeatmap(sel: HeatmapSelection): Promise<void>;
   setHeatmapOpacity(v: number): void;
   setView(zoom: number, pan: { x: number; y: number }): void;
@@ -22,6 +25,11 @@ export const createViewSlice: StateCreator<StudioState, [], [], ViewSlice> = (se
   heatmapOpacity: 0.6,
   zoom: 1,
   pan: { x: 0, y: 0 },
+  tool: 'pan',
+
+  setTool(tool) {
+    set({ tool });
+  },
 
   async setHeatmap(sel) {
     set({ heatmap: sel });

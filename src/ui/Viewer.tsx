@@ -1,7 +1,26 @@
 // The photo canvas: zoom (wheel, toolbar, keys) and pan (drag), with the selected heatmap over the photo.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { activePhoto, useStudio } from '../state/studioStore.ts';
-import { colorize } from './colormap.ts';
+import { useOverlayLayers, type OverlayLayer } from './overlayLayers.ts';
+import { imageTools, type ImagePoint } from './imageTools.ts';
+
+function useBitmaps(images: ImageData[]): Map<ImageData, ImageBitmap> {
+  const [made, setMade] = useState<Map<ImageData, ImageBitmap>>(new Map());
+  useEffect(() => {
+    let live = true;
+    const bitmaps: ImageBitmap[] = [];
+    void Promise.all(images.map((i) => createImageBitmap(i))).then((bs) => {
+      bitmaps.push(...bs);
+      if (live) setMade(new Map(images.map((img, k) => [img, bs[k]])));
+      else bs.forEach((b) => b.close());
+    });
+    return () => {
+      live = false;
+      bitmaps.forEach((b) => b.close());
+    };
+  }, [images]);
+  return made;
+}
 
 function useBitmap(image: ImageData | undefined): ImageBitmap | undefined {
   const [made, setMade] = useState<{ source: ImageData; bitmap: ImageBitmap }>();
@@ -22,19 +41,40 @@ function useBitmap(image: ImageData | undefined): ImageBitmap | undefined {
   return made && made.source === image ? made.bitmap : undefined;
 }
 
+function drawLayer(ctx: CanvasRenderingContext2D, layer: OverlayLayer, bitmap: ImageBitmap | undefined, x: number, y: number, w: number, h: number): void {
+  if (!bitmap) return;
+  ctx.globalAlpha = layer.opacity;
+  ctx.imageSmoothingEnabled = layer.smooth;
+  ctx.drawImage(bitmap, x, y, w, h);
+  ctx.globalAlpha = 1;
+}
+
 export function fitScale(viewW: number, viewH: number, imgW: number, imgH: number): number {
   return Math.min(viewW / imgW, viewH / imgH) * 0.95;
 }
 
 export function Viewer() {
   const photo = useStudio(activePhoto);
-  const { zoom, pan, heatmapData, heatmapOpacity, setView } = useStudio();
+  const { zoom, pan, setView, tool } = useStudio();
+  const activeTool = tool === 'pan' ? undefined : imageTools[tool];
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [size, setSize] = useState({ w: 800, h: 600 });
   const photoBitmap = useBitmap(photo?.working);
-  const heatImage = useMemo(() => heatmapData && colorize(heatmapData.values, heatmapData.width, heatmapData.height), [heatmapData]);
-  const heatBitmap = useBitmap(heatImage);
+  const layers = useOverlayLayers();
+  const layerImages = useMemo(() => layers.map((l) => l.image), [layers]);
+  const layerBitmaps = useBitmaps(layerImages);
   const drag = useRef<{ x: number; y: number; pan: { x: number; y: number } } | null>(null);
+  const painting = useRef(false);
+
+  /** Pointer position in working-copy pixels of the photo. */
+  function toImage(e: { clientX: number; clientY: number; currentTarget: Element }): ImagePoint {
+    const rect = e.currentTarget.getBoundingClientRect();
+    const { width: iw, height: ih } = photo!.working;
+    const s = fitScale(size.w, size.h, iw, ih) * zoom;
+    const x0 = size.w / 2 + pan.x - (iw * s) / 2;
+    const y0 = size.h / 2 + pan.y - (ih * s) / 2;
+    return { x: (e.clientX - rect.left - x0) / s, y: (e.clientY - rect.top - y0) / s };
+  }
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -60,20 +100,15 @@ export function Viewer() {
     const y = size.h / 2 + pan.y - (ih * s) / 2;
     ctx.imageSmoothingEnabled = s < 2;
     ctx.drawImage(photoBitmap, x, y, iw * s, ih * s);
-    if (heatBitmap) {
-      ctx.globalAlpha = heatmapOpacity;
-      ctx.imageSmoothingEnabled = true;
-      ctx.drawImage(heatBitmap, x, y, iw * s, ih * s);
-      ctx.globalAlpha = 1;
-    }
-  }, [photo, photoBitmap, heatBitmap, heatmapOpacity, zoom, pan, size]);
+    for (const layer of layers) drawLayer(ctx, layer, layerBitmaps.get(layer.image), x, y, iw * s, ih * s);
+  }, [photo, photoBitmap, layers, layerBitmaps, zoom, pan, size]);
 
   return (
     <div className="viewer">
       <canvas
         ref={canvasRef}
         data-testid="viewer-canvas"
-        style={{ width: size.w, height: size.h }}
+        style={{ width: size.w, height: size.h, cursor: activeTool?.cursor ?? 'grab' }}
         onWheel={(e) => {
           if (!photo) return;
           const rect = e.currentTarget.getBoundingClientRect();
@@ -85,13 +120,23 @@ export function Viewer() {
         }}
         onPointerDown={(e) => {
           e.currentTarget.setPointerCapture(e.pointerId);
-          drag.current = { x: e.clientX, y: e.clientY, pan };
+          // Middle or right drag always pans, so a tool never traps the view.
+          if (photo && activeTool && e.button === 0) {
+            painting.current = true;
+            activeTool.down(toImage(e));
+          } else drag.current = { x: e.clientX, y: e.clientY, pan };
         }}
         onPointerMove={(e) => {
           const d = drag.current;
           if (d) setView(zoom, { x: d.pan.x + e.clientX - d.x, y: d.pan.y + e.clientY - d.y });
+          else if (painting.current) activeTool?.move(toImage(e));
         }}
-        onPointerUp={() => (drag.current = null)}
+        onPointerUp={() => {
+          drag.current = null;
+          if (painting.current) activeTool?.up();
+          painting.current = false;
+        }}
+        onContextMenu={(e) => e.preventDefault()}
       />
       {!photo && (
         <div className="empty-hint" data-testid="empty-hint">
