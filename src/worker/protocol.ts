@@ -2,10 +2,11 @@
 // an id; the worker answers with progress events, then exactly one result or error for that id. Each domain
 // declares its requests in its own *Protocol.ts; they are joined here.
 import type { ModelRequests } from './modelProtocol.ts';
+import type { SuperpixelRequests } from './superpixelProtocol.ts';
 
 export type { ModelInfo, ScalarMap } from './modelProtocol.ts';
 
-export type Requests = ModelRequests;
+export type Requests = ModelRequests & SuperpixelRequests;
 
 export type RequestType = keyof Requests;
 

@@ -1,9 +1,10 @@
 // The Web Worker that owns tfjs and every heavy computation; the UI thread only draws.
 import { modelHandlers } from './modelHandlers.ts';
+import { superpixelHandlers } from './superpixelHandlers.ts';
 import type { Handler, Handlers } from './workerContext.ts';
 import type { RequestMessage, RequestType, ResponseMessage } from './protocol.ts';
 
-const handlers: Handlers<RequestType> = { ...modelHandlers };
+const handlers: Handlers<RequestType> = { ...modelHandlers, ...superpixelHandlers };
 
 function post(msg: ResponseMessage, transfer: Transferable[] = []): void {
   (self as unknown as Worker).postMessage(msg, transfer);
