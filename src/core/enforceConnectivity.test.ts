@@ -1,0 +1,50 @@
+import { describe, it, expect } from 'vitest';
+import { enforceConnectivity } from './enforceConnectivity.ts';
+
+/** Parses rows of single-character labels ('.' = -1, unassigned). */
+function grid(rows: string[]): { labels: Int32Array; width: number; height: number } {
+  const width = rows[0].length;
+  const labels = Int32Array.from(rows.join(''), (ch) => (ch === '.' ? -1 : ch.charCodeAt(0) - 97));
+  return { labels, width, height: rows.length };
+}
+
+function show(labels: Int32Array, width: number): string[] {
+  const rows: string[] = [];
+  for (let p = 0; p < labels.length; p += width) rows.push(String.fromCharCode(...[...labels.subarray(p, p + width)].map((l) => 97 + l)));
+  return rows;
+}
+
+describe('enforceConnectivity', () => {
+  it('splits a label in two pieces into two labels', () => {
+    const { labels, width, height } = grid(['aab', 'aab', 'bba']);
+    const out = enforceConnectivity(labels, width, height, 1);
+    expect(out.count).toBe(4);
+    expect(show(out.labels, width)).toEqual(['aab', 'aab', 'ccd']);
+  });
+
+  it('merges pieces below the minimum size into an adjacent piece', () => {
+    const { labels, width, height } = grid(['aaaa', 'abaa', 'aaaa', 'cccc']);
+    const out = enforceConnectivity(labels, width, height, 2);
+    expect(out.count).toBe(2);
+    expect(show(out.labels, width)).toEqual(['aaaa', 'aaaa', 'aaaa', 'bbbb']);
+  });
+
+  it('treats unassigned pixels (-1) as pieces of their own', () => {
+    const { labels, width, height } = grid(['aa..', 'aa..', 'bbbb']);
+    const out = enforceConnectivity(labels, width, height, 1);
+    expect(show(out.labels, width)).toEqual(['aabb', 'aabb', 'cccc']);
+  });
+
+  it('merges a small piece at the first pixel, which has no earlier neighbour', () => {
+    const { labels, width, height } = grid(['abbb', 'bbbb', 'cccc']);
+    const out = enforceConnectivity(labels, width, height, 2);
+    expect(out.count).toBe(2);
+    expect(show(out.labels, width)).toEqual(['aaaa', 'aaaa', 'bbbb']);
+  });
+
+  it('keeps a lone small piece when it is the whole image', () => {
+    const out = enforceConnectivity(new Int32Array([5, 5]), 2, 1, 10);
+    expect(out.count).toBe(1);
+    expect([...out.labels]).toEqual([0, 0]);
+  });
+});
