@@ -13,6 +13,8 @@ export interface CommandContext {
   state: StudioState;
   /** Opens the file picker (the UI owns the <input>). */
   openFilePicker(): void;
+  /** Opens the ground-truth file picker (the UI owns that <input> too). */
+  openGroundTruthPicker(): void;
   /** The viewer's fit-to-window zoom. */
   fitView(): void;
 }
@@ -35,6 +37,7 @@ function cyclePhoto(s: StudioState, step: number): void {
 
 export const commands: Command[] = [
   { id: 'open', label: 'Open photos…', shortcut: { code: 'KeyO' }, enabled: () => true, run: (c) => c.openFilePicker() },
+  { id: 'load-ground-truth', label: 'Load ground truth…', enabled: hasPhoto, run: (c) => c.openGroundTruthPicker() },
   { id: 'zoom-in', label: 'Zoom in', shortcut: { code: 'Equal' }, enabled: hasPhoto, run: ({ state: s }) => s.setView(s.zoom * 1.25, s.pan) },
   { id: 'zoom-out', label: 'Zoom out', shortcut: { code: 'Minus' }, enabled: hasPhoto, run: ({ state: s }) => s.setView(s.zoom / 1.25, s.pan) },
   { id: 'zoom-fit', label: 'Fit to window', shortcut: { code: 'Digit0' }, enabled: hasPhoto, run: (c) => c.fitView() },

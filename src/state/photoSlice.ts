@@ -57,6 +57,7 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
 
     async addFiles(files) {
       for (const file of files) {
+        if (await get().claimGroundTruthFile(file)) continue;
         const name = file.name || 'pasted image';
         let decoded;
         try {

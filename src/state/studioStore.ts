@@ -3,15 +3,19 @@ import { create } from 'zustand';
 import { createMessageSlice, type MessageSlice } from './messageSlice.ts';
 import { createModelSlice, type ModelSlice } from './modelSlice.ts';
 import { createPhotoSlice, type PhotoSlice } from './photoSlice.ts';
+import { createSuperpixelSlice, type SuperpixelSlice } from './superpixelSlice.ts';
+import { createGroundTruthSlice, type GroundTruthSlice } from './groundTruthSlice.ts';
 import { createViewSlice, type ViewSlice } from './viewSlice.ts';
 
-export type StudioState = ModelSlice & PhotoSlice & ViewSlice & MessageSlice;
+export type StudioState = ModelSlice & PhotoSlice & ViewSlice & MessageSlice & SuperpixelSlice & GroundTruthSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createModelSlice(...a),
   ...createPhotoSlice(...a),
   ...createViewSlice(...a),
   ...createMessageSlice(...a),
+  ...createSuperpixelSlice(...a),
+  ...createGroundTruthSlice(...a),
 }));
 
 export { activePhoto } from './photoSlice.ts';

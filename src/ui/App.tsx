@@ -5,17 +5,20 @@ import { useStudio } from '../state/studioStore.ts';
 import { Messages } from './Messages.tsx';
 import { ModelPanel } from './ModelPanel.tsx';
 import { PhotoStrip } from './PhotoStrip.tsx';
+import { SuperpixelPanel } from './SuperpixelPanel.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { Viewer } from './Viewer.tsx';
 
 export function App() {
   const fileInput = useRef<HTMLInputElement>(null);
+  const groundTruthInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const addFiles = useStudio((s) => s.addFiles);
   const loadModel = useStudio((s) => s.loadModel);
 
   const context = {
     openFilePicker: () => fileInput.current?.click(),
+    openGroundTruthPicker: () => groundTruthInput.current?.click(),
     fitView: () => useStudio.getState().setView(1, { x: 0, y: 0 }),
   };
   const contextRef = useRef(context);
@@ -79,11 +82,25 @@ export function App() {
           e.target.value = '';
         }}
       />
+      <input
+        ref={groundTruthInput}
+        type="file"
+        accept="image/png"
+        hidden
+        data-testid="gt-file-input"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          const photoId = useStudio.getState().activePhotoId;
+          if (file && photoId) void useStudio.getState().attachGroundTruth(photoId, file);
+          e.target.value = '';
+        }}
+      />
       <main className="workspace">
         <PhotoStrip />
         <Viewer />
         <aside className="side">
           <ModelPanel />
+          <SuperpixelPanel />
         </aside>
       </main>
       <Messages />

@@ -4,6 +4,7 @@
 import { useMemo } from 'react';
 import { useStudio } from '../state/studioStore.ts';
 import { colorize } from './colormap.ts';
+import { useSuperpixelLayers } from './superpixelOverlayLayers.ts';
 
 export interface OverlayLayer {
   id: string;
@@ -17,5 +18,9 @@ export function useOverlayLayers(): OverlayLayer[] {
   const heatmapData = useStudio((s) => s.heatmapData);
   const heatmapOpacity = useStudio((s) => s.heatmapOpacity);
   const heat = useMemo(() => heatmapData && colorize(heatmapData.values, heatmapData.width, heatmapData.height), [heatmapData]);
-  return useMemo(() => (heat ? [{ id: 'heatmap', image: heat, opacity: heatmapOpacity, smooth: true }] : []), [heat, heatmapOpacity]);
+  const superpixelLayers = useSuperpixelLayers();
+  return useMemo(
+    () => [...(heat ? [{ id: 'heatmap', image: heat, opacity: heatmapOpacity, smooth: true }] : []), ...superpixelLayers],
+    [heat, heatmapOpacity, superpixelLayers],
+  );
 }

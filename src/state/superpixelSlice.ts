@@ -1,0 +1,107 @@
+// Superpixels of the photos: SLIC parameters, the overlay style, and one result per photo, recomputed after
+// analysis and whenever the parameters change. At most one request is in flight; changes made meanwhile
+// collapse into a single follow-up with the latest parameters, so dragging a slider never builds a backlog.
+import type { StateCreator } from 'zustand';
+import { SLIC_DEFAULTS } from '../core/slic.ts';
+import type { SuperpixelParams, SuperpixelResult } from '../worker/superpixelProtocol.ts';
+import type { StudioState } from './studioStore.ts';
+import { studioWorker } from './worker.ts';
+
+export type SuperpixelOverlayStyle = 'none' | 'boundaries' | 'mean colour' | 'random colours';
+
+export const SUPERPIXEL_OVERLAY_STYLES: readonly SuperpixelOverlayStyle[] = ['none', 'boundaries', 'mean colour', 'random colours'];
+
+export interface SuperpixelSlice {
+  superpixelParams: SuperpixelParams;
+  superpixelOverlay: SuperpixelOverlayStyle;
+  superpixelOpacity: number;
+  /** The latest result per photo id (possibly for older parameters while a newer one is computed). */
+  superpixels: Record<string, SuperpixelResult>;
+  setSuperpixelParams(p: Partial<SuperpixelParams>): void;
+  setSuperpixelOverlay(style: SuperpixelOverlayStyle): void;
+  setSuperpixelOpacity(v: number): void;
+  computeSuperpixels(photoId: string): Promise<void>;
+}
+
+/** Slider changes closer together than this are merged before a request goes out. */
+const DEBOUNCE_MS = 30;
+
+export const sameParams = (a: SuperpixelParams, b: SuperpixelParams) => a.k === b.k && a.m === b.m && a.mode === b.mode;
+
+export const createSuperpixelSlice: StateCreator<StudioState, [], [], SuperpixelSlice> = (set, get, api) => {
+  const queued = new Set<string>();
+  // `busy` is cleared in the same tick the queue is found empty, so a request queued at any moment is served.
+  let busy = false;
+  let drained: Promise<void> = Promise.resolve();
+  let debounce: ReturnType<typeof setTimeout> | undefined;
+
+  async function pump(): Promise<void> {
+    try {
+      while (queued.size) {
+        const id = queued.values().next().value as string;
+        queued.delete(id);
+        const photo = get().photos.find((p) => p.id === id);
+        if (!photo?.analysis) continue;
+        const params = get().superpixelParams;
+        try {
+          const result = await studioWorker().request('superpixels', { photoId: id, ...params });
+          if (get().photos.some((p) => p.id === id)) set((s) => ({ superpixels: { ...s.superpixels, [id]: result } }));
+        } catch (err) {
+          if (get().photos.some((p) => p.id === id)) get().notify('error', `superpixels of ${photo.name}: ${(err as Error).message}`);
+        }
+      }
+    } finally {
+      busy = false;
+    }
+  }
+
+  const isStale = (s: StudioState, id: string) => {
+    const r = s.superpixels[id];
+    return !r || !sameParams(r, s.superpixelParams);
+  };
+
+  api.subscribe((s, prev) => {
+    if (s.photos !== prev.photos) {
+      for (const p of s.photos) {
+        // A new analysis means a new working copy in the worker (or a fresh worker cache after a backend switch).
+        if (p.analysis && p.analysis !== prev.photos.find((q) => q.id === p.id)?.analysis) void get().computeSuperpixels(p.id);
+      }
+      const gone = Object.keys(s.superpixels).filter((id) => !s.photos.some((p) => p.id === id));
+      if (gone.length) set({ superpixels: Object.fromEntries(Object.entries(s.superpixels).filter(([id]) => !gone.includes(id))) });
+    }
+    if (s.activePhotoId && s.activePhotoId !== prev.activePhotoId && isStale(s, s.activePhotoId)) void get().computeSuperpixels(s.activePhotoId);
+  });
+
+  return {
+    superpixelParams: { k: SLIC_DEFAULTS.k, m: SLIC_DEFAULTS.m, mode: 'slic' },
+    superpixelOverlay: 'boundaries',
+    superpixelOpacity: 0.8,
+    superpixels: {},
+
+    setSuperpixelParams(p) {
+      set((s) => ({ superpixelParams: { ...s.superpixelParams, ...p } }));
+      clearTimeout(debounce);
+      debounce = setTimeout(() => {
+        const id = get().activePhotoId;
+        if (id && isStale(get(), id)) void get().computeSuperpixels(id);
+      }, DEBOUNCE_MS);
+    },
+
+    setSuperpixelOverlay(style) {
+      set({ superpixelOverlay: style });
+    },
+
+    setSuperpixelOpacity(v) {
+      set({ superpixelOpacity: v });
+    },
+
+    computeSuperpixels(photoId) {
+      queued.add(photoId);
+      if (!busy) {
+        busy = true;
+        drained = pump();
+      }
+      return drained;
+    },
+  };
+};
