@@ -21,6 +21,6 @@ export function asymmetricLogLoss(logits: tf.Tensor2D, labels: tf.Tensor1D, clas
   return tf.tidy(() => {
     const logp = tf.logSoftmax(logits);
     const picked = tf.sum(tf.mul(tf.oneHot(labels, logits.shape[1]), logp), 1);
-    return tf.neg(tf.mean(tf.mul(tf.gather(classWeights, labels), picked)));
+    return tf.neg(tf.mean(tf.mul(tf.gather(classWeights, labels), picked))) as tf.Scalar;
   });
 }

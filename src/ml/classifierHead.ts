@@ -77,10 +77,10 @@ export class ClassifierHead {
     return tf.tidy(() => {
       let h: tf.Tensor2D = x;
       this.layers.forEach((l, i) => {
-        h = tf.add(tf.matMul(h, l.kernel as tf.Tensor2D), l.bias);
+        h = tf.add(tf.matMul(h, l.kernel as tf.Tensor2D), l.bias) as tf.Tensor2D;
         if (i < this.layers.length - 1) {
           h = tf.relu(h);
-          if (training && this.config.dropout > 0) h = tf.dropout(h, this.config.dropout);
+          if (training && this.config.dropout > 0) h = tf.dropout(h, this.config.dropout) as tf.Tensor2D;
         }
       });
       return h;

@@ -65,7 +65,7 @@ export function subScenePlan(map: SuperpixelMap, modelSize: Size, stride: number
     rows.set([cy1 * iw + cx1, cy0 * iw + cx1, cy1 * iw + cx0, cy0 * iw + cx0], 4 * s);
     weights.set([inv, -inv, -inv, inv], 4 * s);
   }
-  return { segments: n, segmentIds, rows, weights };
+  return { segments: n, uniform: false, segmentIds, rows, weights };
 }
 
 /** [1, h, w, C] map → [superpixels, C] means over each superpixel's neighbourhood box. */

@@ -7,9 +7,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { Size } from '../core/modelInputSize.ts';
 import type { SuperpixelMap } from '../core/types.ts';
 
-/** Output row `segmentIds[k]` (sorted) gets `weights[k]` × input row `rows[k]`. */
+/** Output row `segmentIds[k]` (sorted) gets `weights[k]` × input row `rows[k]`; every segment has a row. */
 export interface SegmentPlan {
   segments: number;
+  /** Each segment's weights are equal (a plain mean over its rows). */
+  uniform: boolean;
   segmentIds: Int32Array;
   rows: Int32Array;
   weights: Float32Array;
@@ -78,6 +80,13 @@ export function poolingPlan(map: SuperpixelMap, modelSize: Size, tapStride: numb
   for (let i = 0; i < grid.length; i++) cells[fill[grid[i]]++] = i;
   for (let k = 0; k < extra.length; k += 2) cells[fill[extra[k]]++] = extra[k + 1];
 
+  if (tapStride <= g) {
+    const weights = new Float32Array(cells.length);
+    for (let s = 0; s < n; s++) weights.fill(1 / counts[s], start[s], start[s + 1]);
+    const segmentIds = new Int32Array(cells.length);
+    for (let s = 0; s < n; s++) segmentIds.fill(s, start[s], start[s + 1]);
+    return { segments: n, uniform: true, segmentIds, rows: cells, weights };
+  }
   const ax = bilinearAxis(gw, tw);
   const ay = bilinearAxis(gh, th);
   const scratch = new Float64Array(tw * th);
@@ -112,30 +121,54 @@ export function poolingPlan(map: SuperpixelMap, modelSize: Size, tapStride: numb
     }
     touched.length = 0;
   }
-  return { segments: n, segmentIds: Int32Array.from(segmentIds), rows: Int32Array.from(rows), weights: Float32Array.from(weights) };
+  return {
+    segments: n,
+    uniform: false,
+    segmentIds: Int32Array.from(segmentIds),
+    rows: Int32Array.from(rows),
+    weights: Float32Array.from(weights),
+  };
 }
 
 /**
  * GPU backends run UnsortedSegmentSum on the device, while their SparseSegmentSum reads back to the CPU.
  * WASM lacks UnsortedSegmentSum, and the CPU backend's loops once per segment over all rows (measured 20×
- * slower here), so those two take SparseSegmentSum, which needs the sorted segment ids every plan has.
+ * slower), so those two take SparseSegment* kernels, which need the sorted segment ids every plan has.
  */
-function useUnsortedSegmentSum(backend: string): boolean {
+function onDeviceSegmentSum(backend: string): boolean {
   return backend !== 'cpu' && tf.getKernel('UnsortedSegmentSum', backend) !== undefined;
 }
 
-/** Σ weights·rows per segment, on the backend. */
-export function weightedSegmentSum(data: tf.Tensor2D, plan: SegmentPlan): tf.Tensor2D {
+/** Above this many entries a plan's dense weight matrix costs more to build and multiply than it saves. */
+const DENSE_PLAN_LIMIT = 4_000_000;
+
+/** Σ weights·rows per segment by gather + scale + segment sum: works for any plan on any backend. */
+export function gatherSegmentSum(data: tf.Tensor2D, plan: SegmentPlan): tf.Tensor2D {
   return tf.tidy(() => {
-    const picked = tf.gather(data, tf.tensor1d(plan.rows, 'int32'));
-    const weighted = tf.mul(picked, tf.tensor2d(plan.weights, [plan.weights.length, 1]));
+    const weighted = tf.mul(tf.gather(data, tf.tensor1d(plan.rows, 'int32')), tf.tensor2d(plan.weights, [plan.weights.length, 1]));
     const ids = tf.tensor1d(plan.segmentIds, 'int32');
-    if (useUnsortedSegmentSum(tf.getBackend())) return tf.unsortedSegmentSum(weighted, ids, plan.segments) as tf.Tensor2D;
-    const summed = tf.sparse.sparseSegmentSum(weighted, tf.range(0, plan.weights.length, 1, 'int32'), ids) as tf.Tensor2D;
-    // SparseSegmentSum stops at the last segment id; plans give every segment a row, so this is a guard.
-    if (summed.shape[0] !== plan.segments) throw new Error(`segment plan covers ${summed.shape[0]} of ${plan.segments} segments`);
-    return summed;
+    if (onDeviceSegmentSum(tf.getBackend())) return tf.unsortedSegmentSum(weighted, ids, plan.segments) as tf.Tensor2D;
+    return tf.sparse.sparseSegmentSum(weighted, tf.range(0, plan.weights.length, 1, 'int32'), ids) as tf.Tensor2D;
   });
+}
+
+/**
+ * Σ weights·rows per segment, on the backend. Gathering thousands of wide rows is the slow step on WASM
+ * (≈ 50 ms for 3 000 × 480), so: plans that are plain means (taps at stride ≤ 4) use SparseSegmentMean, which
+ * reads rows in place; weighted plans small enough use one matMul with their dense [segments × rows] matrix.
+ */
+export function weightedSegmentSum(data: tf.Tensor2D, plan: SegmentPlan): tf.Tensor2D {
+  const backend = tf.getBackend();
+  if (plan.uniform && !onDeviceSegmentSum(backend)) {
+    return tf.tidy(() => tf.sparse.sparseSegmentMean(data, tf.tensor1d(plan.rows, 'int32'), tf.tensor1d(plan.segmentIds, 'int32')) as tf.Tensor2D);
+  }
+  const rows = data.shape[0];
+  if (!plan.uniform && plan.segments * rows <= DENSE_PLAN_LIMIT) {
+    const dense = new Float32Array(plan.segments * rows);
+    for (let k = 0; k < plan.rows.length; k++) dense[plan.segmentIds[k] * rows + plan.rows[k]] += plan.weights[k];
+    return tf.tidy(() => tf.matMul(tf.tensor2d(dense, [plan.segments, rows]), data));
+  }
+  return gatherSegmentSum(data, plan);
 }
 
 /** [1, h, w, C] tap → [superpixels, C] means, given the plan for its stride. */

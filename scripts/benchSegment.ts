@@ -1,0 +1,168 @@
+// Interactive zoom-out segmentation benchmark (thesis §3.4, Table 3.4 style) on coco-mini with VOC classes:
+// P seeded clicks per class present, one head per photo, the CLI's code path. See docs/zoomout.md.
+//   npm run bench:segment -- [--quick] [--backend wasm] [--flip] [--long-side 512] [--heatmaps] [--no-smoothing]
+//                              [--epochs N] [--lr X] [--wd X] [--mlp 256] [--dropout-rate 0.3] [--seeds 1] [--skip-ablation]
+import * as tf from '@tensorflow/tfjs';
+import { readFile, readdir } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { clicksToScribbles, simulateClicks } from '../src/core/clickProtocol.ts';
+import { VOC_CLASSES } from '../src/core/labelSets.ts';
+import { decodeIndexPng } from '../src/core/pngCodec.ts';
+import { paintSuperpixels } from '../src/core/scribbles.ts';
+import { ConfusionMatrix } from '../src/core/segmentationScore.ts';
+import { slic } from '../src/core/slic.ts';
+import { IGNORE_LABEL, type SuperpixelMap } from '../src/core/types.ts';
+import { numberFlag, parseArgs } from '../src/cli/command.ts';
+import { photoFeatures, SEGMENT_DEFAULTS, segmentFromScribbles, type PhotoFeatures, type SegmentSettings } from '../src/cli/commands/segmentPhoto.ts';
+import { readImageRgba } from '../src/cli/nodeImage.ts';
+import type { LevelId } from '../src/ml/backboneManifest.ts';
+import { selectBackend, type BackendName } from '../src/ml/backend.ts';
+import { loadBackboneFromDisk } from '../src/ml/loadFromDisk.ts';
+import { ALL_LEVELS } from '../src/ml/zoomoutFeatures.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = resolve(repoRoot, '../shared/data/coco-mini');
+const args = parseArgs(process.argv.slice(2));
+const flag = (name: string) => args.flags.has(name);
+const K = VOC_CLASSES.length;
+const CLICKS = [1, 3, 5, 10];
+const ABLATION_P = 5;
+const ABLATION: { name: string; levels: LevelId[] }[] = [
+  { name: 'L1', levels: ['L1'] },
+  { name: 'L1–2', levels: ['L1', 'L2'] },
+  { name: 'L1–3', levels: ['L1', 'L2', 'L3'] },
+  { name: 'L1–4', levels: ['L1', 'L2', 'L3', 'L4'] },
+  { name: 'L1–5', levels: ['L1', 'L2', 'L3', 'L4', 'L5'] },
+  { name: 'L1–5+H', levels: ['L1', 'L2', 'L3', 'L4', 'L5', 'H'] },
+  { name: 'L1–5+S1', levels: ['L1', 'L2', 'L3', 'L4', 'L5', 'S1'] },
+  { name: 'L1–5+S2', levels: ['L1', 'L2', 'L3', 'L4', 'L5', 'S2'] },
+  { name: 'L1–5+H+S1', levels: ['L1', 'L2', 'L3', 'L4', 'L5', 'H', 'S1'] },
+  { name: 'all', levels: [...ALL_LEVELS] },
+];
+
+const settings: SegmentSettings = {
+  slic: SEGMENT_DEFAULTS.slic,
+  features: {
+    ...SEGMENT_DEFAULTS.features,
+    longSide: numberFlag(args, 'long-side', SEGMENT_DEFAULTS.features.longSide ?? 512),
+    ...(flag('flip') ? { flip: true } : {}),
+    ...(flag('no-flip') ? { flip: false } : {}),
+    ...(flag('heatmaps') ? { heatmaps: true } : {}),
+    ...(flag('no-heatmaps') ? { heatmaps: false } : {}),
+  },
+  train: {
+    ...SEGMENT_DEFAULTS.train,
+    ...(args.flags.has('epochs') ? { epochs: numberFlag(args, 'epochs', 0) } : {}),
+    ...(args.flags.has('lr') ? { learningRate: numberFlag(args, 'lr', 0) } : {}),
+    ...(args.flags.has('wd') ? { weightDecay: numberFlag(args, 'wd', 0) } : {}),
+    ...(args.flags.has('mlp') ? { head: { hidden: [numberFlag(args, 'mlp', 256)], dropout: 0.5 } } : {}),
+  },
+  smoothing: flag('no-smoothing') ? false : SEGMENT_DEFAULTS.smoothing,
+};
+const seeds = numberFlag(args, 'seeds', 1);
+const dropoutRate = numberFlag(args, 'dropout-rate', 0.3);
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN;
+}
+
+function pct(v: number): string {
+  return (100 * v).toFixed(1);
+}
+
+/** Each superpixel labelled by its majority ground truth (ignore pixels do not vote): the ceiling. */
+function majorityLabels(map: SuperpixelMap, gt: Uint8Array): Uint8Array {
+  const votes = new Float64Array(map.count * K);
+  for (let i = 0; i < gt.length; i++) if (gt[i] !== IGNORE_LABEL) votes[map.labels[i] * K + gt[i]]++;
+  const out = new Uint8Array(map.count);
+  for (let s = 0; s < map.count; s++) {
+    let b = 0;
+    for (let c = 1; c < K; c++) if (votes[s * K + c] > votes[s * K + b]) b = c;
+    out[s] = b;
+  }
+  return out;
+}
+
+interface Photo extends PhotoFeatures {
+  stem: string;
+  gt: Uint8Array;
+}
+
+const backend = await selectBackend((args.flags.get('backend') ?? 'wasm') as BackendName);
+const backbone = await loadBackboneFromDisk();
+let files = (await readdir(join(dataDir, 'images'))).filter((f) => f.endsWith('.jpg')).sort();
+if (flag('quick')) files = files.slice(0, 8);
+console.log(`coco-mini: ${files.length} photos, backend ${backend.name}, settings ${JSON.stringify({ ...settings, train: { ...settings.train } })}`);
+
+const photos: Photo[] = [];
+const featureMs: number[] = [];
+const slicMs: number[] = [];
+const ceiling = new ConfusionMatrix(K);
+for (const file of files) {
+  const stem = basename(file, '.jpg');
+  const image = await readImageRgba(join(dataDir, 'images', file));
+  const gt = decodeIndexPng(await readFile(join(dataDir, 'voc_masks', `${stem}.png`))).values as Uint8Array;
+  // SLIC is timed apart so "features" means backbone + pooling, as the issue asks.
+  const t0 = performance.now();
+  slic(image, settings.slic);
+  const t1 = performance.now();
+  const photo = photoFeatures(backbone, image, settings);
+  await photo.features.data();
+  slicMs.push(t1 - t0);
+  featureMs.push(performance.now() - t1 - (t1 - t0));
+  photos.push({ ...photo, stem, gt });
+  ceiling.add(gt, paintSuperpixels(photo.map, majorityLabels(photo.map, gt)));
+}
+const clicksFor = (photo: Photo, perClass: number, seed: number) => {
+  const { width, height } = photo.map;
+  return clicksToScribbles(simulateClicks(photo.gt, width, height, perClass, 1000 * seed + perClass), width, height);
+};
+
+const trainMs: number[] = [];
+const predictMs: number[] = [];
+async function evaluate(perClass: number, s: SegmentSettings): Promise<number> {
+  let total = 0;
+  for (let seed = 1; seed <= seeds; seed++) {
+    const cm = new ConfusionMatrix(K);
+    for (const photo of photos) {
+      const r = await segmentFromScribbles(photo, clicksFor(photo, perClass, seed), K, s);
+      r.trained?.head.dispose();
+      trainMs.push(r.timings.train);
+      predictMs.push(r.timings.predict);
+      cm.add(photo.gt, r.pixels);
+    }
+    total += cm.meanIoU();
+  }
+  return total / seeds;
+}
+
+const rows: string[] = [];
+for (const p of CLICKS) rows.push(`| P=${p} | ${pct(await evaluate(p, settings))} |`);
+console.log(`\n| clicks per class | mIoU % |\n|---|---|\n${rows.join('\n')}\n| superpixel-majority ceiling | ${pct(ceiling.meanIoU())} |`);
+
+if (!flag('skip-ablation')) {
+  const table: string[] = [];
+  for (const a of ABLATION) {
+    const retrain = await evaluate(ABLATION_P, { ...settings, train: { ...settings.train, levels: a.levels } });
+    // One head trained with level dropout on all levels, evaluated with the other levels hidden.
+    let dropout = 0;
+    for (let seed = 1; seed <= seeds; seed++) {
+      const cm = new ConfusionMatrix(K);
+      for (const photo of photos) {
+        const scribbles = clicksFor(photo, ABLATION_P, seed);
+        const full = await segmentFromScribbles(photo, scribbles, K, { ...settings, train: { ...settings.train, levelDropout: dropoutRate } });
+        const sub = await segmentFromScribbles(photo, scribbles, K, { ...settings, train: { ...settings.train, levels: a.levels } }, full.trained);
+        full.trained?.head.dispose();
+        cm.add(photo.gt, sub.pixels);
+      }
+      dropout += cm.meanIoU() / seeds;
+    }
+    table.push(`| ${a.name} | ${pct(retrain)} | ${pct(dropout)} |`);
+  }
+  console.log(`\nAblation at P=${ABLATION_P} (thesis Table 3.4 style)\n| levels | retrain on subset | level dropout ${dropoutRate}, subset at predict |\n|---|---|---|\n${table.join('\n')}`);
+}
+
+console.log(`\nmedian ms per photo: SLIC ${median(slicMs).toFixed(0)}, features (backbone + pooling) ${median(featureMs).toFixed(0)}, ` +
+  `training ${median(trainMs).toFixed(0)}, prediction ${median(predictMs).toFixed(0)}; tensors alive ${tf.memory().numTensors}`);

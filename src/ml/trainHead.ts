@@ -1,0 +1,116 @@
+// Thesis §3.4.2–3.4.3: fitting a superpixel head on zoom-out features with the asymmetric loss (eq. 3.3.1),
+// here per photo from a few labelled superpixels: full-batch Adam with L2 weight decay, warm start from the
+// previous head, progress per epoch, cancellation, a fixed level subset or random level dropout.
+import * as tf from '@tensorflow/tfjs';
+import { seededRandom } from '../core/clickProtocol.ts';
+import type { LevelId } from './backboneManifest.ts';
+import { asymmetricLogLoss, inverseClassFrequencyWeights } from './asymmetricLoss.ts';
+import { ClassifierHead, LINEAR_HEAD, levelMask, type HeadConfig, type TrainedHead } from './classifierHead.ts';
+import { ALL_LEVELS, fitStandardization, standardize, type FeatureLayout } from './zoomoutFeatures.ts';
+
+export interface TrainProgress {
+  epoch: number;
+  epochs: number;
+  loss: number;
+}
+
+export interface TrainOptions {
+  head?: HeadConfig;
+  /** Levels the head sees (default: all in the layout). */
+  levels?: readonly LevelId[];
+  /** Probability of hiding each level from each example at each step, so any subset works without retraining. */
+  levelDropout?: number;
+  epochs?: number;
+  learningRate?: number;
+  weightDecay?: number;
+  /** A previous head to start from (used when its shape fits). */
+  warmStart?: TrainedHead;
+  onProgress?: (p: TrainProgress) => void;
+  signal?: AbortSignal;
+  seed?: number;
+}
+
+export const TRAIN_DEFAULTS = { epochs: 100, learningRate: 0.01, weightDecay: 1e-3, levelDropout: 0, seed: 1 };
+
+/** How often training yields to the event loop, so an abort message can arrive. */
+const YIELD_EVERY = 10;
+
+/**
+ * Trains a head on the superpixels with `labels[s] ≥ 0` (class indices < `classes`). `features` are the
+ * photo's raw zoom-out features; standardization is fitted on all its superpixels, labelled or not.
+ */
+export async function trainHead(
+  features: tf.Tensor2D,
+  layout: FeatureLayout,
+  labels: Int32Array,
+  classes: number,
+  options: TrainOptions = {},
+): Promise<TrainedHead> {
+  const o = { ...TRAIN_DEFAULTS, ...options };
+  const config = options.head ?? LINEAR_HEAD;
+  const levels = [...(options.levels ?? ALL_LEVELS.filter((l) => layout.blocks.some((b) => b.level === l)))];
+  const rows: number[] = [];
+  const ys: number[] = [];
+  labels.forEach((y, s) => {
+    if (y < 0) return;
+    rows.push(s);
+    ys.push(y);
+  });
+  if (rows.length === 0) throw new Error('no labelled superpixels to train on');
+  options.signal?.throwIfAborted();
+
+  const standardization = await fitStandardization(features, layout);
+  const warm = options.warmStart?.head;
+  const head = warm?.fits(config, layout.width, classes) ? warm.clone() : ClassifierHead.create(config, layout.width, classes, o.seed);
+  const model: TrainedHead = { head, layout, standardization, levels };
+  const mask = levelMask(layout, levels);
+  const x = tf.tidy(() => tf.mul(tf.gather(standardize(features, standardization), tf.tensor1d(rows, 'int32')), tf.tensor1d(mask)));
+  const y = tf.tensor1d(ys, 'int32');
+  const classWeights = tf.tensor1d(inverseClassFrequencyWeights(ys, classes));
+  const dropout = o.levelDropout > 0 ? levelDropout(layout, levels, rows.length, o.levelDropout, o.seed) : undefined;
+  const optimizer = tf.train.adam(o.learningRate);
+  try {
+    for (let epoch = 1; epoch <= o.epochs; epoch++) {
+      const loss = optimizer.minimize(() => {
+        const input = dropout ? tf.mul(x, dropout()) : x;
+        const penalty = tf.addN(head.kernels().map((k) => tf.sum(tf.square(k))));
+        return tf.add(asymmetricLogLoss(head.logits(input as tf.Tensor2D, true), y, classWeights), tf.mul(o.weightDecay, penalty));
+      }, options.onProgress !== undefined, head.variables());
+      if (loss) {
+        options.onProgress?.({ epoch, epochs: o.epochs, loss: (await loss.data())[0] });
+        loss.dispose();
+      }
+      if (epoch % YIELD_EVERY === 0 && options.signal) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        options.signal.throwIfAborted();
+      }
+    }
+  } catch (err) {
+    head.dispose();
+    throw err;
+  } finally {
+    optimizer.dispose();
+    tf.dispose([x, y, classWeights]);
+  }
+  return model;
+}
+
+/** A sampler of [rows, width] 0/1 masks hiding whole levels at random, never all of a row's levels. */
+function levelDropout(layout: FeatureLayout, levels: readonly LevelId[], rows: number, rate: number, seed: number): () => tf.Tensor2D {
+  const random = seededRandom(seed);
+  const columnLevel = new Int32Array(layout.width).fill(levels.length);
+  for (const b of layout.blocks) {
+    const l = levels.indexOf(b.level);
+    if (l >= 0) columnLevel.fill(l, b.start, b.end);
+  }
+  return () =>
+    tf.tidy(() => {
+      // One extra, always-zero level for columns outside `levels`.
+      const keep = new Float32Array(rows * (levels.length + 1));
+      for (let r = 0; r < rows; r++) {
+        const forced = Math.floor(random() * levels.length);
+        for (let l = 0; l < levels.length; l++) keep[r * (levels.length + 1) + l] = l === forced || random() >= rate ? 1 : 0;
+      }
+      return tf.gather(tf.tensor2d(keep, [rows, levels.length + 1]), tf.tensor1d(columnLevel, 'int32'), 1) as tf.Tensor2D;
+    });
+}
