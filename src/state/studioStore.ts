@@ -1,5 +1,6 @@
 // The studio's state, one zustand store made of slices, one per concern (each in its own file).
 import { create } from 'zustand';
+import { createBenchmarkSlice, type BenchmarkSlice } from './benchmarkSlice.ts';
 import { createMessageSlice, type MessageSlice } from './messageSlice.ts';
 import { createModelSlice, type ModelSlice } from './modelSlice.ts';
 import { createPhotoSlice, type PhotoSlice } from './photoSlice.ts';
@@ -7,7 +8,7 @@ import { createSuperpixelSlice, type SuperpixelSlice } from './superpixelSlice.t
 import { createGroundTruthSlice, type GroundTruthSlice } from './groundTruthSlice.ts';
 import { createViewSlice, type ViewSlice } from './viewSlice.ts';
 
-export type StudioState = ModelSlice & PhotoSlice & ViewSlice & MessageSlice & SuperpixelSlice & GroundTruthSlice;
+export type StudioState = ModelSlice & PhotoSlice & ViewSlice & MessageSlice & BenchmarkSlice & SuperpixelSlice & GroundTruthSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createModelSlice(...a),
@@ -16,6 +17,7 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createMessageSlice(...a),
   ...createSuperpixelSlice(...a),
   ...createGroundTruthSlice(...a),
+  ...createBenchmarkSlice(...a),
 }));
 
 export { activePhoto } from './photoSlice.ts';

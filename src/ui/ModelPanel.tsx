@@ -6,7 +6,7 @@ import { activePhoto, useStudio } from '../state/studioStore.ts';
 const TOP_CLASSES = 5;
 
 export function ModelPanel() {
-  const { model, backendPreference, loadModel, heatmap, setHeatmap, heatmapOpacity, setHeatmapOpacity } = useStudio();
+  const { model, backendPreference, loadModel, heatmap, setHeatmap, heatmapOpacity, setHeatmapOpacity, benchmark, runBenchmark } = useStudio();
   const photo = useStudio(activePhoto);
   const classes = model.info?.classes ?? [];
   const scores = photo?.analysis?.classScores;
@@ -62,6 +62,23 @@ export function ModelPanel() {
           ))}
         </select>
       </label>
+      <button data-testid="run-benchmark" disabled={model.status !== 'ready' || benchmark?.running} onClick={() => void runBenchmark()}>
+        {benchmark?.running ? 'Benchmarking…' : 'Benchmark backend'}
+      </button>
+      {benchmark?.timings && (
+        <table className="bench" data-testid="benchmark-result">
+          <tbody>
+            {benchmark.timings.map((t) => (
+              <tr key={`${t.width}x${t.height}`} data-size={`${t.width}x${t.height}`} data-ms={t.medianMs.toFixed(1)}>
+                <td>
+                  {benchmark.backend} {t.width}×{t.height}
+                </td>
+                <td>{t.medianMs.toFixed(0)} ms</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
 
       <h3>Heatmap</h3>
       <select

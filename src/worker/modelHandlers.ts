@@ -2,6 +2,7 @@
 import { selectBackend } from '../ml/backend.ts';
 import { Backbone, disposeOutputs, type BackboneOutputs } from '../ml/backbone.ts';
 import { classPeaks, normalizedChannel } from '../ml/mapViews.ts';
+import { benchmarkForward } from '../ml/benchmarkForward.ts';
 import { modelInputSize } from '../core/modelInputSize.ts';
 import { fetchModelFiles, manifest, useLocalWasm } from './bundledModel.ts';
 import { context, photoEntry, requireAnalysed, requireBackbone, type Handlers } from './workerContext.ts';
@@ -52,6 +53,10 @@ export const modelHandlers: Handlers<keyof ModelRequests> = {
     const tap = outputs.taps[index];
     if (!tap) throw new Error(`no tap ${index}`);
     return normalizedChannel(tap);
+  },
+
+  async benchmark({ sizes, runs }) {
+    return benchmarkForward(requireBackbone(), sizes, runs);
   },
 
   async forget({ photoId }) {

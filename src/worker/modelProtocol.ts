@@ -2,6 +2,7 @@
 import type { BackendChoice, BackendPreference } from '../ml/backendNames.ts';
 import type { RgbaImage } from '../core/types.ts';
 import type { Size } from '../core/modelInputSize.ts';
+import type { ForwardTiming } from '../ml/benchmarkForward.ts';
 
 export interface ModelInfo {
   name: string;
@@ -24,4 +25,5 @@ export interface ModelRequests {
   };
   heatmap: { req: { photoId: string; kind: 'tap' | 'class'; index: number }; res: ScalarMap };
   forget: { req: { photoId: string }; res: null };
+  benchmark: { req: { sizes: Size[]; runs: number }; res: ForwardTiming[] };
 }

@@ -1,5 +1,8 @@
 // The command registry: each command lives in its own file and is listed here once.
 import type { CliCommand } from '../command.ts';
+import { featuresCommand } from './features.ts';
+import { infoCommand } from './info.ts';
+import { segmentCommand } from './segment.ts';
 import { slicCommand } from './slic.ts';
 
-export const commands: CliCommand[] = [slicCommand];
+export const commands: CliCommand[] = [infoCommand, featuresCommand, slicCommand, segmentCommand];

@@ -1,0 +1,32 @@
+// `cli features IMAGE...`: runs the backbone on each photo and prints every tap's shape and the time.
+import { forEachInput, numberFlag, type CliCommand } from '../command.ts';
+import { readImageRgba } from '../nodeImage.ts';
+import { loadNodeModel } from '../nodeModel.ts';
+
+export const featuresCommand: CliCommand = {
+  name: 'features',
+  summary: 'backbone tap shapes and forward time per image',
+  usage: 'features IMAGE... [--long-side 512]',
+  async run(args) {
+    const longSide = numberFlag(args, 'long-side', 512);
+    const [{ backbone }, { Backbone, disposeOutputs }, { modelInputSize }] = await Promise.all([
+      loadNodeModel(),
+      import('../../ml/backbone.ts'),
+      import('../../core/modelInputSize.ts'),
+    ]);
+    return forEachInput(args.inputs, async (input) => {
+      const image = await readImageRgba(input);
+      const size = modelInputSize(image.width, image.height, longSide);
+      const x = Backbone.prepareInput(image, size);
+      const t0 = performance.now();
+      const out = backbone.forward(x);
+      await out.keypoints.data();
+      const ms = performance.now() - t0;
+      console.log(`${input}: ${image.width}×${image.height} → input ${size.width}×${size.height}, forward ${ms.toFixed(0)} ms`);
+      backbone.manifest.taps.forEach((t, i) => console.log(`  ${t.level.padEnd(3)} ${out.taps[i].shape.join('×').padEnd(16)} ${t.node}`));
+      console.log(`  S2  ${out.scene.shape.join('×').padEnd(16)} scene vector`);
+      x.dispose();
+      disposeOutputs(out);
+    });
+  },
+};

@@ -1,0 +1,86 @@
+// `segment`: interactive zoom-out segmentation (thesis ch. 3) from scribble PNGs, one head per photo.
+import { readFile } from 'node:fs/promises';
+import { join, basename, extname } from 'node:path';
+import { forEachInput, outputPath, requireFlag, type CliCommand, type ParsedArgs } from '../command.ts';
+
+/** `--levels L1,L2,...` checked against the zoom-out levels. */
+function parseLevels<L extends string>(value: string | undefined, known: readonly L[]): L[] | undefined {
+  if (value === undefined) return undefined;
+  const levels = value.split(',').map((s) => s.trim().toUpperCase());
+  for (const l of levels) if (!(known as readonly string[]).includes(l)) throw new Error(`unknown level '${l}' (expected ${known.join(', ')})`);
+  return levels as L[];
+}
+
+/** With several inputs each trained head gets its own file: FILE.json → FILE.<stem>.json. */
+function headPath(file: string, input: string, several: boolean): string {
+  if (!several) return file;
+  const ext = extname(file) || '.json';
+  return `${file.slice(0, file.length - extname(file).length)}.${basename(input, extname(input))}${ext}`;
+}
+
+async function run(args: ParsedArgs): Promise<number> {
+  const outDir = requireFlag(args, 'out');
+  const headFile = args.flags.get('head');
+  const scribbleDir = headFile ? args.flags.get('scribbles') : requireFlag(args, 'scribbles');
+  const saveFile = args.flags.get('save-head');
+  const classesFlag = args.flags.get('classes') ?? 'voc';
+
+  const [{ ALL_LEVELS }, { selectBackend }, { loadBackboneFromDisk }, { cocoLabelSet, vocLabelSet, vocPalette }, { decodeIndexPng, encodeClassIndexPng }, { readImageRgba, writeFileMkdir }, pipeline, headIO] =
+    await Promise.all([
+      import('../../ml/zoomoutFeatures.ts'),
+      import('../../ml/backend.ts'),
+      import('../../ml/loadFromDisk.ts'),
+      import('../../core/labelSets.ts'),
+      import('../../core/pngCodec.ts'),
+      import('../nodeImage.ts'),
+      import('./segmentPhoto.ts'),
+      import('../../ml/headIO.ts'),
+    ]);
+  const levels = parseLevels(args.flags.get('levels'), ALL_LEVELS);
+  await selectBackend((args.flags.get('backend') ?? 'wasm') as 'wasm');
+  const backbone = await loadBackboneFromDisk();
+  const labelSet = classesFlag === 'voc' ? vocLabelSet() : classesFlag === 'coco' ? cocoLabelSet(backbone.manifest.heatmaps.classes) : undefined;
+  if (!labelSet) throw new Error(`--classes must be voc or coco, got '${classesFlag}'`);
+  const savedHead: unknown = headFile ? JSON.parse(await readFile(headFile, 'utf8')) : undefined;
+  const settings = { ...pipeline.SEGMENT_DEFAULTS, train: { ...pipeline.SEGMENT_DEFAULTS.train, ...(levels ? { levels } : {}) } };
+  const classes = labelSet.classes.length;
+  const palette = vocPalette();
+
+  try {
+    return await forEachInput(args.inputs, async (input) => {
+      const image = await readImageRgba(input);
+      let scribbles: ArrayLike<number> = new Uint8Array(image.width * image.height).fill(255);
+      if (scribbleDir) {
+        const png = decodeIndexPng(await readFile(join(scribbleDir, `${basename(input, extname(input))}.png`)));
+        if (png.width !== image.width || png.height !== image.height) {
+          throw new Error(`scribbles are ${png.width}×${png.height}, the image ${image.width}×${image.height}`);
+        }
+        for (const v of png.values) if (v !== 255 && v >= classes) throw new Error(`scribble value ${v} is not a ${labelSet.id} class index (0..${classes - 1}) or 255`);
+        scribbles = png.values;
+      }
+      const photo = pipeline.photoFeatures(backbone, image, settings);
+      const head = savedHead === undefined ? undefined : headIO.loadHead(savedHead, photo.layout);
+      try {
+        const result = await pipeline.segmentFromScribbles(photo, scribbles, classes, settings, head);
+        await writeFileMkdir(outputPath(outDir, input, '.png'), encodeClassIndexPng(result.pixels, image.width, image.height, palette));
+        if (saveFile && result.trained) {
+          const json = JSON.stringify(await headIO.saveHead(result.trained, labelSet.id));
+          await writeFileMkdir(headPath(saveFile, input, args.inputs.length > 1), new TextEncoder().encode(json));
+        }
+        result.trained?.head.dispose();
+      } finally {
+        head?.head.dispose();
+        photo.features.dispose();
+      }
+    });
+  } finally {
+    backbone.dispose();
+  }
+}
+
+export const segmentCommand: CliCommand = {
+  name: 'segment',
+  summary: 'label every superpixel from scribbles with a zoom-out head trained on the photo (thesis ch. 3)',
+  usage: 'segment IMAGE... --scribbles DIR --out DIR [--classes voc|coco] [--levels L1,L2,...] [--head FILE] [--save-head FILE] [--backend wasm|cpu]',
+  run,
+};
