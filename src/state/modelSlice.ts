@@ -3,7 +3,7 @@ import type { StateCreator } from 'zustand';
 import type { BackendChoice, BackendPreference } from '../ml/backendNames.ts';
 import type { ModelInfo, Progress } from '../worker/protocol.ts';
 import type { StudioState } from './studioStore.ts';
-import { initialBackendPreference, saveBackendPreference } from './backendPreference.ts';
+import { initialBackendPreference, initialInputSide, saveBackendPreference, saveInputSide } from './modelSettings.ts';
 import { studioWorker } from './worker.ts';
 
 export interface ModelState {
@@ -21,11 +21,12 @@ export interface ModelSlice {
   inputLongSide: number;
   model: ModelState;
   loadModel(preference?: BackendPreference): Promise<void>;
+  setInputLongSide(side: number): Promise<void>;
 }
 
 export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (set, get) => ({
   backendPreference: initialBackendPreference(),
-  inputLongSide: 512,
+  inputLongSide: initialInputSide(),
   model: { status: 'idle' },
 
   async loadModel(preference = get().backendPreference) {
@@ -39,5 +40,11 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
       set({ model: { status: 'error', error: (err as Error).message } });
       get().notify('error', `Model failed to load: ${(err as Error).message}`);
     }
+  },
+
+  async setInputLongSide(side) {
+    saveInputSide(side);
+    set({ inputLongSide: side });
+    for (const p of get().photos) await get().analysePhoto(p.id);
   },
 });

@@ -2,11 +2,12 @@
 // the COCO class heatmaps with the photo's top classes.
 import { BACKENDS, type BackendPreference } from '../ml/backendNames.ts';
 import { activePhoto, useStudio } from '../state/studioStore.ts';
+import { INPUT_SIDES } from '../state/modelSettings.ts';
 
 const TOP_CLASSES = 5;
 
 export function ModelPanel() {
-  const { model, backendPreference, loadModel, heatmap, setHeatmap, heatmapOpacity, setHeatmapOpacity, benchmark, runBenchmark } = useStudio();
+  const { model, backendPreference, loadModel, heatmap, setHeatmap, heatmapOpacity, setHeatmapOpacity, benchmark, runBenchmark, inputLongSide, setInputLongSide } = useStudio();
   const photo = useStudio(activePhoto);
   const classes = model.info?.classes ?? [];
   const scores = photo?.analysis?.classScores;
@@ -58,6 +59,16 @@ export function ModelPanel() {
           {BACKENDS.map((b) => (
             <option key={b} value={b}>
               {b}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Input side{' '}
+        <select data-testid="input-side" value={inputLongSide} onChange={(e) => void setInputLongSide(Number(e.target.value))}>
+          {[...new Set([...INPUT_SIDES, inputLongSide])].sort((a, b) => a - b).map((s) => (
+            <option key={s} value={s}>
+              {s}
             </option>
           ))}
         </select>
