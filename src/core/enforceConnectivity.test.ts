@@ -8,6 +8,9 @@ function grid(rows: string[]): { labels: Int32Array; width: number; height: numb
   return { labels, width, height: rows.length };
 }
 
+/** A uniform colour image: only the geometry decides. */
+const grey = (n: number) => new Float32Array(n * 3);
+
 function show(labels: Int32Array, width: number): string[] {
   const rows: string[] = [];
   for (let p = 0; p < labels.length; p += width) rows.push(String.fromCharCode(...[...labels.subarray(p, p + width)].map((l) => 97 + l)));
@@ -17,34 +20,42 @@ function show(labels: Int32Array, width: number): string[] {
 describe('enforceConnectivity', () => {
   it('splits a label in two pieces into two labels', () => {
     const { labels, width, height } = grid(['aab', 'aab', 'bba']);
-    const out = enforceConnectivity(labels, width, height, 1);
+    const out = enforceConnectivity(labels, grey(labels.length), width, height, 1);
     expect(out.count).toBe(4);
     expect(show(out.labels, width)).toEqual(['aab', 'aab', 'ccd']);
   });
 
   it('merges pieces below the minimum size into an adjacent piece', () => {
     const { labels, width, height } = grid(['aaaa', 'abaa', 'aaaa', 'cccc']);
-    const out = enforceConnectivity(labels, width, height, 2);
+    const out = enforceConnectivity(labels, grey(labels.length), width, height, 2);
     expect(out.count).toBe(2);
     expect(show(out.labels, width)).toEqual(['aaaa', 'aaaa', 'aaaa', 'bbbb']);
   });
 
   it('treats unassigned pixels (-1) as pieces of their own', () => {
     const { labels, width, height } = grid(['aa..', 'aa..', 'bbbb']);
-    const out = enforceConnectivity(labels, width, height, 1);
+    const out = enforceConnectivity(labels, grey(labels.length), width, height, 1);
     expect(show(out.labels, width)).toEqual(['aabb', 'aabb', 'cccc']);
   });
 
   it('merges a small piece at the first pixel, which has no earlier neighbour', () => {
     const { labels, width, height } = grid(['abbb', 'bbbb', 'cccc']);
-    const out = enforceConnectivity(labels, width, height, 2);
+    const out = enforceConnectivity(labels, grey(labels.length), width, height, 2);
     expect(out.count).toBe(2);
     expect(show(out.labels, width)).toEqual(['aaaa', 'aaaa', 'bbbb']);
   });
 
   it('keeps a lone small piece when it is the whole image', () => {
-    const out = enforceConnectivity(new Int32Array([5, 5]), 2, 1, 10);
+    const out = enforceConnectivity(new Int32Array([5, 5]), grey(2), 2, 1, 10);
     expect(out.count).toBe(1);
     expect([...out.labels]).toEqual([0, 0]);
+  });
+
+  it('merges a small piece into the neighbour closest in colour', () => {
+    const { labels, width, height } = grid(['aaaa', 'abcc', 'aacc']);
+    // a is dark, b and c bright: b joins c although a touches it on more sides and comes first.
+    const colour = Float32Array.from([...labels].flatMap((l) => (l === 0 ? [10, 0, 0] : [90, 5, 0])));
+    const out = enforceConnectivity(labels, colour, width, height, 2);
+    expect(show(out.labels, width)).toEqual(['aaaa', 'abbb', 'aabb']);
   });
 });

@@ -7,87 +7,149 @@ export interface ConnectedLabels {
   count: number;
 }
 
+/** 4-connected pieces of a label map; piece i's pixels are pixels[starts[i] .. starts[i+1]). */
+interface Pieces {
+  /** Piece index per pixel. */
+  ids: Int32Array;
+  pixels: Int32Array;
+  starts: Int32Array;
+  count: number;
+  /** Column of every pixel, read instead of p % width: the integer division dominated the flood fill. */
+  column: Int32Array;
+}
+
 /**
- * Splits every label into its 4-connected pieces and merges pieces smaller than `minSize` pixels into an
- * adjacent piece. Input labels may be any integers (e.g. -1 for unassigned pixels).
+ * Splits every label into its 4-connected pieces and merges each piece smaller than `minSize` pixels into
+ * the adjacent piece closest in mean colour. Input labels may be any integers (e.g. -1 for unassigned
+ * pixels); `colour` holds three channels per pixel (CIELAB for SLIC).
  */
-export function enforceConnectivity(labels: Int32Array, width: number, height: number, minSize: number): ConnectedLabels {
-  const n = width * height;
-  const out = new Int32Array(n).fill(-1);
-  const stack = new Int32Array(n);
-  // Column of every pixel, read instead of p % width: the integer division dominated the flood fill.
-  const column = new Int32Array(n);
-  for (let p = 0; p < n; p += width) for (let x = 0; x < width; x++) column[p + x] = x;
+export function enforceConnectivity(
+  labels: Int32Array,
+  colour: Float32Array,
+  width: number,
+  height: number,
+  minSize: number,
+): ConnectedLabels {
+  const pieces = findPieces(labels, width, height);
+  const root = mergeSmallPieces(pieces, colour, width, minSize);
+  // Dense labels in raster order of each merged region's first pixel.
+  const dense = new Int32Array(pieces.count).fill(-1);
+  const out = new Int32Array(labels.length);
   let count = 0;
-  let firstIsOrphan = false;
-  for (let start = 0; start < n; start++) {
-    if (out[start] >= 0) continue;
-    const label = labels[start];
-    const size = fill(labels, column, width, height, out, stack, start, label, count);
-    // Raster order: the pixel above or left of a piece's first pixel already belongs to a finished piece.
-    const neighbour = start >= width ? out[start - width] : start > 0 ? out[start - 1] : -1;
-    if (size >= minSize) count++;
-    else if (neighbour >= 0) for (let i = 0; i < size; i++) out[stack[i]] = neighbour;
-    else {
-      firstIsOrphan = true;
-      count++;
-    }
+  for (let p = 0; p < out.length; p++) {
+    const r = root[pieces.ids[p]];
+    if (dense[r] < 0) dense[r] = count++;
+    out[p] = dense[r];
   }
-  if (firstIsOrphan && count > 1) count = mergeFirstPiece(out, width, height, count);
   return { labels: out, count };
 }
 
-/** Flood-fills the 4-connected piece of `label` at `start` with `id`; its pixels end up in stack[0..size). */
-function fill(
-  labels: Int32Array,
-  column: Int32Array,
-  width: number,
-  height: number,
-  out: Int32Array,
-  stack: Int32Array,
-  start: number,
-  label: number,
-  id: number,
-): number {
-  let size = 0;
+function findPieces(labels: Int32Array, width: number, height: number): Pieces {
+  const n = width * height;
+  const ids = new Int32Array(n).fill(-1);
+  const pixels = new Int32Array(n);
+  const starts = [0];
+  const column = new Int32Array(n);
+  for (let p = 0; p < n; p += width) for (let x = 0; x < width; x++) column[p + x] = x;
   let top = 0;
-  out[start] = id;
-  stack[top++] = start;
-  // The stack doubles as the piece's pixel list: entries below `top` are never overwritten.
-  while (size < top) {
-    const p = stack[size++];
-    const x = column[p];
-    if (x > 0 && out[p - 1] < 0 && labels[p - 1] === label) {
-      out[p - 1] = id;
-      stack[top++] = p - 1;
+  for (let start = 0; start < n; start++) {
+    if (ids[start] >= 0) continue;
+    const id = starts.length - 1;
+    const label = labels[start];
+    let next = top;
+    ids[start] = id;
+    pixels[top++] = start;
+    // The pixel list doubles as the flood fill's queue.
+    while (next < top) {
+      const p = pixels[next++];
+      const x = column[p];
+      if (x > 0 && ids[p - 1] < 0 && labels[p - 1] === label) {
+        ids[p - 1] = id;
+        pixels[top++] = p - 1;
+      }
+      if (x < width - 1 && ids[p + 1] < 0 && labels[p + 1] === label) {
+        ids[p + 1] = id;
+        pixels[top++] = p + 1;
+      }
+      if (p >= width && ids[p - width] < 0 && labels[p - width] === label) {
+        ids[p - width] = id;
+        pixels[top++] = p - width;
+      }
+      if (p < (height - 1) * width && ids[p + width] < 0 && labels[p + width] === label) {
+        ids[p + width] = id;
+        pixels[top++] = p + width;
+      }
     }
-    if (x < width - 1 && out[p + 1] < 0 && labels[p + 1] === label) {
-      out[p + 1] = id;
-      stack[top++] = p + 1;
-    }
-    if (p >= width && out[p - width] < 0 && labels[p - width] === label) {
-      out[p - width] = id;
-      stack[top++] = p - width;
-    }
-    if (p < (height - 1) * width && out[p + width] < 0 && labels[p + width] === label) {
-      out[p + width] = id;
-      stack[top++] = p + width;
-    }
+    starts.push(top);
   }
-  return size;
+  return { ids, pixels, starts: Int32Array.from(starts), count: starts.length - 1, column };
 }
 
-/** The piece at pixel 0 had no finished neighbour when it was found: merge it into any adjacent piece now. */
-function mergeFirstPiece(out: Int32Array, width: number, height: number, count: number): number {
-  let target = -1;
-  for (let p = 0; p < out.length && target < 0; p++) {
-    if (out[p] !== 0) continue;
-    const x = p % width;
-    if (x > 0 && out[p - 1] !== 0) target = out[p - 1];
-    else if (x < width - 1 && out[p + 1] !== 0) target = out[p + 1];
-    else if (p >= width && out[p - width] !== 0) target = out[p - width];
-    else if (p < (height - 1) * width && out[p + width] !== 0) target = out[p + width];
+function find(parent: Int32Array, i: number): number {
+  while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+  return i;
+}
+
+/** Colour sums and size per piece, four values each. */
+function pieceSums({ pixels, starts, count }: Pieces, colour: Float32Array): Float64Array {
+  const sums = new Float64Array(count * 4);
+  for (let i = 0, s = 0; i < count; i++, s += 4) {
+    for (let k = starts[i]; k < starts[i + 1]; k++) {
+      const q = pixels[k] * 3;
+      sums[s] += colour[q];
+      sums[s + 1] += colour[q + 1];
+      sums[s + 2] += colour[q + 2];
+    }
+    sums[s + 3] = starts[i + 1] - starts[i];
   }
-  for (let p = 0; p < out.length; p++) out[p] = (out[p] === 0 ? target : out[p]) - 1;
-  return count - 1;
+  return sums;
+}
+
+/**
+ * Merges small pieces, in raster order, each into the adjacent region closest in mean colour, preferring
+ * regions of at least minSize so two small pieces do not pair up into an extra superpixel. Returns the
+ * final region (a piece index) of every piece.
+ */
+function mergeSmallPieces(pieces: Pieces, colour: Float32Array, width: number, minSize: number): Int32Array {
+  const { ids, pixels, starts, count, column } = pieces;
+  const parent = Int32Array.from({ length: count }, (_, i) => i);
+  // Region statistics live at the region's root.
+  const sums = pieceSums(pieces, colour);
+  const n = ids.length;
+  for (let i = 0; i < count; i++) {
+    const self = find(parent, i);
+    const s = self * 4;
+    if (sums[s + 3] >= minSize) continue;
+    let best = -1;
+    let bestDistance = Infinity;
+    let bestIsLarge = false;
+    for (let k = starts[i]; k < starts[i + 1]; k++) {
+      const p = pixels[k];
+      for (let side = 0; side < 4; side++) {
+        const q = side === 0 ? (column[p] > 0 ? p - 1 : -1) : side === 1 ? (column[p] < width - 1 ? p + 1 : -1) : side === 2 ? p - width : p + width;
+        if (q < 0 || q >= n) continue;
+        const other = find(parent, ids[q]);
+        if (other === self || other === best) continue;
+        const o = other * 4;
+        const large = sums[o + 3] >= minSize;
+        if (bestIsLarge && !large) continue;
+        const dl = sums[o] / sums[o + 3] - sums[s] / sums[s + 3];
+        const da = sums[o + 1] / sums[o + 3] - sums[s + 1] / sums[s + 3];
+        const db = sums[o + 2] / sums[o + 3] - sums[s + 2] / sums[s + 3];
+        const d = dl * dl + da * da + db * db;
+        if (d < bestDistance || (large && !bestIsLarge)) {
+          bestDistance = d;
+          best = other;
+          bestIsLarge = large;
+        }
+      }
+    }
+    // Alone in the image: nothing to merge with.
+    if (best < 0) continue;
+    parent[self] = best;
+    for (let c = 0; c < 4; c++) sums[best * 4 + c] += sums[s + c];
+  }
+  const root = new Int32Array(count);
+  for (let i = 0; i < count; i++) root[i] = find(parent, i);
+  return root;
 }

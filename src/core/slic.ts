@@ -42,9 +42,10 @@ export function slicLabels(image: RgbaImage, options: SlicOptions = {}): Connect
   const { width, height } = image;
   if (width < 1 || height < 1) throw new RangeError(`empty image (${width}×${height})`);
   const params = slicParams(options);
-  const { labels } = slicClusters(rgbaToLab(image), width, height, params);
+  const lab = rgbaToLab(image);
+  const { labels } = slicClusters(lab, width, height, params);
   const minSize = Math.max(1, Math.round((params.minSizeFraction * width * height) / params.k));
-  return enforceConnectivity(labels, width, height, minSize);
+  return enforceConnectivity(labels, lab, width, height, minSize);
 }
 
 /** SLIC superpixels of `image` with their statistics and adjacency graph. */
