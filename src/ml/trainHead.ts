@@ -30,7 +30,7 @@ export interface TrainOptions {
   seed?: number;
 }
 
-export const TRAIN_DEFAULTS = { epochs: 100, learningRate: 0.01, weightDecay: 1e-3, levelDropout: 0, seed: 1 };
+export const TRAIN_DEFAULTS = { epochs: 100, learningRate: 0.1, weightDecay: 0.5, levelDropout: 0, seed: 1 };
 
 /** How often training yields to the event loop, so an abort message can arrive. */
 const YIELD_EVERY = 10;
