@@ -24,6 +24,11 @@ interface DenseLayer {
   bias: tf.Variable;
 }
 
+/** A layer's variables; tidy drops the initial values, which tf.variable copies. */
+function variables(kernel: () => tf.Tensor, bias: () => tf.Tensor): DenseLayer {
+  return tf.tidy(() => ({ kernel: tf.variable(kernel()), bias: tf.variable(bias()) }));
+}
+
 export class ClassifierHead {
   private constructor(
     readonly config: HeadConfig,
@@ -41,7 +46,7 @@ export class ClassifierHead {
     const w = ClassifierHead.widths(config, inputDim, classes);
     const layers = w.slice(1).map((out, i) => {
       const limit = Math.sqrt(6 / (w[i] + out));
-      return { kernel: tf.variable(tf.randomUniform([w[i], out], -limit, limit, 'float32', seed + i)), bias: tf.variable(tf.zeros([out])) };
+      return variables(() => tf.randomUniform([w[i], out], -limit, limit, 'float32', seed + i), () => tf.zeros([out]));
     });
     return new ClassifierHead(config, inputDim, classes, layers);
   }
@@ -49,10 +54,7 @@ export class ClassifierHead {
   static fromWeights(config: HeadConfig, inputDim: number, classes: number, weights: DenseWeights[]): ClassifierHead {
     const w = ClassifierHead.widths(config, inputDim, classes);
     if (weights.length !== w.length - 1) throw new Error(`head needs ${w.length - 1} layers, got ${weights.length}`);
-    const layers = weights.map((l, i) => ({
-      kernel: tf.variable(tf.tensor2d(l.kernel, [w[i], w[i + 1]])),
-      bias: tf.variable(tf.tensor1d(l.bias)),
-    }));
+    const layers = weights.map((l, i) => variables(() => tf.tensor2d(l.kernel, [w[i], w[i + 1]]), () => tf.tensor1d(l.bias)));
     return new ClassifierHead(config, inputDim, classes, layers);
   }
 
@@ -61,7 +63,7 @@ export class ClassifierHead {
   }
 
   clone(): ClassifierHead {
-    const layers = this.layers.map((l) => ({ kernel: tf.variable(l.kernel.clone()), bias: tf.variable(l.bias.clone()) }));
+    const layers = this.layers.map((l) => variables(() => l.kernel.clone(), () => l.bias.clone()));
     return new ClassifierHead(this.config, this.inputDim, this.classes, layers);
   }
 

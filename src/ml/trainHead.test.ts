@@ -1,0 +1,92 @@
+// Per-photo heads (thesis §3.4.3 with eq. 3.3.1) trained from a few clicks of a real photo.
+import * as tf from '@tensorflow/tfjs';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simulateClicks } from '../core/clickProtocol.ts';
+import { decodeIndexPng } from '../core/pngCodec.ts';
+import { slic } from '../core/slic.ts';
+import type { SuperpixelMap } from '../core/types.ts';
+import { readImageRgba } from '../cli/nodeImage.ts';
+import { selectBackend } from './backend.ts';
+import { decide, predictProbabilities } from './classifierHead.ts';
+import { loadHead, saveHead } from './headIO.ts';
+import { loadBackboneFromDisk } from './loadFromDisk.ts';
+import { labelSuperpixels } from './graphSmoothing.ts';
+import { trainHead, type TrainProgress } from './trainHead.ts';
+import { photoZoomoutFeatures, type ZoomoutFeatures } from './zoomoutFeatures.ts';
+
+const K = 21;
+let photo: ZoomoutFeatures;
+let map: SuperpixelMap;
+let labels: Int32Array;
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+  const backbone = await loadBackboneFromDisk();
+  const dir = '/work/shared/data/coco-mini';
+  const image = await readImageRgba(`${dir}/images/000000000139.jpg`);
+  const gt = decodeIndexPng(await readFile(`${dir}/voc_masks/000000000139.png`)).values;
+  map = slic(image, { k: 200 });
+  photo = photoZoomoutFeatures(backbone, image, map, { longSide: 256 });
+  backbone.dispose();
+  labels = new Int32Array(map.count).fill(-1);
+  for (const c of simulateClicks(gt, image.width, image.height, 3, 7)) labels[map.labels[c.y * image.width + c.x]] = c.classIndex;
+});
+
+afterAll(() => photo.features.dispose());
+
+describe('trainHead', () => {
+  it('labels the clicked superpixels correctly and reports a falling loss', async () => {
+    const progress: TrainProgress[] = [];
+    const model = await trainHead(photo.features, photo.layout, labels, K, { onProgress: (p) => progress.push(p) });
+    const { classes } = decide(await predictProbabilities(model, photo.features), K);
+    labels.forEach((y, s) => {
+      if (y >= 0) expect(classes[s]).toBe(y);
+    });
+    expect(progress).toHaveLength(100);
+    expect(progress[99].loss).toBeLessThan(progress[0].loss);
+    model.head.dispose();
+  });
+
+  it('keeps the tensor count flat over training, warm starts, level dropout, the MLP and prediction', async () => {
+    const cycle = async () => {
+      const a = await trainHead(photo.features, photo.layout, labels, K, { epochs: 10, levelDropout: 0.3 });
+      const b = await trainHead(photo.features, photo.layout, labels, K, { epochs: 10, warmStart: a, levels: ['L1', 'L2', 'S1'] });
+      const c = await trainHead(photo.features, photo.layout, labels, K, { epochs: 5, head: { hidden: [32, 32], dropout: 0.5 } });
+      await labelSuperpixels(b, photo.features, map, { clicked: labels });
+      await labelSuperpixels(c, photo.features, map);
+      [a, b, c].forEach((m) => m.head.dispose());
+    };
+    await cycle();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 2; i++) await cycle();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('stops when aborted and leaks nothing', async () => {
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    const training = trainHead(photo.features, photo.layout, labels, K, {
+      epochs: 1000,
+      signal: controller.signal,
+      onProgress: (p) => p.epoch === 15 && controller.abort(),
+    });
+    await expect(training).rejects.toThrow();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('warm-starts from the previous head and round-trips through JSON', async () => {
+    const first = await trainHead(photo.features, photo.layout, labels, K);
+    const warm: TrainProgress[] = [];
+    const cold: TrainProgress[] = [];
+    const a = await trainHead(photo.features, photo.layout, labels, K, { epochs: 3, warmStart: first, onProgress: (p) => warm.push(p) });
+    const b = await trainHead(photo.features, photo.layout, labels, K, { epochs: 3, onProgress: (p) => cold.push(p) });
+    expect(warm[0].loss).toBeLessThan(cold[0].loss);
+    const restored = loadHead(JSON.parse(JSON.stringify(await saveHead(first, 'voc'))), photo.layout);
+    const p0 = await predictProbabilities(first, photo.features);
+    const p1 = await predictProbabilities(restored, photo.features);
+    expect(Math.max(...p0.map((v, i) => Math.abs(v - p1[i])))).toBeLessThan(1e-5);
+    expect(() => loadHead({ format: 'other' }, photo.layout)).toThrow(/not a zoom-out head/);
+    [first, a, b, restored].forEach((m) => m.head.dispose());
+  });
+});
