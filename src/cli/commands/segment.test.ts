@@ -1,0 +1,53 @@
+// The `segment` command on a real coco-mini photo, scribbles drawn from its ground truth.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encode } from 'fast-png';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clicksToScribbles, simulateClicks } from '../../core/clickProtocol.ts';
+import { decodeIndexPng } from '../../core/pngCodec.ts';
+import { ConfusionMatrix } from '../../core/segmentationScore.ts';
+import { parseArgs } from '../command.ts';
+import { segmentCommand } from './segment.ts';
+
+const dir = '/work/shared/data/coco-mini';
+const stem = '000000000139';
+const photo = join(dir, 'images', `${stem}.jpg`);
+let tmp: string;
+let gt: ReturnType<typeof decodeIndexPng>;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'segment-'));
+  gt = decodeIndexPng(await readFile(join(dir, 'voc_masks', `${stem}.png`)));
+  const scribbles = clicksToScribbles(simulateClicks(gt.values, gt.width, gt.height, 5, 3), gt.width, gt.height);
+  await writeFile(join(tmp, `${stem}.png`), encode({ width: gt.width, height: gt.height, data: scribbles, depth: 8, channels: 1 }));
+  await writeFile(join(tmp, 'small.png'), encode({ width: 2, height: 2, data: new Uint8Array(4), depth: 8, channels: 1 }));
+});
+
+afterAll(() => rm(tmp, { recursive: true, force: true }));
+
+const run = (argv: string[]) => segmentCommand.run(parseArgs(argv));
+
+describe('segment command', () => {
+  it('writes a VOC class-index PNG the size of the photo, close to the ground truth, and a reusable head', async () => {
+    const out = join(tmp, 'out');
+    const head = join(tmp, 'head.json');
+    expect(await run([photo, '--scribbles', tmp, '--out', out, '--save-head', head])).toBe(0);
+    const png = decodeIndexPng(await readFile(join(out, `${stem}.png`)));
+    expect([png.width, png.height]).toEqual([gt.width, gt.height]);
+    expect(png.values.every((v) => v < 21)).toBe(true);
+    const miou = new ConfusionMatrix(21).add(gt.values, png.values).meanIoU();
+    expect(miou).toBeGreaterThan(0.25);
+
+    const again = join(tmp, 'again');
+    expect(await run([photo, '--head', head, '--out', again])).toBe(0);
+    expect(new ConfusionMatrix(21).add(gt.values, decodeIndexPng(await readFile(join(again, `${stem}.png`))).values).meanIoU()).toBeGreaterThan(0.2);
+  });
+
+  it('reports a per-file error for scribbles of the wrong size and bad levels', async () => {
+    const small = join(tmp, 'small.jpg');
+    await writeFile(small, await readFile(photo));
+    expect(await run([small, '--scribbles', tmp, '--out', join(tmp, 'bad')])).toBe(1);
+    await expect(run([photo, '--scribbles', tmp, '--out', tmp, '--levels', 'L9'])).rejects.toThrow(/unknown level/);
+  });
+});
