@@ -75,7 +75,7 @@ export function SuperpixelPanel() {
           <dt>Time</dt>
           <dd data-testid="sp-ms">{result.ms.toFixed(1)} ms</dd>
           <dt>On</dt>
-          <dd>
+          <dd data-testid="sp-params">
             {result.width}×{result.height} · {result.mode === 'slic' ? `SLIC k=${result.k} m=${result.m}` : 'rectangles'}
             {updating && <span className="muted"> · updating…</span>}
           </dd>

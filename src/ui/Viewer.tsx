@@ -8,17 +8,17 @@ function useBitmaps(images: ImageData[]): Map<ImageData, ImageBitmap> {
   const [made, setMade] = useState<Map<ImageData, ImageBitmap>>(new Map());
   useEffect(() => {
     let live = true;
-    const bitmaps: ImageBitmap[] = [];
     void Promise.all(images.map((i) => createImageBitmap(i))).then((bs) => {
-      bitmaps.push(...bs);
       if (live) setMade(new Map(images.map((img, k) => [img, bs[k]])));
       else bs.forEach((b) => b.close());
     });
     return () => {
       live = false;
-      bitmaps.forEach((b) => b.close());
     };
   }, [images]);
+  // A set of bitmaps is closed only once its successor is drawn: layers that did not change keep showing
+  // meanwhile, and drawImage never meets a closed bitmap.
+  useEffect(() => () => made.forEach((b) => b.close()), [made]);
   return made;
 }
 
