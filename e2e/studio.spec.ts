@@ -28,3 +28,20 @@ test('auto-selects wasm here, analyses a dropped photo and shows its heatmap', a
   });
   expect(painted).toBeGreaterThan(1000);
 });
+
+test('photos are saved automatically and come back after a reload', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles([sample('chelsea.png'), sample('rocket.jpg')]);
+  await expect(page.getByTestId('photo-item')).toHaveCount(2);
+  await expect(page.getByTestId('photo-item').filter({ hasText: 'rocket.jpg' })).toContainText('ready');
+  await page.waitForTimeout(500);
+  await page.reload();
+  await expect(page.getByTestId('photo-item')).toHaveCount(2);
+  await expect(page.getByTestId('photo-item').filter({ hasText: 'chelsea.png' })).toContainText('451×300 · ready');
+  await page.getByTestId('photo-item').filter({ hasText: 'chelsea.png' }).click();
+  await page.getByTestId('cmd-remove-photo').click();
+  await page.waitForTimeout(500);
+  await page.reload();
+  await expect(page.getByTestId('photo-item')).toHaveCount(1);
+  await expect(page.getByTestId('photo-item')).toContainText('rocket.jpg');
+});

@@ -3,6 +3,7 @@ import type { StateCreator } from 'zustand';
 import type { Size } from '../core/modelInputSize.ts';
 import type { StudioState } from './studioStore.ts';
 import { decodePhoto } from './decodePhoto.ts';
+import { deletePhoto, savedPhotos, savePhoto } from './persistence.ts';
 import { studioWorker } from './worker.ts';
 
 export interface Photo {
@@ -20,6 +21,8 @@ export interface PhotoSlice {
   photos: Photo[];
   activePhotoId?: string;
   addFiles(files: File[]): Promise<void>;
+  /** Reopens the photos saved by earlier sessions. */
+  restorePhotos(): Promise<void>;
   addSample(name: string): Promise<void>;
   analysePhoto(id: string): Promise<void>;
   selectPhoto(id: string): void;
@@ -68,9 +71,22 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
         }
         const photo: Photo = { id: `p${Date.now().toString(36)}-${photoCounter++}`, name, ...decoded, status: 'analysing' };
         set((s) => ({ photos: [...s.photos, photo] }));
+        void savePhoto({ id: photo.id, name, file }).catch((err) => get().notify('error', `${name} could not be saved: ${(err as Error).message}`));
         get().selectPhoto(photo.id);
         await get().analysePhoto(photo.id);
       }
+    },
+
+    async restorePhotos() {
+      for (const saved of await savedPhotos()) {
+        try {
+          const photo: Photo = { id: saved.id, name: saved.name, ...(await decodePhoto(saved.file)), status: 'analysing' };
+          set((s) => ({ photos: [...s.photos, photo], activePhotoId: s.activePhotoId ?? photo.id }));
+        } catch (err) {
+          get().notify('error', `${saved.name} could not be restored: ${(err as Error).message}`);
+        }
+      }
+      for (const p of get().photos) await get().analysePhoto(p.id);
     },
 
     async addSample(name) {
@@ -89,6 +105,7 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
     },
 
     removePhoto(id) {
+      void deletePhoto(id);
       void studioWorker()
         .request('forget', { photoId: id })
         .catch(() => undefined);

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { commandForKey } from '../state/commands.ts';
 import { useStudio } from '../state/studioStore.ts';
+import { startStudio } from '../state/startStudio.ts';
 import { Messages } from './Messages.tsx';
 import { ModelPanel } from './ModelPanel.tsx';
 import { PhotoStrip } from './PhotoStrip.tsx';
@@ -14,7 +15,6 @@ export function App() {
   const groundTruthInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const addFiles = useStudio((s) => s.addFiles);
-  const loadModel = useStudio((s) => s.loadModel);
 
   const context = {
     openFilePicker: () => fileInput.current?.click(),
@@ -27,8 +27,8 @@ export function App() {
   });
 
   useEffect(() => {
-    if (useStudio.getState().model.status === 'idle') void loadModel();
-  }, [loadModel]);
+    void startStudio();
+  }, []);
 
   const onKey = useCallback((e: KeyboardEvent) => {
     if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;

@@ -1,0 +1,20 @@
+// Start-up, once per page: reopen the saved project, start autosaving, load the model (which analyses the
+// reopened photos).
+import { autosaveParts, restoreParts } from './persistence.ts';
+import { useStudio } from './studioStore.ts';
+
+let started = false;
+
+export async function startStudio(): Promise<void> {
+  if (started) return;
+  started = true;
+  const s = useStudio.getState();
+  try {
+    await restoreParts();
+    await s.restorePhotos();
+  } catch (err) {
+    s.notify('error', `the saved project could not be reopened: ${(err as Error).message}`);
+  }
+  autosaveParts(useStudio.subscribe);
+  await s.loadModel();
+}
