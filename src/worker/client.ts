@@ -1,11 +1,15 @@
 // The UI side of the worker protocol: promises per request, progress callbacks, errors as rejections with
 // the worker's message (never a lost promise).
-import type { Progress, RequestMessage, RequestType, Requests, ResponseMessage } from './protocol.ts';
+import { CANCELLED, type Progress, type RequestMessage, type RequestType, type Requests, type ResponseMessage } from './protocol.ts';
 
 interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
   onProgress?: (p: Progress) => void;
+}
+
+export function isCancelled(err: unknown): boolean {
+  return err instanceof Error && err.message === CANCELLED;
 }
 
 export class WorkerClient {
@@ -20,12 +24,13 @@ export class WorkerClient {
   request<K extends RequestType>(
     type: K,
     payload: Requests[K]['req'],
-    opts: { onProgress?: (p: Progress) => void; transfer?: Transferable[] } = {},
+    opts: { onProgress?: (p: Progress) => void; transfer?: Transferable[]; signal?: AbortSignal } = {},
   ): Promise<Requests[K]['res']> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress: opts.onProgress });
       this.worker.postMessage({ id, type, payload } as RequestMessage, opts.transfer ?? []);
+      opts.signal?.addEventListener('abort', () => this.worker.postMessage({ id, type: 'cancel' } satisfies RequestMessage), { once: true });
     });
   }
 

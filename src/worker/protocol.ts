@@ -10,13 +10,19 @@ export type Requests = ModelRequests & SuperpixelRequests;
 
 export type RequestType = keyof Requests;
 
-export type RequestMessage = { [K in RequestType]: { id: number; type: K; payload: Requests[K]['req'] } }[RequestType];
+export type RequestMessage =
+  | { [K in RequestType]: { id: number; type: K; payload: Requests[K]['req'] } }[RequestType]
+  /** Aborts request `id` (a running one sees its AbortSignal fire; a queued one never starts). */
+  | { id: number; type: 'cancel' };
 
 export interface Progress {
   message: string;
   /** 0..1 when known. */
   fraction?: number;
 }
+
+/** The error message of a cancelled request, so callers can tell a cancel from a failure. */
+export const CANCELLED = 'cancelled';
 
 export type ResponseMessage =
   | { id: number; type: 'progress'; progress: Progress }

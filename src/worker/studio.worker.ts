@@ -2,7 +2,7 @@
 import { modelHandlers } from './modelHandlers.ts';
 import { superpixelHandlers } from './superpixelHandlers.ts';
 import type { Handler, Handlers } from './workerContext.ts';
-import type { RequestMessage, RequestType, ResponseMessage } from './protocol.ts';
+import { CANCELLED, type RequestMessage, type RequestType, type ResponseMessage } from './protocol.ts';
 
 const handlers: Handlers<RequestType> = { ...modelHandlers, ...superpixelHandlers };
 
@@ -18,17 +18,30 @@ function transferables(value: unknown): Transferable[] {
 }
 
 // Requests run one at a time: tfjs work is single-threaded anyway, and ordering keeps caches consistent.
+// Cancels bypass the queue so they reach a running request.
 let queue: Promise<void> = Promise.resolve();
+const controllers = new Map<number, AbortController>();
 
 self.onmessage = (e: MessageEvent<RequestMessage>) => {
-  const { id, type, payload } = e.data;
+  const msg = e.data;
+  if (msg.type === 'cancel') {
+    controllers.get(msg.id)?.abort();
+    return;
+  }
+  const { id, type, payload } = msg;
+  const controller = new AbortController();
+  controllers.set(id, controller);
   queue = queue.then(async () => {
     try {
+      controller.signal.throwIfAborted();
       const handler = handlers[type] as Handler<typeof type>;
-      const result = await handler(payload as never, (progress) => post({ id, type: 'progress', progress }));
+      const result = await handler(payload as never, (progress) => post({ id, type: 'progress', progress }), controller.signal);
       post({ id, type: 'result', payload: result }, [...new Set(transferables(result))]);
     } catch (err) {
-      post({ id, type: 'error', message: err instanceof Error ? err.message : String(err) });
+      const cancelled = controller.signal.aborted;
+      post({ id, type: 'error', message: cancelled ? CANCELLED : err instanceof Error ? err.message : String(err) });
+    } finally {
+      controllers.delete(id);
     }
   });
 };

@@ -53,5 +53,9 @@ export function requireAnalysed(photoId: string): { inputSize: Size; outputs: Ba
  * Typed arrays in a handler's result are transferred to the UI, which detaches them here: return copies of
  * anything the worker keeps.
  */
-export type Handler<K extends RequestType> = (payload: Requests[K]['req'], progress: (p: Progress) => void) => Promise<Requests[K]['res']>;
+export type Handler<K extends RequestType> = (
+  payload: Requests[K]['req'],
+  progress: (p: Progress) => void,
+  signal: AbortSignal,
+) => Promise<Requests[K]['res']>;
 export type Handlers<K extends RequestType> = { [P in K]: Handler<P> };
