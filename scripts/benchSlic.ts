@@ -21,6 +21,7 @@ interface Method {
   command: string;
   args: string[];
   seconds: number[];
+  cpuSeconds: number[];
   ms: number[];
 }
 
@@ -34,11 +35,26 @@ function mean(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
 
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/**
+ * CPU seconds (user + system, all threads) of this process's finished children, from /proc: unlike wall
+ * time it hardly moves when other work shares the machine.
+ */
+function childrenCpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 16 and 17 of proc(5), cutime and cstime; the slice starts at field 3.
+  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+}
+
 function runWhole(method: Method): void {
   rmSync(method.outDir, { recursive: true, force: true });
   const start = performance.now();
+  const cpuStart = childrenCpuSeconds();
   const result = spawnSync(method.command, method.args, { cwd: repoRoot, env: SINGLE_THREAD_ENV, encoding: 'utf8', maxBuffer: 1 << 26 });
   method.seconds.push((performance.now() - start) / 1000);
+  method.cpuSeconds.push(childrenCpuSeconds() - cpuStart);
   if (result.status !== 0) throw new Error(`${method.name} failed (exit ${result.status}):\n${result.stderr}`);
   method.ms = [...result.stdout.matchAll(/([\d.]+) ms$/gm)].map((m) => Number(m[1]));
 }
@@ -98,6 +114,7 @@ function main(): void {
       command: process.execPath,
       args: ['--import', 'tsx', 'src/cli/main.ts', 'slic', ...images, ...ourFlags],
       seconds: [],
+      cpuSeconds: [],
       ms: [],
     },
   ];
@@ -108,6 +125,7 @@ function main(): void {
       command: SYSTEM_PYTHON,
       args: [join(repoRoot, 'scripts/opencvSlic.py'), join(tmp, 'opencv'), String(k), String(m), ...images],
       seconds: [],
+      cpuSeconds: [],
       ms: [],
     });
   } else console.log(`OpenCV (cv2.ximgproc under ${SYSTEM_PYTHON}) is missing: reporting ours only`);
@@ -115,16 +133,23 @@ function main(): void {
   // Alternating the runs spreads any drift in machine load over both methods.
   for (let r = 0; r < repeat; r++) for (const method of methods) runWhole(method);
   const baseline = methods[1] ? median(methods[1].seconds) : NaN;
-  console.log('| method | SLIC ms/img (median) | whole process s (median) | vs OpenCV | superpixels | BR | UE | ASA |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  const cpuBaseline = methods[1] ? median(methods[1].cpuSeconds) : NaN;
+  const ratio = (value: number, base: number) => (Number.isNaN(base) ? '—' : (value / base).toFixed(2));
+  console.log(
+    '| method | SLIC ms/img (median) | whole process wall s (median; runs) | wall vs OpenCV | whole process CPU s (median) | CPU vs OpenCV | superpixels | BR | UE | ASA |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const method of methods) {
     const q = quality(method, ids);
     const whole = median(method.seconds);
+    const cpu = median(method.cpuSeconds);
     const cells = [
       method.name,
       median(method.ms).toFixed(1),
       `${whole.toFixed(2)} (${method.seconds.map((s) => s.toFixed(2)).join(', ')})`,
-      Number.isNaN(baseline) ? '—' : (whole / baseline).toFixed(2),
+      ratio(whole, baseline),
+      cpu.toFixed(2),
+      ratio(cpu, cpuBaseline),
       q.count.toFixed(0),
       q.br.toFixed(3),
       q.ue.toFixed(3),

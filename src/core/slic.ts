@@ -12,7 +12,7 @@ export interface SlicOptions {
   k?: number;
   /** Compactness m of eq. 2.1.1 (default 15). */
   m?: number;
-  /** Assignment/update rounds at most (default 4). */
+  /** Assignment/update rounds at most (default 3). */
   maxIterations?: number;
   /** Mean centre shift in pixels below which iterating stops early (default 0.5). */
   residualThreshold?: number;
@@ -23,7 +23,7 @@ export interface SlicOptions {
 export const SLIC_DEFAULTS: Required<SlicOptions> = {
   k: 500,
   m: 15,
-  maxIterations: 4,
+  maxIterations: 3,
   residualThreshold: 0.5,
   minSizeFraction: 0.25,
 };

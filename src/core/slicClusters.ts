@@ -63,23 +63,52 @@ function assign(
   }
 }
 
+function addRun(sums: Float64Array, label: number, l: number, a: number, b: number, xs: number, y: number, length: number): void {
+  if (label < 0) return;
+  const o = label * 6;
+  sums[o] += l;
+  sums[o + 1] += a;
+  sums[o + 2] += b;
+  sums[o + 3] += xs;
+  sums[o + 4] += y * length;
+  sums[o + 5] += length;
+}
+
 /** Lines 12–13: centres become the mean [l a b x y] of their pixels; returns the mean spatial shift. */
-function update(lab: Float32Array, width: number, labels: Int32Array, centres: Float64Array, sums: Float64Array): number {
+function update(
+  lab: Float32Array,
+  width: number,
+  height: number,
+  labels: Int32Array,
+  centres: Float64Array,
+  sums: Float64Array,
+): number {
   sums.fill(0);
-  const n = labels.length;
-  for (let y = 0, p = 0; p < n; y++) {
+  // Labels come in long horizontal runs: summing a run in locals and flushing it once per run avoids most
+  // of the scattered read-modify-writes (it also changes the Lab summation order, so the centres match
+  // the reference only to rounding).
+  for (let y = 0, p = 0; y < height; y++) {
+    let run = labels[p];
+    let l = 0;
+    let a = 0;
+    let b = 0;
+    let xs = 0;
+    let start = 0;
     for (let x = 0; x < width; x++, p++) {
       const c = labels[p];
-      if (c < 0) continue;
-      const o = c * 6;
+      if (c !== run) {
+        addRun(sums, run, l, a, b, xs, y, x - start);
+        run = c;
+        l = a = b = xs = 0;
+        start = x;
+      }
       const q = p * 3;
-      sums[o] += lab[q];
-      sums[o + 1] += lab[q + 1];
-      sums[o + 2] += lab[q + 2];
-      sums[o + 3] += x;
-      sums[o + 4] += y;
-      sums[o + 5]++;
+      l += lab[q];
+      a += lab[q + 1];
+      b += lab[q + 2];
+      xs += x;
     }
+    addRun(sums, run, l, a, b, xs, y, width - start);
   }
   const count = centres.length / CENTRE_STRIDE;
   let shift = 0;
@@ -114,7 +143,7 @@ export function slicClusters(lab: Float32Array, width: number, height: number, p
   while (iterations < params.maxIterations) {
     assign(lab, width, height, centres, step, ratio, labels, dist);
     iterations++;
-    if (update(lab, width, labels, centres, sums) < params.residualThreshold) break;
+    if (update(lab, width, height, labels, centres, sums) < params.residualThreshold) break;
   }
   return { labels, centres, iterations };
 }

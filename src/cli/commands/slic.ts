@@ -4,18 +4,18 @@ import { numberFlag, outputPath, requireFlag, forEachInput, type CliCommand } fr
 export const slicCommand: CliCommand = {
   name: 'slic',
   summary: 'SLIC superpixels: one 16-bit label PNG per image',
-  usage: 'slic IMAGE... --out DIR [--k 500] [--m 15] [--iterations 4]',
+  usage: 'slic IMAGE... --out DIR [--k 500] [--m 15] [--iterations 3]',
   async run(args) {
     const outDir = requireFlag(args, 'out');
-    const k = numberFlag(args, 'k', 500);
-    const m = numberFlag(args, 'm', 15);
-    const maxIterations = numberFlag(args, 'iterations', 4);
     // Loaded here, not at the top: the CLI's other commands pull in tfjs, which this one must not pay for.
-    const [{ readImageRgba, writeFileMkdir }, { slicLabels }, { encodeLabelPng16 }] = await Promise.all([
+    const [{ readImageRgba, writeFileMkdir }, { slicLabels, SLIC_DEFAULTS }, { encodeLabelPng16 }] = await Promise.all([
       import('../nodeImage.ts'),
       import('../../core/slic.ts'),
       import('../../core/pngCodec.ts'),
     ]);
+    const k = numberFlag(args, 'k', SLIC_DEFAULTS.k);
+    const m = numberFlag(args, 'm', SLIC_DEFAULTS.m);
+    const maxIterations = numberFlag(args, 'iterations', SLIC_DEFAULTS.maxIterations);
     return forEachInput(args.inputs, async (input) => {
       const image = await readImageRgba(input);
       const start = performance.now();
