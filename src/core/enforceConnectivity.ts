@@ -1,5 +1,7 @@
 // SLIC's post-processing (Achanta et al., as used with thesis §2.1.1.1): clustering can leave a label in
 // several pieces and stray pixels; every superpixel must be one 4-connected region with dense labels.
+// Works on horizontal runs of equal labels rather than pixels: a superpixel row is one run, so the
+// bookkeeping is per run and the per-pixel work is a single comparison (a flood fill cost ~3× more).
 
 export interface ConnectedLabels {
   /** Labels 0..count-1, each one 4-connected region. */
@@ -7,19 +9,19 @@ export interface ConnectedLabels {
   count: number;
 }
 
-/** 4-connected pieces of a label map; piece i's pixels are pixels[starts[i] .. starts[i+1]). */
-interface Pieces {
-  /** Piece index per pixel (reused for the output labels). */
-  ids: Int32Array;
-  pixels: Int32Array;
-  starts: Int32Array;
+/** Maximal horizontal runs of one label; run r covers pixels start[r] .. start[r+1]-1 of a single row. */
+interface Runs {
+  start: Int32Array;
   count: number;
+  /** First run of each row, and rowRuns[height] = count. */
+  rowRuns: Int32Array;
 }
 
 /**
  * Splits every label into its 4-connected pieces and merges each piece smaller than `minSize` pixels into
- * the adjacent piece closest in mean colour. Input labels may be any integers (e.g. -1 for unassigned
- * pixels); `colour` holds three channels per pixel (CIELAB for SLIC).
+ * the adjacent region closest in mean colour, preferring regions of at least minSize so two small pieces do
+ * not pair up into an extra superpixel. Input labels may be any integers (e.g. -1 for unassigned pixels);
+ * `colour` holds three channels per pixel (CIELAB for SLIC).
  */
 export function enforceConnectivity(
   labels: Int32Array,
@@ -28,132 +30,161 @@ export function enforceConnectivity(
   height: number,
   minSize: number,
 ): ConnectedLabels {
-  const pieces = findPieces(labels, width, height);
-  const root = mergeSmallPieces(pieces, colour, width, minSize);
-  // Dense labels in raster order of each region's first pixel, which is its first piece's first pixel.
-  const dense = new Int32Array(pieces.count).fill(-1);
-  const pieceLabel = new Int32Array(pieces.count);
+  const runs = findRuns(labels, width, height);
+  const { piece, pairs } = connectRuns(labels, width, height, runs);
+  const sums = pieceSums(runs, piece, colour);
+  const region = mergeSmallPieces(piece, neighbourLists(runs.count, piece, pairs), sums, minSize);
+  // Dense labels in raster order of each region's first pixel.
+  const dense = new Int32Array(runs.count).fill(-1);
+  const out = new Int32Array(labels.length);
   let count = 0;
-  for (let i = 0; i < pieces.count; i++) {
-    const r = root[i];
-    if (dense[r] < 0) dense[r] = count++;
-    pieceLabel[i] = dense[r];
+  const { start } = runs;
+  for (let r = 0; r < runs.count; r++) {
+    const final = region[piece[r]];
+    if (dense[final] < 0) dense[final] = count++;
+    // A plain loop: TypedArray fill's call overhead exceeds the work on runs this short.
+    for (let p = start[r], label = dense[final]; p < start[r + 1]; p++) out[p] = label;
   }
-  const out = pieces.ids;
-  for (let p = 0; p < out.length; p++) out[p] = pieceLabel[out[p]];
   return { labels: out, count };
 }
 
-function findPieces(labels: Int32Array, width: number, height: number): Pieces {
-  const n = width * height;
-  const ids = new Int32Array(n).fill(-1);
-  const pixels = new Int32Array(n);
-  const seeds = new Int32Array(n);
-  const starts = [0];
-  let top = 0;
-  for (let start = 0; start < n; start++) {
-    if (ids[start] >= 0) continue;
-    const id = starts.length - 1;
-    const label = labels[start];
-    let seedCount = 0;
-    seeds[seedCount++] = start;
-    // Span filling: a whole horizontal run is claimed at once and only its first unclaimed pixels above
-    // and below become seeds, which touches each pixel about three times instead of five.
-    while (seedCount > 0) {
-      const seed = seeds[--seedCount];
-      if (ids[seed] >= 0) continue;
-      const rowStart = seed - (seed % width);
-      let left = seed;
-      while (left > rowStart && ids[left - 1] < 0 && labels[left - 1] === label) left--;
-      let right = seed;
-      while (right < rowStart + width - 1 && ids[right + 1] < 0 && labels[right + 1] === label) right++;
-      for (let q = left; q <= right; q++) {
-        ids[q] = id;
-        pixels[top++] = q;
-      }
-      if (rowStart > 0) seedCount = seedSpans(labels, ids, label, left - width, right - width, seeds, seedCount);
-      if (rowStart + width < n) seedCount = seedSpans(labels, ids, label, left + width, right + width, seeds, seedCount);
-    }
-    starts.push(top);
+function findRuns(labels: Int32Array, width: number, height: number): Runs {
+  let count = 0;
+  for (let y = 0, p = 0; y < height; y++, p++) {
+    count++;
+    for (let x = 1; x < width; x++) if (labels[p + x] !== labels[p + x - 1]) count++;
+    p += width - 1;
   }
-  return { ids, pixels, starts: Int32Array.from(starts), count: starts.length - 1 };
+  const start = new Int32Array(count + 1);
+  const rowRuns = new Int32Array(height + 1);
+  let r = 0;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    rowRuns[y] = r;
+    start[r++] = row;
+    for (let x = 1; x < width; x++) if (labels[row + x] !== labels[row + x - 1]) start[r++] = row + x;
+  }
+  start[count] = width * height;
+  rowRuns[height] = count;
+  return { start, count, rowRuns };
 }
 
-/** Pushes the first pixel of every unclaimed run of `label` within [from, to]; returns the new seed count. */
-function seedSpans(
-  labels: Int32Array,
-  ids: Int32Array,
-  label: number,
-  from: number,
-  to: number,
-  seeds: Int32Array,
-  seedCount: number,
-): number {
-  let inSpan = false;
-  for (let q = from; q <= to; q++) {
-    const open = ids[q] < 0 && labels[q] === label;
-    if (open && !inSpan) seeds[seedCount++] = q;
-    inSpan = open;
-  }
-  return seedCount;
-}
-
+/** Root of i with path halving. */
 function find(parent: Int32Array, i: number): number {
   while (parent[i] !== i) i = parent[i] = parent[parent[i]];
   return i;
 }
 
-/** Colour sums and size per piece, four values each. */
-function pieceSums({ ids, count }: Pieces, colour: Float32Array): Float64Array {
+function identity(count: number): Int32Array {
+  const parent = new Int32Array(count);
+  for (let i = 0; i < count; i++) parent[i] = i;
+  return parent;
+}
+
+/**
+ * Unites 4-touching runs of equal label into pieces; `piece[r]` is the piece's first run (so pieces sort in
+ * raster order of their first pixel). `pairs` lists touching runs of different labels, two entries each.
+ */
+function connectRuns(labels: Int32Array, width: number, height: number, { start, count, rowRuns }: Runs) {
+  const parent = identity(count);
+  // Per row boundary at most (runs above + runs below) touching pairs, plus the pairs within each row.
+  const pairs = new Int32Array(count * 6);
+  let n = 0;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let r = rowRuns[y]; r < rowRuns[y + 1] - 1; r++) {
+      pairs[n++] = r;
+      pairs[n++] = r + 1;
+    }
+    if (y === 0) continue;
+    const above = row - width;
+    let s = rowRuns[y - 1];
+    for (let r = rowRuns[y]; r < rowRuns[y + 1]; r++) {
+      const x0 = start[r] - row;
+      const x1 = start[r + 1] - row;
+      while (start[s + 1] - above <= x0) s++;
+      for (let t = s; t < rowRuns[y] && start[t] - above < x1; t++) {
+        if (labels[start[t]] !== labels[start[r]]) {
+          pairs[n++] = r;
+          pairs[n++] = t;
+        } else {
+          const a = find(parent, r);
+          const b = find(parent, t);
+          if (a < b) parent[b] = a;
+          else if (b < a) parent[a] = b;
+        }
+      }
+    }
+  }
+  for (let r = 0; r < count; r++) parent[r] = find(parent, r);
+  return { piece: parent, pairs: pairs.subarray(0, n) };
+}
+
+/** Colour sums and size of every piece, four values at its first run's index. */
+function pieceSums({ start, count }: Runs, piece: Int32Array, colour: Float32Array): Float64Array {
   const sums = new Float64Array(count * 4);
-  for (let p = 0, q = 0; p < ids.length; p++, q += 3) {
-    const s = ids[p] * 4;
-    sums[s] += colour[q];
-    sums[s + 1] += colour[q + 1];
-    sums[s + 2] += colour[q + 2];
-    sums[s + 3]++;
+  for (let r = 0; r < count; r++) {
+    const s = piece[r] * 4;
+    for (let p = start[r]; p < start[r + 1]; p++) {
+      sums[s] += colour[p * 3];
+      sums[s + 1] += colour[p * 3 + 1];
+      sums[s + 2] += colour[p * 3 + 2];
+    }
+    sums[s + 3] += start[r + 1] - start[r];
   }
   return sums;
 }
 
+/** CSR lists of touching pieces per piece (repeats allowed), indexed by the piece's first run. */
+function neighbourLists(count: number, piece: Int32Array, pairs: Int32Array) {
+  const offsets = new Int32Array(count + 1);
+  for (let i = 0; i < pairs.length; i++) offsets[piece[pairs[i]] + 1]++;
+  for (let i = 0; i < count; i++) offsets[i + 1] += offsets[i];
+  const next = offsets.slice(0, count);
+  const list = new Int32Array(pairs.length);
+  for (let i = 0; i < pairs.length; i += 2) {
+    const a = piece[pairs[i]];
+    const b = piece[pairs[i + 1]];
+    list[next[a]++] = b;
+    list[next[b]++] = a;
+  }
+  return { offsets, list };
+}
+
 /**
- * Merges small pieces, in raster order, each into the adjacent region closest in mean colour, preferring
- * regions of at least minSize so two small pieces do not pair up into an extra superpixel. Returns the
- * final region (a piece index) of every piece.
+ * Merges small pieces, in raster order, each into the touching region closest in mean colour; returns the
+ * final region of every piece. `sums` (colour sums and size) is updated in place at region roots.
  */
-function mergeSmallPieces(pieces: Pieces, colour: Float32Array, width: number, minSize: number): Int32Array {
-  const { ids, pixels, starts, count } = pieces;
-  const parent = Int32Array.from({ length: count }, (_, i) => i);
-  // Region statistics live at the region's root.
-  const sums = pieceSums(pieces, colour);
-  const n = ids.length;
+function mergeSmallPieces(
+  piece: Int32Array,
+  { offsets, list }: { offsets: Int32Array; list: Int32Array },
+  sums: Float64Array,
+  minSize: number,
+): Int32Array {
+  const count = piece.length;
+  const parent = identity(count);
   for (let i = 0; i < count; i++) {
+    if (piece[i] !== i) continue;
     const self = find(parent, i);
     const s = self * 4;
     if (sums[s + 3] >= minSize) continue;
     let best = -1;
     let bestDistance = Infinity;
     let bestIsLarge = false;
-    for (let k = starts[i]; k < starts[i + 1]; k++) {
-      const p = pixels[k];
-      const x = p % width;
-      for (let side = 0; side < 4; side++) {
-        const q = side === 0 ? (x > 0 ? p - 1 : -1) : side === 1 ? (x < width - 1 ? p + 1 : -1) : side === 2 ? p - width : p + width;
-        if (q < 0 || q >= n) continue;
-        const other = find(parent, ids[q]);
-        if (other === self || other === best) continue;
-        const o = other * 4;
-        const large = sums[o + 3] >= minSize;
-        if (bestIsLarge && !large) continue;
-        const dl = sums[o] / sums[o + 3] - sums[s] / sums[s + 3];
-        const da = sums[o + 1] / sums[o + 3] - sums[s + 1] / sums[s + 3];
-        const db = sums[o + 2] / sums[o + 3] - sums[s + 2] / sums[s + 3];
-        const d = dl * dl + da * da + db * db;
-        if (d < bestDistance || (large && !bestIsLarge)) {
-          bestDistance = d;
-          best = other;
-          bestIsLarge = large;
-        }
+    for (let k = offsets[i]; k < offsets[i + 1]; k++) {
+      const other = find(parent, list[k]);
+      if (other === self || other === best) continue;
+      const o = other * 4;
+      const large = sums[o + 3] >= minSize;
+      if (bestIsLarge && !large) continue;
+      const dl = sums[o] / sums[o + 3] - sums[s] / sums[s + 3];
+      const da = sums[o + 1] / sums[o + 3] - sums[s + 1] / sums[s + 3];
+      const db = sums[o + 2] / sums[o + 3] - sums[s + 2] / sums[s + 3];
+      const d = dl * dl + da * da + db * db;
+      if (d < bestDistance || (large && !bestIsLarge)) {
+        bestDistance = d;
+        best = other;
+        bestIsLarge = large;
       }
     }
     // Alone in the image: nothing to merge with.
@@ -161,7 +192,6 @@ function mergeSmallPieces(pieces: Pieces, colour: Float32Array, width: number, m
     parent[self] = best;
     for (let c = 0; c < 4; c++) sums[best * 4 + c] += sums[s + c];
   }
-  const root = new Int32Array(count);
-  for (let i = 0; i < count; i++) root[i] = find(parent, i);
-  return root;
+  for (let i = 0; i < count; i++) parent[i] = find(parent, i);
+  return parent;
 }
