@@ -3,6 +3,7 @@
 // collapse into a single follow-up with the latest parameters, so dragging a slider never builds a backlog.
 import type { StateCreator } from 'zustand';
 import { SLIC_DEFAULTS } from '../core/slic.ts';
+import { isCancelled } from '../worker/client.ts';
 import type { SuperpixelParams, SuperpixelResult } from '../worker/superpixelProtocol.ts';
 import type { StudioState } from './studioStore.ts';
 import { studioWorker } from './worker.ts';
@@ -25,6 +26,12 @@ export interface SuperpixelSlice {
 
 /** Slider changes closer together than this are merged before a request goes out. */
 const DEBOUNCE_MS = 30;
+/**
+ * A request out longer than this is most likely queued behind other work in the worker (SLIC itself takes tens
+ * of ms): once the parameters move on it is cancelled, so it is dropped unstarted. Younger requests are left to
+ * finish, so a slider dragged without pause still shows results.
+ */
+const STUCK_MS = 300;
 
 export const sameParams = (a: SuperpixelParams, b: SuperpixelParams) => a.k === b.k && a.m === b.m && a.mode === b.mode;
 
@@ -34,6 +41,7 @@ export const createSuperpixelSlice: StateCreator<StudioState, [], [], Superpixel
   let busy = false;
   let drained: Promise<void> = Promise.resolve();
   let debounce: ReturnType<typeof setTimeout> | undefined;
+  let inFlight: { params: SuperpixelParams; controller: AbortController; sent: number } | undefined;
 
   async function pump(): Promise<void> {
     try {
@@ -43,11 +51,14 @@ export const createSuperpixelSlice: StateCreator<StudioState, [], [], Superpixel
         const photo = get().photos.find((p) => p.id === id);
         if (!photo?.analysis) continue;
         const params = get().superpixelParams;
+        inFlight = { params, controller: new AbortController(), sent: performance.now() };
         try {
-          const result = await studioWorker().request('superpixels', { photoId: id, ...params });
+          const result = await studioWorker().request('superpixels', { photoId: id, ...params }, { signal: inFlight.controller.signal });
           if (get().photos.some((p) => p.id === id)) set((s) => ({ superpixels: { ...s.superpixels, [id]: result } }));
         } catch (err) {
-          if (get().photos.some((p) => p.id === id)) get().notify('error', `superpixels of ${photo.name}: ${(err as Error).message}`);
+          if (!isCancelled(err) && get().photos.some((p) => p.id === id)) get().notify('error', `superpixels of ${photo.name}: ${(err as Error).message}`);
+        } finally {
+          inFlight = undefined;
         }
       }
     } finally {
@@ -82,6 +93,8 @@ export const createSuperpixelSlice: StateCreator<StudioState, [], [], Superpixel
       set((s) => ({ superpixelParams: { ...s.superpixelParams, ...p } }));
       clearTimeout(debounce);
       debounce = setTimeout(() => {
+        const f = inFlight;
+        if (f && performance.now() - f.sent > STUCK_MS && !sameParams(f.params, get().superpixelParams)) f.controller.abort();
         const id = get().activePhotoId;
         if (id && isStale(get(), id)) void get().computeSuperpixels(id);
       }, DEBOUNCE_MS);
