@@ -1,6 +1,6 @@
 // Interactive zoom-out segmentation benchmark (thesis §3.4, Table 3.4 style) on coco-mini with VOC classes:
 // P seeded clicks per class present, one head per photo, the CLI's code path. See docs/zoomout.md.
-//   npm run bench:segment -- [--quick] [--backend wasm] [--flip] [--long-side 512] [--heatmaps] [--no-smoothing]
+//   npm run bench:segment -- [--quick] [--backend wasm] [--flip] [--long-side 512] [--heatmaps] [--no-detections] [--no-smoothing]
 //                              [--epochs N] [--lr X] [--wd X] [--mlp 256] [--dropout-rate 0.3] [--seeds 1] [--skip-ablation]
 import * as tf from '@tensorflow/tfjs';
 import { readFile, readdir } from 'node:fs/promises';
@@ -50,6 +50,7 @@ const settings: SegmentSettings = {
     ...(flag('no-flip') ? { flip: false } : {}),
     ...(flag('heatmaps') ? { heatmaps: true } : {}),
     ...(flag('no-heatmaps') ? { heatmaps: false } : {}),
+    ...(flag('no-detections') ? { detections: false } : {}),
   },
   train: {
     ...SEGMENT_DEFAULTS.train,
@@ -108,7 +109,7 @@ for (const file of files) {
   const t0 = performance.now();
   slic(image, settings.slic);
   const t1 = performance.now();
-  const photo = photoFeatures(backbone, image, settings);
+  const photo = await photoFeatures(backbone, image, settings);
   await photo.features.data();
   slicMs.push(t1 - t0);
   featureMs.push(performance.now() - t1 - (t1 - t0));

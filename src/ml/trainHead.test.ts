@@ -27,7 +27,7 @@ beforeAll(async () => {
   const image = await readImageRgba(`${dir}/images/000000000139.jpg`);
   const gt = decodeIndexPng(await readFile(`${dir}/voc_masks/000000000139.png`)).values;
   map = slic(image, { k: 200 });
-  photo = photoZoomoutFeatures(backbone, image, map, { longSide: 256 });
+  photo = await photoZoomoutFeatures(backbone, image, map, { longSide: 256 });
   backbone.dispose();
   labels = new Int32Array(map.count).fill(-1);
   for (const c of simulateClicks(gt, image.width, image.height, 3, 7)) labels[map.labels[c.y * image.width + c.x]] = c.classIndex;

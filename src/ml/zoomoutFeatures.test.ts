@@ -23,8 +23,8 @@ beforeAll(async () => {
 afterAll(() => backbone.dispose());
 
 describe('zoom-out features', () => {
-  it('gives one row per superpixel and contiguous columns per level', () => {
-    const { features, layout } = photoZoomoutFeatures(backbone, image, map, { longSide: 128 });
+  it('gives one row per superpixel and contiguous columns per level', async () => {
+    const { features, layout } = await photoZoomoutFeatures(backbone, image, map, { longSide: 128 });
     expect(features.shape).toEqual([map.count, layout.width]);
     expect(layout.blocks.map((b) => b.level)).toEqual(['L1', 'L2', 'L3', 'L4', 'L5', 'L5', 'H', 'H', 'H', 'S1', 'S2']);
     let end = 0;
@@ -38,9 +38,9 @@ describe('zoom-out features', () => {
     features.dispose();
   });
 
-  it('flip fuses by element-wise max and heatmaps add 80 columns to H', () => {
-    const plain = photoZoomoutFeatures(backbone, image, map, { longSide: 128 });
-    const both = photoZoomoutFeatures(backbone, image, map, { longSide: 128, flip: true, heatmaps: true });
+  it('flip fuses by element-wise max and heatmaps add 80 columns to H', async () => {
+    const plain = await photoZoomoutFeatures(backbone, image, map, { longSide: 128 });
+    const both = await photoZoomoutFeatures(backbone, image, map, { longSide: 128, flip: true, heatmaps: true });
     expect(both.layout.width).toBe(plain.layout.width + 80);
     const notBelow = tf.tidy(() => {
       const cols = tf.tensor1d(levelColumns(both.layout, ['L1', 'L2', 'L3', 'L4', 'L5']), 'int32');
@@ -50,8 +50,8 @@ describe('zoom-out features', () => {
     tf.dispose([plain.features, both.features]);
   });
 
-  it('standardizes with 1/√channels per block and zero scale for the constant scene vector', async () => {
-    const { features, layout } = photoZoomoutFeatures(backbone, image, map, { longSide: 128 });
+  it('standardizes with 1/√(active channels) per block and zero scale for the constant scene vector', async () => {
+    const { features, layout } = await photoZoomoutFeatures(backbone, image, map, { longSide: 128 });
     const st = await fitStandardization(features, layout);
     const scene = layout.blocks.find((b) => b.level === 'S2')!;
     expect(Array.from(st.scale.slice(scene.start, scene.end)).every((v) => v === 0)).toBe(true);
@@ -60,19 +60,21 @@ describe('zoom-out features', () => {
     const { mean, variance } = tf.moments(z, 0);
     const v = await variance.data();
     const m = await mean.data();
+    const active = Array.from(st.scale.slice(l2.start, l2.end)).filter((s) => s > 0).length;
+    expect(active).toBeGreaterThan(0);
     for (let c = l2.start; c < l2.end; c++) {
       if (st.scale[c] === 0) continue;
       expect(m[c]).toBeCloseTo(0, 4);
-      expect(v[c] * (l2.end - l2.start)).toBeCloseTo(1, 2);
+      expect(v[c] * active).toBeCloseTo(1, 2);
     }
     tf.dispose([features, z, mean, variance]);
   });
 
-  it('keeps the tensor count flat over repeated extraction', () => {
-    const run = () => photoZoomoutFeatures(backbone, image, map, { longSide: 128, flip: true, heatmaps: true }).features.dispose();
-    run();
+  it('keeps the tensor count flat over repeated extraction', async () => {
+    const run = async () => (await photoZoomoutFeatures(backbone, image, map, { longSide: 128, flip: true, heatmaps: true, detections: true })).features.dispose();
+    await run();
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 3; i++) run();
+    for (let i = 0; i < 3; i++) await run();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -8,6 +8,7 @@ import { Backbone, disposeOutputs, type BackboneOutputs } from './backbone.ts';
 import type { LevelId, TapSpec } from './backboneManifest.ts';
 import { poolingPlan, poolTap, type SegmentPlan } from './superpixelPooling.ts';
 import { poolSubScene, subScenePlan } from './subScene.ts';
+import { decodeDetections, detectionMaps, type Detection } from './zoomoutFeaturesDetections.ts';
 
 export const ALL_LEVELS: readonly LevelId[] = ['L1', 'L2', 'L3', 'L4', 'L5', 'H', 'S1', 'S2'];
 
@@ -35,6 +36,8 @@ export interface ZoomoutOptions {
   subSceneTaps?: (taps: readonly TapSpec[]) => number[];
   /** Adds the 80 COCO centre heatmaps to level H. */
   heatmaps?: boolean;
+  /** Adds per-class detection-box maps (zoomoutFeaturesDetections.ts) to level H. */
+  detections?: Detection[];
 }
 
 /** The default S1 source: the widest tap at the deepest stride. */
@@ -79,6 +82,19 @@ export function extractZoomoutFeatures(
     const stride = size.width / outputs.keypoints.shape[2];
     sources.push({ level: 'H', name: 'heatmaps', channels: outputs.keypoints.shape[3], pool: (o, u) => poolTap(u(o.keypoints), planFor(stride)) });
   }
+  const detections = options.detections;
+  if (detections) {
+    const [, h, w, c] = outputs.keypoints.shape;
+    const stride = size.width / w;
+    const mirrored = detections.map((d) => ({ ...d, cx: w - d.cx, box: [w - d.box[2], d.box[1], w - d.box[0], d.box[3]] as Detection['box'] }));
+    sources.push({
+      level: 'H',
+      name: 'detections',
+      channels: c,
+      // The flipped pass sees the same objects mirrored; pooling un-mirrors its map like a tap's.
+      pool: (o, u) => tf.tidy(() => poolTap(u(detectionMaps(o === outputs ? detections : mirrored, h, w, c)), planFor(stride))),
+    });
+  }
   for (const i of (options.subSceneTaps ?? deepestTap)(taps)) {
     const plan = subScenePlan(map, size, taps[i].stride);
     sources.push({ level: 'S1', name: `box(${taps[i].node})`, channels: outputs.taps[i].shape[3], pool: (o, u) => poolSubScene(u(o.taps[i]), plan) });
@@ -109,14 +125,16 @@ export function extractZoomoutFeatures(
   return { features, layout: { blocks, width: start } };
 }
 
-export interface PhotoFeatureOptions extends ZoomoutOptions {
+export interface PhotoFeatureOptions extends Omit<ZoomoutOptions, 'detections'> {
+  /** Decodes the COCO detections of the pass and adds their box maps to level H. */
+  detections?: boolean;
   /** Longer side of the model input (a multiple of 32 is kept). */
   longSide?: number;
   flip?: boolean;
 }
 
 /** One photo end to end: model-sized input, one backbone pass (two with flip), pooled features. */
-export function photoZoomoutFeatures(backbone: Backbone, image: RgbaImage, map: SuperpixelMap, options: PhotoFeatureOptions = {}): ZoomoutFeatures {
+export async function photoZoomoutFeatures(backbone: Backbone, image: RgbaImage, map: SuperpixelMap, options: PhotoFeatureOptions = {}): Promise<ZoomoutFeatures> {
   const size = modelInputSize(image.width, image.height, options.longSide ?? 512, backbone.manifest.input.sideMultiple);
   const input = Backbone.prepareInput(image, size);
   const outputs = backbone.forward(input);
@@ -127,7 +145,8 @@ export function photoZoomoutFeatures(backbone: Backbone, image: RgbaImage, map: 
       flipped = backbone.forward(mirrored);
       mirrored.dispose();
     }
-    return extractZoomoutFeatures(outputs, map, backbone.manifest.taps, options, flipped);
+    const detections = options.detections ? await decodeDetections(outputs.keypoints, outputs.wh, backbone.manifest.heatmaps.stride) : undefined;
+    return extractZoomoutFeatures(outputs, map, backbone.manifest.taps, { ...options, detections }, flipped);
   } finally {
     input.dispose();
     disposeOutputs(outputs);
@@ -150,8 +169,9 @@ export interface Standardization {
 
 /**
  * Per-dimension standardization over the photo's superpixels, then each block scaled by 1/√channels so
- * wide taps do not drown narrow ones (findings.md). Constant columns (the scene vector within one photo)
- * get scale 0.
+ * wide taps do not drown narrow ones (findings.md). Constant columns (the scene vector within one photo, dead
+ * ReLU channels, classes nothing was detected of) get scale 0 and do not count as channels: a block's weight
+ * must not shrink because most of it is silent in this photo.
  */
 export async function fitStandardization(features: tf.Tensor2D, layout: FeatureLayout): Promise<Standardization> {
   const [meanT, varT] = tf.tidy(() => {
@@ -162,11 +182,13 @@ export async function fitStandardization(features: tf.Tensor2D, layout: FeatureL
   tf.dispose([meanT, varT]);
   const scale = new Float32Array(layout.width);
   for (const b of layout.blocks) {
-    const blockScale = 1 / Math.sqrt(b.end - b.start);
+    let active = 0;
     for (let c = b.start; c < b.end; c++) {
       const sd = Math.sqrt(variance[c]);
-      scale[c] = sd > 1e-6 * (1 + Math.abs(mean[c])) ? blockScale / sd : 0;
+      scale[c] = sd > 1e-4 * (1 + Math.abs(mean[c])) ? 1 / sd : 0;
+      if (scale[c] > 0) active++;
     }
+    if (active > 0) for (let c = b.start; c < b.end; c++) scale[c] /= Math.sqrt(active);
   }
   return { mean, scale };
 }

@@ -58,7 +58,7 @@ async function run(args: ParsedArgs): Promise<number> {
         for (const v of png.values) if (v !== 255 && v >= classes) throw new Error(`scribble value ${v} is not a ${labelSet.id} class index (0..${classes - 1}) or 255`);
         scribbles = png.values;
       }
-      const photo = pipeline.photoFeatures(backbone, image, settings);
+      const photo = await pipeline.photoFeatures(backbone, image, settings);
       const head = savedHead === undefined ? undefined : headIO.loadHead(savedHead, photo.layout);
       try {
         const result = await pipeline.segmentFromScribbles(photo, scribbles, classes, settings, head);

@@ -20,7 +20,7 @@ export interface SegmentSettings {
 /** The defaults the benchmark chose (docs/zoomout.md). */
 export const SEGMENT_DEFAULTS: SegmentSettings = {
   slic: { k: 500, m: 15 },
-  features: { longSide: 512, flip: false, heatmaps: false },
+  features: { longSide: 512, flip: false, heatmaps: false, detections: true },
   train: {},
   smoothing: {},
 };
@@ -29,9 +29,9 @@ export interface PhotoFeatures extends ZoomoutFeatures {
   map: SuperpixelMap;
 }
 
-export function photoFeatures(backbone: Backbone, image: RgbaImage, settings: SegmentSettings = SEGMENT_DEFAULTS): PhotoFeatures {
+export async function photoFeatures(backbone: Backbone, image: RgbaImage, settings: SegmentSettings = SEGMENT_DEFAULTS): Promise<PhotoFeatures> {
   const map = slic(image, settings.slic);
-  return { map, ...photoZoomoutFeatures(backbone, image, map, settings.features) };
+  return { map, ...(await photoZoomoutFeatures(backbone, image, map, settings.features)) };
 }
 
 export interface Segmentation {
