@@ -4,7 +4,7 @@
 import type { StateCreator } from 'zustand';
 import { SLIC_DEFAULTS } from '../core/slic.ts';
 import { isCancelled } from '../worker/client.ts';
-import type { SuperpixelParams, SuperpixelResult } from '../worker/superpixelProtocol.ts';
+import { NO_WORKING_COPY, type SuperpixelParams, type SuperpixelResult } from '../worker/superpixelProtocol.ts';
 import type { StudioState } from './studioStore.ts';
 import { studioWorker } from './worker.ts';
 
@@ -56,7 +56,11 @@ export const createSuperpixelSlice: StateCreator<StudioState, [], [], Superpixel
           const result = await studioWorker().request('superpixels', { photoId: id, ...params }, { signal: inFlight.controller.signal });
           if (get().photos.some((p) => p.id === id)) set((s) => ({ superpixels: { ...s.superpixels, [id]: result } }));
         } catch (err) {
-          if (!isCancelled(err) && get().photos.some((p) => p.id === id)) get().notify('error', `superpixels of ${photo.name}: ${(err as Error).message}`);
+          const alive = get().photos.some((p) => p.id === id);
+          // The worker's photo cache is bounded: a photo evicted from it is analysed again, which resends its
+          // pixels and, through the subscription below, brings its superpixels back.
+          if (alive && (err as Error).message === NO_WORKING_COPY) void get().analysePhoto(id);
+          else if (alive && !isCancelled(err)) get().notify('error', `superpixels of ${photo.name}: ${(err as Error).message}`);
         } finally {
           inFlight = undefined;
         }

@@ -1,4 +1,7 @@
 // Requests about superpixels: SLIC (or the rectangle baseline of thesis Table 3.3) over a photo's working copy.
+/** The error when the worker holds no working copy of the photo (never analysed, or evicted from its cache). */
+export const NO_WORKING_COPY = 'the worker holds no working copy of this photo (analyse it first)';
+
 export type SuperpixelMode = 'slic' | 'rectangles';
 
 export interface SuperpixelParams {
