@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { enforceConnectivity } from './enforceConnectivity.ts';
+import { expectConnectedDense } from './slicTestHelpers.ts';
 
 /** Parses rows of single-character labels ('.' = -1, unassigned). */
 function grid(rows: string[]): { labels: Int32Array; width: number; height: number } {
@@ -57,5 +58,29 @@ describe('enforceConnectivity', () => {
     const colour = Float32Array.from([...labels].flatMap((l) => (l === 0 ? [10, 0, 0] : [90, 5, 0])));
     const out = enforceConnectivity(labels, colour, width, height, 2);
     expect(show(out.labels, width)).toEqual(['aaaa', 'abbb', 'aabb']);
+  });
+});
+
+describe('enforceConnectivity on random label maps', () => {
+  it('always returns dense, 4-connected regions of at least the minimum size', () => {
+    let seed = 12345;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let trial = 0; trial < 200; trial++) {
+      const width = 20 + Math.floor(random() * 20);
+      const height = 10 + Math.floor(random() * 20);
+      // Blocky noise: random 3×3 blocks with some single-pixel speckle, like an unconverged SLIC.
+      const labels = new Int32Array(width * height);
+      for (let p = 0; p < labels.length; p++) {
+        const block = Math.floor((p % width) / 3) * 97 + Math.floor(p / width / 3) * 13;
+        labels[p] = random() < 0.15 ? Math.floor(random() * 4) : block % 5;
+      }
+      const colour = Float32Array.from({ length: labels.length * 3 }, () => random() * 100);
+      const minSize = 1 + Math.floor(random() * 12);
+      const out = enforceConnectivity(labels, colour, width, height, minSize);
+      expectConnectedDense(out.labels, width, height, out.count);
+      const sizes = new Array<number>(out.count).fill(0);
+      for (const l of out.labels) sizes[l]++;
+      if (out.count > 1) expect(Math.min(...sizes)).toBeGreaterThanOrEqual(minSize);
+    }
   });
 });

@@ -163,34 +163,40 @@ function mergeSmallPieces(
 ): Int32Array {
   const count = piece.length;
   const parent = identity(count);
-  for (let i = 0; i < count; i++) {
-    if (piece[i] !== i) continue;
-    const self = find(parent, i);
-    const s = self * 4;
-    if (sums[s + 3] >= minSize) continue;
-    let best = -1;
-    let bestDistance = Infinity;
-    let bestIsLarge = false;
-    for (let k = offsets[i]; k < offsets[i + 1]; k++) {
-      const other = find(parent, list[k]);
-      if (other === self || other === best) continue;
-      const o = other * 4;
-      const large = sums[o + 3] >= minSize;
-      if (bestIsLarge && !large) continue;
-      const dl = sums[o] / sums[o + 3] - sums[s] / sums[s + 3];
-      const da = sums[o + 1] / sums[o + 3] - sums[s + 1] / sums[s + 3];
-      const db = sums[o + 2] / sums[o + 3] - sums[s + 2] / sums[s + 3];
-      const d = dl * dl + da * da + db * db;
-      if (d < bestDistance || (large && !bestIsLarge)) {
-        bestDistance = d;
-        best = other;
-        bestIsLarge = large;
+  // A region can still be small after its last piece was visited (it absorbed only small neighbours), so
+  // sweep again until nothing merges; each merge removes a region, so this ends, usually after one more sweep.
+  for (let merged = true; merged; ) {
+    merged = false;
+    for (let i = 0; i < count; i++) {
+      if (piece[i] !== i) continue;
+      const self = find(parent, i);
+      const s = self * 4;
+      if (sums[s + 3] >= minSize) continue;
+      let best = -1;
+      let bestDistance = Infinity;
+      let bestIsLarge = false;
+      for (let k = offsets[i]; k < offsets[i + 1]; k++) {
+        const other = find(parent, list[k]);
+        if (other === self || other === best) continue;
+        const o = other * 4;
+        const large = sums[o + 3] >= minSize;
+        if (bestIsLarge && !large) continue;
+        const dl = sums[o] / sums[o + 3] - sums[s] / sums[s + 3];
+        const da = sums[o + 1] / sums[o + 3] - sums[s + 1] / sums[s + 3];
+        const db = sums[o + 2] / sums[o + 3] - sums[s + 2] / sums[s + 3];
+        const d = dl * dl + da * da + db * db;
+        if (d < bestDistance || (large && !bestIsLarge)) {
+          bestDistance = d;
+          best = other;
+          bestIsLarge = large;
+        }
       }
+      // Touches only its own region here; another of its pieces (or nothing, in a one-region image) does.
+      if (best < 0) continue;
+      parent[self] = best;
+      merged = true;
+      for (let c = 0; c < 4; c++) sums[best * 4 + c] += sums[s + c];
     }
-    // Alone in the image: nothing to merge with.
-    if (best < 0) continue;
-    parent[self] = best;
-    for (let c = 0; c < 4; c++) sums[best * 4 + c] += sums[s + c];
   }
   for (let i = 0; i < count; i++) parent[i] = find(parent, i);
   return parent;

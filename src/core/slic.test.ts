@@ -6,6 +6,7 @@ import { slic, slicParams } from './slic.ts';
 import { slicClusters } from './slicClusters.ts';
 import { slicReference } from './slicReference.ts';
 import type { RgbaImage, SuperpixelMap } from './types.ts';
+import { expectConnectedDense } from './slicTestHelpers.ts';
 
 const samples = fileURLToPath(new URL('../../../shared/data/samples/', import.meta.url));
 
@@ -17,35 +18,6 @@ async function sample(name: string, width: number, height: number): Promise<Rgba
     .raw()
     .toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
-}
-
-/** Every label 0..count-1 occurs and is one 4-connected region (checked by flood fill from its first pixel). */
-function expectConnectedDense(map: SuperpixelMap): void {
-  const { labels, width, height, count } = map;
-  const seen = new Uint8Array(labels.length);
-  const pieces = new Array<number>(count).fill(0);
-  for (let start = 0; start < labels.length; start++) {
-    if (seen[start]) continue;
-    const label = labels[start];
-    expect(label).toBeGreaterThanOrEqual(0);
-    expect(label).toBeLessThan(count);
-    pieces[label]++;
-    const stack = [start];
-    seen[start] = 1;
-    while (stack.length) {
-      const p = stack.pop()!;
-      const x = p % width;
-      const y = Math.floor(p / width);
-      for (const [nx, ny] of [[x - 1, y], [x + 1, y], [x, y - 1], [x, y + 1]]) {
-        const q = ny * width + nx;
-        if (nx >= 0 && nx < width && ny >= 0 && ny < height && !seen[q] && labels[q] === label) {
-          seen[q] = 1;
-          stack.push(q);
-        }
-      }
-    }
-  }
-  expect(pieces).toEqual(new Array<number>(count).fill(1));
 }
 
 describe('slicClusters', () => {
@@ -63,7 +35,9 @@ describe('slicClusters', () => {
       expect(fast.iterations).toBe(reference.iterations);
       expect(fast.iterations).toBeGreaterThan(1);
       expect(fast.labels).toEqual(reference.labels);
-      expect(fast.centres).toEqual(reference.centres);
+      // The fast update sums Lab per run, the reference per pixel: equal up to rounding.
+      expect(fast.centres.length).toBe(reference.centres.length);
+      fast.centres.forEach((v, i) => expect(Math.abs(v - reference.centres[i])).toBeLessThan(1e-9));
     });
   }
 
@@ -83,7 +57,7 @@ describe('slic', () => {
     expect(map.height).toBe(120);
     expect(map.count).toBeGreaterThan(70);
     expect(map.count).toBeLessThan(130);
-    expectConnectedDense(map);
+    expectConnectedDense(map.labels, map.width, map.height, map.count);
   });
 
   it('follows compactness: a larger m gives rounder, more grid-like superpixels', async () => {
@@ -103,7 +77,7 @@ describe('slic', () => {
     const image: RgbaImage = { width: 2, height: 1, data: new Uint8Array([0, 0, 0, 255, 255, 255, 255, 255]) };
     const map = slic(image, { k: 500 });
     expect(map.count).toBeGreaterThanOrEqual(1);
-    expectConnectedDense(map);
+    expectConnectedDense(map.labels, map.width, map.height, map.count);
   });
 
   it('rejects meaningless options', () => {
