@@ -1,6 +1,7 @@
 // Every user command in one registry: toolbar buttons, keyboard shortcuts and the help overlay all read it,
 // so a command behaves the same however it is invoked.
 import type { StudioState } from './studioStore.ts';
+import { LEVELS } from './segmentationSlice.ts';
 
 export interface Shortcut {
   /** KeyboardEvent.code */
@@ -19,9 +20,15 @@ export interface CommandContext {
   fitView(): void;
 }
 
+export type CommandGroup = 'file' | 'view' | 'edit' | 'tool' | 'level';
+
 export interface Command {
   id: string;
   label: string;
+  /** Where the UI shows it: the toolbar shows file, edit and view commands; panels show tools and levels. */
+  group: CommandGroup;
+  /** For toggles and tools: whether it is on now. */
+  active?(state: StudioState): boolean;
   shortcut?: Shortcut;
   enabled(state: StudioState): boolean;
   run(ctx: CommandContext): void;
@@ -36,15 +43,16 @@ function cyclePhoto(s: StudioState, step: number): void {
 }
 
 export const commands: Command[] = [
-  { id: 'open', label: 'Open photos…', shortcut: { code: 'KeyO' }, enabled: () => true, run: (c) => c.openFilePicker() },
-  { id: 'load-ground-truth', label: 'Load ground truth…', enabled: hasPhoto, run: (c) => c.openGroundTruthPicker() },
-  { id: 'zoom-in', label: 'Zoom in', shortcut: { code: 'Equal' }, enabled: hasPhoto, run: ({ state: s }) => s.setView(s.zoom * 1.25, s.pan) },
-  { id: 'zoom-out', label: 'Zoom out', shortcut: { code: 'Minus' }, enabled: hasPhoto, run: ({ state: s }) => s.setView(s.zoom / 1.25, s.pan) },
-  { id: 'zoom-fit', label: 'Fit to window', shortcut: { code: 'Digit0' }, enabled: hasPhoto, run: (c) => c.fitView() },
-  { id: 'next-photo', label: 'Next photo', shortcut: { code: 'BracketRight' }, enabled: (s) => s.photos.length > 1, run: ({ state }) => cyclePhoto(state, 1) },
-  { id: 'prev-photo', label: 'Previous photo', shortcut: { code: 'BracketLeft' }, enabled: (s) => s.photos.length > 1, run: ({ state }) => cyclePhoto(state, -1) },
+  { id: 'open', group: 'file', label: 'Open photos…', shortcut: { code: 'KeyO' }, enabled: () => true, run: (c) => c.openFilePicker() },
+  { id: 'load-ground-truth', group: 'file', label: 'Load ground truth…', enabled: hasPhoto, run: (c) => c.openGroundTruthPicker() },
+  { id: 'zoom-in', group: 'view', label: 'Zoom in', shortcut: { code: 'Equal' }, enabled: hasPhoto, run: ({ state: s }) => s.setView(s.zoom * 1.25, s.pan) },
+  { id: 'zoom-out', group: 'view', label: 'Zoom out', shortcut: { code: 'Minus' }, enabled: hasPhoto, run: ({ state: s }) => s.setView(s.zoom / 1.25, s.pan) },
+  { id: 'zoom-fit', group: 'view', label: 'Fit to window', shortcut: { code: 'Digit0' }, enabled: hasPhoto, run: (c) => c.fitView() },
+  { id: 'next-photo', group: 'view', label: 'Next photo', shortcut: { code: 'BracketRight' }, enabled: (s) => s.photos.length > 1, run: ({ state }) => cyclePhoto(state, 1) },
+  { id: 'prev-photo', group: 'view', label: 'Previous photo', shortcut: { code: 'BracketLeft' }, enabled: (s) => s.photos.length > 1, run: ({ state }) => cyclePhoto(state, -1) },
   {
     id: 'remove-photo',
+    group: 'file',
     label: 'Close photo',
     shortcut: { code: 'Delete' },
     enabled: hasPhoto,
@@ -52,15 +60,58 @@ export const commands: Command[] = [
   },
   {
     id: 'hide-heatmap',
+    group: 'view',
     label: 'Hide heatmap',
     shortcut: { code: 'KeyH' },
     enabled: (s) => s.heatmap.kind !== 'none',
     run: ({ state }) => void state.setHeatmap({ kind: 'none' }),
   },
+  { id: 'undo', group: 'edit', label: 'Undo', shortcut: { code: 'KeyZ', ctrl: true }, enabled: (s) => s.past.length > 0, run: ({ state }) => state.undo() },
+  { id: 'redo', group: 'edit', label: 'Redo', shortcut: { code: 'KeyZ', ctrl: true, shift: true }, enabled: (s) => s.future.length > 0, run: ({ state }) => state.redo() },
+  {
+    id: 'retrain',
+    group: 'edit',
+    label: 'Retrain',
+    shortcut: { code: 'KeyR' },
+    enabled: (s) => Object.values(s.strokes).some((l) => l.length > 0),
+    run: ({ state }) => state.scheduleSegmentation(),
+  },
+  {
+    id: 'export-mask',
+    group: 'file',
+    label: 'Export mask',
+    shortcut: { code: 'KeyS', ctrl: true },
+    enabled: (s) => s.activePhotoId !== undefined && s.segmentations[s.activePhotoId] !== undefined,
+    run: ({ state }) => void state.exportMask(state.activePhotoId!),
+  },
+  ...(['pan', 'brush', 'eraser'] as const).map(
+    (tool, i): Command => ({
+      id: `tool-${tool}`,
+      group: 'tool',
+      label: tool[0].toUpperCase() + tool.slice(1),
+      shortcut: { code: ['KeyV', 'KeyB', 'KeyE'][i] },
+      enabled: hasPhoto,
+      active: (s) => s.tool === tool,
+      run: ({ state }) => state.setTool(tool),
+    }),
+  ),
+  { id: 'brush-smaller', group: 'tool', label: 'Smaller brush', shortcut: { code: 'Comma' }, enabled: () => true, run: ({ state }) => state.setBrushRadius(Math.floor(state.brushRadius / 1.5)) },
+  { id: 'brush-larger', group: 'tool', label: 'Larger brush', shortcut: { code: 'Period' }, enabled: () => true, run: ({ state }) => state.setBrushRadius(Math.ceil(Math.max(1, state.brushRadius) * 1.5)) },
+  ...LEVELS.map(
+    (level, i): Command => ({
+      id: `toggle-${level}`,
+      group: 'level',
+      label: level,
+      shortcut: { code: `Digit${i + 1}`, shift: true },
+      enabled: () => true,
+      active: (s) => s.levels[level],
+      run: ({ state }) => state.toggleLevel(level),
+    }),
+  ),
 ];
 
 export function shortcutLabel(s: Shortcut): string {
-  const key = s.code.replace(/^Key|^Digit/, '').replace('BracketRight', ']').replace('BracketLeft', '[').replace('Equal', '+').replace('Minus', '−');
+  const key = s.code.replace(/^Key|^Digit/, '').replace('BracketRight', ']').replace('BracketLeft', '[').replace('Equal', '+').replace('Minus', '−').replace('Comma', ',').replace('Period', '.');
   return `${s.ctrl ? 'Ctrl+' : ''}${s.shift ? 'Shift+' : ''}${key}`;
 }
 

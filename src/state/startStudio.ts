@@ -16,5 +16,9 @@ export async function startStudio(): Promise<void> {
     s.notify('error', `the saved project could not be reopened: ${(err as Error).message}`);
   }
   autosaveParts(useStudio.subscribe);
+  // New superpixels for a photo change what its strokes label: relabel.
+  useStudio.subscribe((next, prev) => {
+    if (next.superpixels !== prev.superpixels && Object.values(next.strokes).some((l) => l.length > 0)) next.scheduleSegmentation();
+  });
   await s.loadModel();
 }

@@ -7,8 +7,13 @@ import { createPhotoSlice, type PhotoSlice } from './photoSlice.ts';
 import { createSuperpixelSlice, type SuperpixelSlice } from './superpixelSlice.ts';
 import { createGroundTruthSlice, type GroundTruthSlice } from './groundTruthSlice.ts';
 import { createViewSlice, type ViewSlice } from './viewSlice.ts';
+import { createHistorySlice, type HistorySlice } from './historySlice.ts';
+import { createLabelSlice, type LabelSlice } from './labelSlice.ts';
+import { createAnnotationSlice, type AnnotationSlice } from './annotationSlice.ts';
+import { createSegmentationSlice, type SegmentationSlice } from './segmentationSlice.ts';
 
-export type StudioState = ModelSlice & PhotoSlice & ViewSlice & MessageSlice & BenchmarkSlice & SuperpixelSlice & GroundTruthSlice;
+export type StudioState = ModelSlice & PhotoSlice & ViewSlice & MessageSlice & BenchmarkSlice & SuperpixelSlice & GroundTruthSlice &
+  HistorySlice & LabelSlice & AnnotationSlice & SegmentationSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createModelSlice(...a),
@@ -18,6 +23,10 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createSuperpixelSlice(...a),
   ...createGroundTruthSlice(...a),
   ...createBenchmarkSlice(...a),
+  ...createHistorySlice(...a),
+  ...createLabelSlice(...a),
+  ...createAnnotationSlice(...a),
+  ...createSegmentationSlice(...a),
 }));
 
 export { activePhoto } from './photoSlice.ts';

@@ -1,5 +1,5 @@
 // The studio's frame: drop/paste/pick photos anywhere, keyboard shortcuts from the command registry.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { commandForKey } from '../state/commands.ts';
 import { useStudio } from '../state/studioStore.ts';
 import { startStudio } from '../state/startStudio.ts';
@@ -9,6 +9,8 @@ import { PhotoStrip } from './PhotoStrip.tsx';
 import { SuperpixelPanel } from './SuperpixelPanel.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { Viewer } from './Viewer.tsx';
+import { UiCommandContext, type UiContext } from './CommandButton.tsx';
+import { SegmentationPanel } from './SegmentationPanel.tsx';
 
 export function App() {
   const fileInput = useRef<HTMLInputElement>(null);
@@ -16,28 +18,31 @@ export function App() {
   const [dragging, setDragging] = useState(false);
   const addFiles = useStudio((s) => s.addFiles);
 
-  const context = {
-    openFilePicker: () => fileInput.current?.click(),
-    openGroundTruthPicker: () => groundTruthInput.current?.click(),
-    fitView: () => useStudio.getState().setView(1, { x: 0, y: 0 }),
-  };
-  const contextRef = useRef(context);
-  useEffect(() => {
-    contextRef.current = context;
-  });
+  const context = useMemo<UiContext>(
+    () => ({
+      openFilePicker: () => fileInput.current?.click(),
+      openGroundTruthPicker: () => groundTruthInput.current?.click(),
+      fitView: () => useStudio.getState().setView(1, { x: 0, y: 0 }),
+    }),
+    [],
+  );
 
   useEffect(() => {
     void startStudio();
   }, []);
 
-  const onKey = useCallback((e: KeyboardEvent) => {
-    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;
-    const state = useStudio.getState();
-    const cmd = commandForKey(e);
-    if (!cmd || !cmd.enabled(state)) return;
-    e.preventDefault();
-    cmd.run({ ...contextRef.current, state });
-  }, []);
+  const onKey = useCallback(
+    (e: KeyboardEvent) => {
+      const t = e.target;
+      if ((t instanceof HTMLInputElement && t.type !== 'range' && t.type !== 'checkbox') || t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement) return;
+      const state = useStudio.getState();
+      const cmd = commandForKey(e);
+      if (!cmd || !cmd.enabled(state)) return;
+      e.preventDefault();
+      cmd.run({ ...context, state });
+    },
+    [context],
+  );
 
   useEffect(() => {
     const onPaste = (e: ClipboardEvent) => {
@@ -53,6 +58,7 @@ export function App() {
   }, [onKey, addFiles]);
 
   return (
+    <UiCommandContext.Provider value={context}>
     <div
       className={`app${dragging ? ' dragging' : ''}`}
       data-testid="app"
@@ -69,7 +75,7 @@ export function App() {
         void addFiles([...e.dataTransfer.files]);
       }}
     >
-      <Toolbar context={context} />
+      <Toolbar />
       <input
         ref={fileInput}
         type="file"
@@ -100,10 +106,12 @@ export function App() {
         <Viewer />
         <aside className="side">
           <ModelPanel />
+          <SegmentationPanel />
           <SuperpixelPanel />
         </aside>
       </main>
       <Messages />
     </div>
+    </UiCommandContext.Provider>
   );
 }

@@ -1,30 +1,26 @@
 // The toolbar reads the command registry, so each button shows the same label and shortcut as the keyboard.
-import { commands, shortcutLabel, type CommandContext } from '../state/commands.ts';
+import { commands } from '../state/commands.ts';
 import { useStudio } from '../state/studioStore.ts';
+import { CommandButton } from './CommandButton.tsx';
 
 const SAMPLES = ['astronaut.png', 'chelsea.png', 'coffee.png', 'rocket.jpg'];
+const TOOLBAR_GROUPS = new Set(['file', 'edit', 'view']);
 
-export function Toolbar({ context }: { context: Omit<CommandContext, 'state'> }) {
-  const state = useStudio();
+export function Toolbar() {
+  const addSample = useStudio((s) => s.addSample);
   return (
     <header className="toolbar">
       <strong className="brand">Zoom-out Studio</strong>
-      {commands.map((c) => (
-        <button
-          key={c.id}
-          data-testid={`cmd-${c.id}`}
-          disabled={!c.enabled(state)}
-          title={c.shortcut ? `${c.label} (${shortcutLabel(c.shortcut)})` : c.label}
-          onClick={() => c.run({ ...context, state: useStudio.getState() })}
-        >
-          {c.label}
-        </button>
-      ))}
+      {commands
+        .filter((c) => TOOLBAR_GROUPS.has(c.group))
+        .map((c) => (
+          <CommandButton key={c.id} command={c} />
+        ))}
       <select
         data-testid="sample-select"
         value=""
         onChange={(e) => {
-          if (e.target.value) void state.addSample(e.target.value);
+          if (e.target.value) void addSample(e.target.value);
         }}
       >
         <option value="">Try a sample…</option>

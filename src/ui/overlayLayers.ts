@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import { useStudio } from '../state/studioStore.ts';
 import { colorize } from './colormap.ts';
 import { useSuperpixelLayers } from './superpixelOverlayLayers.ts';
+import { useSegmentationLayers } from './segmentationLayers.ts';
 
 export interface OverlayLayer {
   id: string;
@@ -19,8 +20,9 @@ export function useOverlayLayers(): OverlayLayer[] {
   const heatmapOpacity = useStudio((s) => s.heatmapOpacity);
   const heat = useMemo(() => heatmapData && colorize(heatmapData.values, heatmapData.width, heatmapData.height), [heatmapData]);
   const superpixelLayers = useSuperpixelLayers();
+  const segmentationLayers = useSegmentationLayers();
   return useMemo(
-    () => [...(heat ? [{ id: 'heatmap', image: heat, opacity: heatmapOpacity, smooth: true }] : []), ...superpixelLayers],
-    [heat, heatmapOpacity, superpixelLayers],
+    () => [...(heat ? [{ id: 'heatmap', image: heat, opacity: heatmapOpacity, smooth: true }] : []), ...superpixelLayers, ...segmentationLayers],
+    [heat, heatmapOpacity, superpixelLayers, segmentationLayers],
   );
 }

@@ -3,10 +3,11 @@
 // declares its requests in its own *Protocol.ts; they are joined here.
 import type { ModelRequests } from './modelProtocol.ts';
 import type { SuperpixelRequests } from './superpixelProtocol.ts';
+import type { SegmentationRequests } from './segmentationProtocol.ts';
 
 export type { ModelInfo, ScalarMap } from './modelProtocol.ts';
 
-export type Requests = ModelRequests & SuperpixelRequests;
+export type Requests = ModelRequests & SuperpixelRequests & SegmentationRequests;
 
 export type RequestType = keyof Requests;
 

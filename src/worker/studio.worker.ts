@@ -1,10 +1,11 @@
 // The Web Worker that owns tfjs and every heavy computation; the UI thread only draws.
 import { modelHandlers } from './modelHandlers.ts';
 import { superpixelHandlers } from './superpixelHandlers.ts';
+import { segmentationHandlers } from './segmentationHandlers.ts';
 import type { Handler, Handlers } from './workerContext.ts';
 import { CANCELLED, type RequestMessage, type RequestType, type ResponseMessage } from './protocol.ts';
 
-const handlers: Handlers<RequestType> = { ...modelHandlers, ...superpixelHandlers };
+const handlers: Handlers<RequestType> = { ...modelHandlers, ...superpixelHandlers, ...segmentationHandlers };
 
 function post(msg: ResponseMessage, transfer: Transferable[] = []): void {
   (self as unknown as Worker).postMessage(msg, transfer);

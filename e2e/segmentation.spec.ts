@@ -1,0 +1,68 @@
+import { expect, test, type Page } from '@playwright/test';
+import { resolve } from 'node:path';
+import { decode } from 'fast-png';
+import { readFileSync } from 'node:fs';
+
+/** Drags along photo-relative points (0..1 of the displayed photo) on the viewer canvas. */
+async function paint(page: Page, points: [number, number][]): Promise<void> {
+  const canvas = page.getByTestId('viewer-canvas');
+  const box = (await canvas.boundingBox())!;
+  // The photo is centred at 95% of the limiting side (Viewer's fitScale); astronaut is square.
+  const side = Math.min(box.width, box.height) * 0.95;
+  const x0 = box.x + (box.width - side) / 2;
+  const y0 = box.y + (box.height - side) / 2;
+  const at = ([u, v]: [number, number]) => [x0 + u * side, y0 + v * side] as const;
+  await page.mouse.move(...at(points[0]));
+  await page.mouse.down();
+  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 4 });
+  await page.mouse.up();
+}
+
+async function strokeCount(page: Page, cls: number, brush: 'brush' | 'eraser' = 'brush'): Promise<void> {
+  await page.getByTestId(`class-${cls}`).click();
+  await page.getByTestId(`cmd-tool-${brush}`).click();
+}
+
+test('paint strokes, the head learns and labels the photo; undo, level toggles and export work', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles(resolve('public/samples/astronaut.png'));
+  await expect(page.getByTestId('sp-count')).toContainText(/\d{3}/);
+
+  // person (VOC 15) on the suit, background (0) on the dark wall.
+  await strokeCount(page, 15);
+  await paint(page, [
+    [0.45, 0.55],
+    [0.5, 0.75],
+    [0.4, 0.9],
+  ]);
+  await strokeCount(page, 0);
+  await paint(page, [
+    [0.05, 0.1],
+    [0.1, 0.5],
+    [0.05, 0.9],
+  ]);
+  await expect(page.getByTestId('training-status')).toHaveText('up to date');
+  await expect(page.getByTestId('segmentation-summary')).toContainText(/\d+ of \d+ superpixels labelled/);
+  await expect(page.getByTestId('loss-curve')).toBeVisible();
+
+  await page.getByTestId('cmd-undo').click();
+  await expect(page.getByTestId('training-status')).toHaveText('up to date');
+  await page.getByTestId('cmd-redo').click();
+
+  await page.getByTestId('cmd-toggle-L5').click();
+  await expect(page.getByTestId('cmd-toggle-L5')).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByTestId('training-status')).toHaveText('up to date');
+
+  const download = page.waitForEvent('download');
+  await page.getByTestId('cmd-export-mask').click();
+  const file = await (await download).path();
+  const png = decode(readFileSync(file));
+  expect([png.width, png.height]).toEqual([512, 512]);
+  expect(png.palette?.[15]).toEqual([192, 128, 128]);
+  const values = new Set(png.data);
+  expect(values.has(15)).toBe(true);
+  expect(values.has(0)).toBe(true);
+  // Centre of the suit is person, the top-left wall is background.
+  expect(png.data[Math.round(0.6 * 512) * 512 + Math.round(0.48 * 512)]).toBe(15);
+  expect(png.data[20 * 512 + 20]).toBe(0);
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { resizeNearest } from './resizeNearest.ts';
+
+describe('resizeNearest', () => {
+  it('upsamples by an integer factor by repeating pixels', () => {
+    const out = resizeNearest(Uint8Array.from([1, 2, 3, 4]), 2, 2, 4, 4);
+    expect([...out]).toEqual([1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4]);
+  });
+
+  it('maps each output pixel centre to the source pixel containing it', () => {
+    const src = Uint8Array.from({ length: 7 * 5 }, (_, i) => i);
+    const out = resizeNearest(src, 7, 5, 13, 3);
+    for (let y = 0; y < 3; y++)
+      for (let x = 0; x < 13; x++) {
+        const sx = Math.floor(((x + 0.5) / 13) * 7);
+        const sy = Math.floor(((y + 0.5) / 3) * 5);
+        expect(out[y * 13 + x]).toBe(src[sy * 7 + sx]);
+      }
+  });
+});

@@ -1,0 +1,61 @@
+// The user's strokes per photo (brush and eraser), drawn with the pointer tools; each finished stroke is an
+// undoable edit and asks the segmentation to retrain.
+import type { StateCreator } from 'zustand';
+import { ERASE, type Stroke } from '../core/strokes.ts';
+import { persistPart } from './persistence.ts';
+import type { StudioState } from './studioStore.ts';
+
+export interface AnnotationSlice {
+  strokes: Record<string, Stroke[]>;
+  /** The stroke being drawn, shown before it is committed. */
+  draft?: { photoId: string; stroke: Stroke };
+  brushRadius: number;
+  setBrushRadius(r: number): void;
+  beginStroke(x: number, y: number, erase: boolean): void;
+  extendStroke(x: number, y: number): void;
+  endStroke(): void;
+  clearStrokes(photoId: string): void;
+}
+
+export const createAnnotationSlice: StateCreator<StudioState, [], [], AnnotationSlice> = (set, get) => {
+  const setPhotoStrokes = (photoId: string, list: Stroke[]) => {
+    set((s) => ({ strokes: { ...s.strokes, [photoId]: list } }));
+    get().scheduleSegmentation();
+  };
+
+  persistPart<Record<string, Stroke[]>>({ key: 'strokes', select: (s) => s.strokes, restore: (strokes) => set({ strokes }) });
+
+  return {
+    strokes: {},
+    brushRadius: 4,
+    setBrushRadius(r) {
+      set({ brushRadius: Math.max(0, Math.min(100, r)) });
+    },
+    beginStroke(x, y, erase) {
+      const photoId = get().activePhotoId;
+      if (!photoId) return;
+      set({ draft: { photoId, stroke: { classIndex: erase ? ERASE : get().activeClass, radius: get().brushRadius, points: [x, y] } } });
+    },
+    extendStroke(x, y) {
+      const d = get().draft;
+      if (d) set({ draft: { ...d, stroke: { ...d.stroke, points: [...d.stroke.points, x, y] } } });
+    },
+    endStroke() {
+      const d = get().draft;
+      if (!d) return;
+      set({ draft: undefined });
+      const before = get().strokes[d.photoId] ?? [];
+      const name = d.stroke.classIndex === ERASE ? 'erase' : `paint ${get().labelSet.classes[d.stroke.classIndex]?.name ?? d.stroke.classIndex}`;
+      get().record({
+        label: name,
+        apply: () => setPhotoStrokes(d.photoId, [...before, d.stroke]),
+        revert: () => setPhotoStrokes(d.photoId, before),
+      });
+    },
+    clearStrokes(photoId) {
+      const before = get().strokes[photoId] ?? [];
+      if (before.length === 0) return;
+      get().record({ label: 'clear strokes', apply: () => setPhotoStrokes(photoId, []), revert: () => setPhotoStrokes(photoId, before) });
+    },
+  };
+};

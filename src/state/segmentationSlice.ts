@@ -1,0 +1,134 @@
+// Segmentation in the studio: after every edit the head retrains on all strokes of the open photos and every
+// photo with superpixels is relabelled (a newer request cancels the one in flight, so painting stays live);
+// per-level toggles for ablation; export of the mask as a class-index PNG at the photo's original size.
+import type { StateCreator } from 'zustand';
+import { encodeClassIndexPng } from '../core/pngCodec.ts';
+import { resizeNearest } from '../core/resizeNearest.ts';
+import { rasterizeStrokes } from '../core/strokes.ts';
+import type { LevelId } from '../ml/backboneManifest.ts';
+import { isCancelled } from '../worker/client.ts';
+import type { HeadKind, PhotoSegmentation, SegmentResult } from '../worker/segmentationProtocol.ts';
+import { persistPart } from './persistence.ts';
+import type { StudioState } from './studioStore.ts';
+import { studioWorker } from './worker.ts';
+
+export const LEVELS: readonly LevelId[] = ['L1', 'L2', 'L3', 'L4', 'L5', 'H', 'S1', 'S2'];
+
+export type SegmentationView = 'classes' | 'uncertainty' | 'none';
+
+export interface SegmentationSlice {
+  levels: Record<LevelId, boolean>;
+  headKind: HeadKind;
+  segmentations: Record<string, PhotoSegmentation>;
+  training: { running: boolean; progress?: string; losses: number[]; timings?: SegmentResult['timings']; error?: string };
+  segmentationView: SegmentationView;
+  segmentationOpacity: number;
+  toggleLevel(level: LevelId): void;
+  setHeadKind(kind: HeadKind): void;
+  setSegmentationView(v: SegmentationView): void;
+  setSegmentationOpacity(v: number): void;
+  /** Retrains and relabels soon, cancelling a run in flight. */
+  scheduleSegmentation(): void;
+  exportMask(photoId: string): Promise<void>;
+}
+
+const hex = (c: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16)) as [number, number, number];
+
+function download(bytes: Uint8Array, name: string): void {
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'image/png' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export const createSegmentationSlice: StateCreator<StudioState, [], [], SegmentationSlice> = (set, get) => {
+  let inFlight: AbortController | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  async function run(): Promise<void> {
+    timer = undefined;
+    inFlight?.abort();
+    const s = get();
+    const training = s.photos
+      .filter((p) => (s.strokes[p.id]?.length ?? 0) > 0 && s.superpixels[p.id])
+      .map((p) => ({ photoId: p.id, scribbles: rasterizeStrokes(s.strokes[p.id], p.working.width, p.working.height) }));
+    if (training.length === 0) {
+      set({ segmentations: {}, training: { running: false, losses: [] } });
+      return;
+    }
+    const levels = LEVELS.filter((l) => s.levels[l]);
+    if (levels.length === 0) {
+      set({ training: { running: false, losses: [], error: 'enable at least one level' } });
+      return;
+    }
+    const controller = new AbortController();
+    inFlight = controller;
+    set((st) => ({ training: { ...st.training, running: true, error: undefined, progress: 'computing features' } }));
+    try {
+      const result = await studioWorker().request(
+        'segment',
+        { training, targets: s.photos.filter((p) => s.superpixels[p.id]).map((p) => p.id), classes: s.labelSet.classes.length, levels, head: s.headKind },
+        { signal: controller.signal, onProgress: (p) => set((st) => ({ training: { ...st.training, progress: p.message } })) },
+      );
+      if (controller.signal.aborted) return;
+      set({
+        segmentations: Object.fromEntries(result.photos.map((p) => [p.photoId, p])),
+        training: { running: false, losses: result.losses, timings: result.timings },
+      });
+    } catch (err) {
+      if (isCancelled(err) || controller.signal.aborted) return;
+      set((st) => ({ training: { ...st.training, running: false, error: (err as Error).message } }));
+    } finally {
+      if (inFlight === controller) inFlight = undefined;
+    }
+  }
+
+  persistPart<{ levels: Record<LevelId, boolean>; headKind: HeadKind }>({
+    key: 'segmentation',
+    select: (s) => ({ levels: s.levels, headKind: s.headKind }),
+    restore: (d) => set(d),
+  });
+
+  return {
+    levels: Object.fromEntries(LEVELS.map((l) => [l, true])) as Record<LevelId, boolean>,
+    headKind: 'linear',
+    segmentations: {},
+    training: { running: false, losses: [] },
+    segmentationView: 'classes',
+    segmentationOpacity: 0.55,
+
+    toggleLevel(level) {
+      const flip = () => {
+        set((s) => ({ levels: { ...s.levels, [level]: !s.levels[level] } }));
+        get().scheduleSegmentation();
+      };
+      get().record({ label: `toggle ${level}`, apply: flip, revert: flip });
+    },
+    setHeadKind(kind) {
+      set({ headKind: kind });
+      get().scheduleSegmentation();
+    },
+    setSegmentationView(v) {
+      set({ segmentationView: v });
+    },
+    setSegmentationOpacity(v) {
+      set({ segmentationOpacity: v });
+    },
+    scheduleSegmentation() {
+      if (timer === undefined) timer = setTimeout(() => void run(), 0);
+    },
+    async exportMask(photoId) {
+      const photo = get().photos.find((p) => p.id === photoId);
+      const seg = get().segmentations[photoId];
+      if (!photo || !seg) {
+        get().notify('error', 'nothing to export yet: paint a few strokes first');
+        return;
+      }
+      const classes = resizeNearest(seg.classes, seg.width, seg.height, photo.originalWidth, photo.originalHeight);
+      const palette = get().labelSet.classes.map((c) => hex(c.color));
+      download(encodeClassIndexPng(classes, photo.originalWidth, photo.originalHeight, palette), `${photo.name.replace(/\.[^.]+$/, '')}.png`);
+    },
+  };
+};

@@ -1,0 +1,120 @@
+// Labelling: the classes (presets, legend, rename, recolour), the brush tools, per-level toggles, the head,
+// live training status with its loss curve, and the segmentation view.
+import { useState } from 'react';
+import { commands } from '../state/commands.ts';
+import type { LabelPreset } from '../state/labelSlice.ts';
+import type { SegmentationView } from '../state/segmentationSlice.ts';
+import { activePhoto, useStudio } from '../state/studioStore.ts';
+import type { HeadKind } from '../worker/segmentationProtocol.ts';
+import { CommandButton } from './CommandButton.tsx';
+import { LossCurve } from './LossCurve.tsx';
+
+function ClassName({ name, onRename }: { name: string; onRename: (n: string) => void }) {
+  const [draft, setDraft] = useState<string>();
+  return (
+    <input
+      className="class-name"
+      value={draft ?? name}
+      aria-label="class name"
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={() => {
+        if (draft !== undefined && draft.trim() && draft !== name) onRename(draft.trim());
+        setDraft(undefined);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
+      }}
+    />
+  );
+}
+
+export function SegmentationPanel() {
+  const s = useStudio();
+  const photo = useStudio(activePhoto);
+  const seg = photo ? s.segmentations[photo.id] : undefined;
+  const { training } = s;
+
+  return (
+    <section className="panel" aria-label="Segmentation">
+      <h2>Segmentation</h2>
+      <div className="row">
+        {commands
+          .filter((c) => c.group === 'tool')
+          .map((c) => (
+            <CommandButton key={c.id} command={c} />
+          ))}
+      </div>
+      <label>
+        Brush {s.brushRadius}px{' '}
+        <input data-testid="brush-radius" type="range" min={0} max={60} value={s.brushRadius} onChange={(e) => s.setBrushRadius(Number(e.target.value))} />
+      </label>
+
+      <h3>Classes</h3>
+      <label>
+        Preset{' '}
+        <select data-testid="label-preset" value="" onChange={(e) => e.target.value && s.applyPreset(e.target.value as LabelPreset)}>
+          <option value="">{s.labelSet.id === 'custom' ? 'custom' : s.labelSet.id.toUpperCase()} — switch to…</option>
+          <option value="voc">PASCAL VOC (21)</option>
+          <option value="coco">COCO (80 + background)</option>
+        </select>
+      </label>
+      <ul className="legend" data-testid="legend">
+        {s.labelSet.classes.map((c, i) => (
+          <li key={i} className={i === s.activeClass ? 'active' : undefined} data-testid="legend-class" data-class={c.name}>
+            <input type="color" value={c.color} aria-label={`colour of ${c.name}`} onChange={(e) => s.updateClass(i, { color: e.target.value })} />
+            <button className="link" onClick={() => s.setActiveClass(i)} aria-pressed={i === s.activeClass} data-testid={`class-${i}`}>
+              {i}
+            </button>
+            <ClassName name={c.name} onRename={(name) => s.updateClass(i, { name })} />
+          </li>
+        ))}
+      </ul>
+      <button data-testid="add-class" onClick={() => s.addClass()}>
+        Add class
+      </button>
+
+      <h3>Levels</h3>
+      <div className="row" data-testid="levels">
+        {commands
+          .filter((c) => c.group === 'level')
+          .map((c) => (
+            <CommandButton key={c.id} command={c} />
+          ))}
+      </div>
+      <label>
+        Head{' '}
+        <select data-testid="head-kind" value={s.headKind} onChange={(e) => s.setHeadKind(e.target.value as HeadKind)}>
+          <option value="linear">linear softmax</option>
+          <option value="mlp">MLP (1 hidden layer, dropout)</option>
+        </select>
+      </label>
+
+      <h3>Training</h3>
+      <p data-testid="training-status" className={training.error ? 'error' : 'muted'}>
+        {training.error ?? (training.running ? (training.progress ?? 'training') : training.timings ? 'up to date' : 'paint a few strokes to start')}
+      </p>
+      <LossCurve losses={training.losses} />
+      {training.timings && (
+        <p className="muted" data-testid="training-timings">
+          features {training.timings.featuresMs.toFixed(0)} ms · training {training.timings.trainMs.toFixed(0)} ms · prediction {training.timings.predictMs.toFixed(0)} ms
+        </p>
+      )}
+      {seg && (
+        <p className="muted" data-testid="segmentation-summary">
+          {seg.labelled} of {seg.superpixels} superpixels labelled by you
+        </p>
+      )}
+      <label>
+        View{' '}
+        <select data-testid="segmentation-view" value={s.segmentationView} onChange={(e) => s.setSegmentationView(e.target.value as SegmentationView)}>
+          <option value="classes">classes</option>
+          <option value="uncertainty">uncertainty</option>
+          <option value="none">none</option>
+        </select>
+      </label>
+      <label>
+        Opacity <input type="range" min={0} max={1} step={0.05} value={s.segmentationOpacity} onChange={(e) => s.setSegmentationOpacity(Number(e.target.value))} />
+      </label>
+    </section>
+  );
+}
