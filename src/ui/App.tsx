@@ -11,6 +11,7 @@ import { Toolbar } from './Toolbar.tsx';
 import { Viewer } from './Viewer.tsx';
 import { UiCommandContext, type UiContext } from './CommandButton.tsx';
 import { SegmentationPanel } from './SegmentationPanel.tsx';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
 
 export function App() {
   const fileInput = useRef<HTMLInputElement>(null);
@@ -103,11 +104,19 @@ export function App() {
       />
       <main className="workspace">
         <PhotoStrip />
-        <Viewer />
+        <ErrorBoundary name="viewer">
+          <Viewer />
+        </ErrorBoundary>
         <aside className="side">
-          <ModelPanel />
-          <SegmentationPanel />
-          <SuperpixelPanel />
+          <ErrorBoundary name="model panel">
+            <ModelPanel />
+          </ErrorBoundary>
+          <ErrorBoundary name="segmentation panel">
+            <SegmentationPanel />
+          </ErrorBoundary>
+          <ErrorBoundary name="superpixel panel">
+            <SuperpixelPanel />
+          </ErrorBoundary>
         </aside>
       </main>
       <Messages />
