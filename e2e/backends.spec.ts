@@ -17,3 +17,21 @@ test('forced WebGL works too', async ({ page }) => {
   await page.getByTestId('file-input').setInputFiles(resolve('public/samples/coffee.png'));
   await expect(page.getByTestId('input-size')).toHaveText('64×32');
 });
+
+test('trains the head on WebGPU (SwiftShader) on a tiny problem', async ({ page }) => {
+  await page.goto('/?backend=webgpu&side=64');
+  await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
+  await page.getByTestId('file-input').setInputFiles(resolve('public/samples/coffee.png'));
+  await expect(page.getByTestId('sp-count')).toContainText(/\d+/);
+  const canvas = page.getByTestId('viewer-canvas');
+  const box = (await canvas.boundingBox())!;
+  const click = async (cls: number, u: number, v: number) => {
+    await page.getByTestId(`class-${cls}`).click();
+    await page.getByTestId('cmd-tool-brush').click();
+    await page.mouse.click(box.x + box.width * u, box.y + box.height * v);
+  };
+  await click(5, 0.5, 0.5);
+  await click(0, 0.1, 0.1);
+  await expect(page.getByTestId('training-status')).toHaveText('up to date', { timeout: 110_000 });
+  await expect(page.getByTestId('segmentation-summary')).toContainText(/[1-9]\d* of \d+ superpixels labelled/);
+});

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 
 const sample = (name: string) => resolve('public/samples', name);
 
@@ -44,4 +45,17 @@ test('photos are saved automatically and come back after a reload', async ({ pag
   await page.reload();
   await expect(page.getByTestId('photo-item')).toHaveCount(1);
   await expect(page.getByTestId('photo-item')).toContainText('rocket.jpg');
+});
+
+test('a photo dropped onto the window opens', async ({ page }) => {
+  await page.goto('/');
+  const bytes = [...readFileSync(sample('rocket.jpg'))];
+  const dataTransfer = await page.evaluateHandle((data) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(data)], 'dropped-rocket.jpg', { type: 'image/jpeg' }));
+    return dt;
+  }, bytes);
+  await page.getByTestId('app').dispatchEvent('dragover', { dataTransfer });
+  await page.getByTestId('app').dispatchEvent('drop', { dataTransfer });
+  await expect(page.getByTestId('photo-item').filter({ hasText: 'dropped-rocket.jpg' })).toContainText('640×427 · ready');
 });
