@@ -124,12 +124,18 @@ function connectRuns(labels: Int32Array, width: number, height: number, { start,
 function pieceSums({ start, count }: Runs, piece: Int32Array, colour: Float32Array): Float64Array {
   const sums = new Float64Array(count * 4);
   for (let r = 0; r < count; r++) {
-    const s = piece[r] * 4;
-    for (let p = start[r]; p < start[r + 1]; p++) {
-      sums[s] += colour[p * 3];
-      sums[s + 1] += colour[p * 3 + 1];
-      sums[s + 2] += colour[p * 3 + 2];
+    let l = 0;
+    let a = 0;
+    let b = 0;
+    for (let q = start[r] * 3; q < start[r + 1] * 3; q += 3) {
+      l += colour[q];
+      a += colour[q + 1];
+      b += colour[q + 2];
     }
+    const s = piece[r] * 4;
+    sums[s] += l;
+    sums[s + 1] += a;
+    sums[s + 2] += b;
     sums[s + 3] += start[r + 1] - start[r];
   }
   return sums;
