@@ -2,6 +2,7 @@
 // photo with superpixels is relabelled (a newer request cancels the one in flight, so painting stays live);
 // per-level toggles for ablation; export of the mask as a class-index PNG at the photo's original size.
 import type { StateCreator } from 'zustand';
+import { hexToRgb } from '../core/hexColor.ts';
 import { encodeClassIndexPng } from '../core/pngCodec.ts';
 import { resizeNearest } from '../core/resizeNearest.ts';
 import { rasterizeStrokes } from '../core/strokes.ts';
@@ -31,8 +32,6 @@ export interface SegmentationSlice {
   scheduleSegmentation(): void;
   exportMask(photoId: string): Promise<void>;
 }
-
-const hex = (c: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16)) as [number, number, number];
 
 function download(bytes: Uint8Array, name: string): void {
   const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'image/png' }));
@@ -127,7 +126,7 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
         return;
       }
       const classes = resizeNearest(seg.classes, seg.width, seg.height, photo.originalWidth, photo.originalHeight);
-      const palette = get().labelSet.classes.map((c) => hex(c.color));
+      const palette = get().labelSet.classes.map((c) => hexToRgb(c.color));
       download(encodeClassIndexPng(classes, photo.originalWidth, photo.originalHeight, palette), `${photo.name.replace(/\.[^.]+$/, '')}.png`);
     },
   };

@@ -1,15 +1,12 @@
 // Pixel buffers for the segmentation layers: class colours, the uncertainty view (ilastik-style: bright
 // where the head is unsure), and the user's strokes in their class colours.
+import { hexToRgb } from '../core/hexColor.ts';
 import { IGNORE_LABEL } from '../core/types.ts';
 
 export interface Rgba {
   width: number;
   height: number;
   data: Uint8ClampedArray;
-}
-
-export function hexToRgb(color: string): [number, number, number] {
-  return [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16)) as [number, number, number];
 }
 
 /** Class index per pixel → its colour; indices without a colour (and IGNORE_LABEL) stay transparent. */
