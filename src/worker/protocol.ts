@@ -4,10 +4,11 @@
 import type { ModelRequests } from './modelProtocol.ts';
 import type { SuperpixelRequests } from './superpixelProtocol.ts';
 import type { SegmentationRequests } from './segmentationProtocol.ts';
+import type { AblationRequests } from './ablationProtocol.ts';
 
 export type { ModelInfo, ScalarMap } from './modelProtocol.ts';
 
-export type Requests = ModelRequests & SuperpixelRequests & SegmentationRequests;
+export type Requests = ModelRequests & SuperpixelRequests & SegmentationRequests & AblationRequests;
 
 export type RequestType = keyof Requests;
 

@@ -13,7 +13,7 @@ import type { PhotoSegmentation, SegmentationRequests } from './segmentationProt
 
 const SLOT = 'zoomout';
 
-interface FeatureSlot extends ZoomoutFeatures {
+export interface FeatureSlot extends ZoomoutFeatures {
   map: SuperpixelMap;
   dispose(): void;
 }
@@ -22,7 +22,7 @@ interface FeatureSlot extends ZoomoutFeatures {
 let lastHead: { model: TrainedHead; backend: string } | undefined;
 
 /** The photo's features for its current superpixels, computed once. */
-function photoFeatures(photoId: string): FeatureSlot {
+export function photoFeatures(photoId: string): FeatureSlot {
   const entry = context.photos.get(photoId);
   if (!entry?.backbone || !entry.superpixels) throw new Error('this photo has no superpixels yet');
   const cached = entry.slots.get(SLOT) as FeatureSlot | undefined;

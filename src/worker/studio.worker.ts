@@ -2,10 +2,11 @@
 import { modelHandlers } from './modelHandlers.ts';
 import { superpixelHandlers } from './superpixelHandlers.ts';
 import { segmentationHandlers } from './segmentationHandlers.ts';
+import { ablationHandlers } from './ablationHandlers.ts';
 import type { Handler, Handlers } from './workerContext.ts';
 import { CANCELLED, type RequestMessage, type RequestType, type ResponseMessage } from './protocol.ts';
 
-const handlers: Handlers<RequestType> = { ...modelHandlers, ...superpixelHandlers, ...segmentationHandlers };
+const handlers: Handlers<RequestType> = { ...modelHandlers, ...superpixelHandlers, ...segmentationHandlers, ...ablationHandlers };
 
 function post(msg: ResponseMessage, transfer: Transferable[] = []): void {
   (self as unknown as Worker).postMessage(msg, transfer);
