@@ -2,6 +2,7 @@
 // so a command behaves the same however it is invoked.
 import type { StudioState } from './studioStore.ts';
 import { LEVELS } from './segmentationSlice.ts';
+import { canRunAblation } from './ablationSlice.ts';
 
 export interface Shortcut {
   /** KeyboardEvent.code */
@@ -75,6 +76,13 @@ export const commands: Command[] = [
     shortcut: { code: 'KeyR' },
     enabled: (s) => Object.values(s.strokes).some((l) => l.length > 0),
     run: ({ state }) => state.scheduleSegmentation(),
+  },
+  {
+    id: 'ablation',
+    group: 'edit',
+    label: 'Ablation table',
+    enabled: (s) => !s.ablation.running && canRunAblation(s),
+    run: ({ state }) => void state.runAblation(),
   },
   {
     id: 'export-mask',

@@ -11,9 +11,10 @@ import { createHistorySlice, type HistorySlice } from './historySlice.ts';
 import { createLabelSlice, type LabelSlice } from './labelSlice.ts';
 import { createAnnotationSlice, type AnnotationSlice } from './annotationSlice.ts';
 import { createSegmentationSlice, type SegmentationSlice } from './segmentationSlice.ts';
+import { createAblationSlice, type AblationSlice } from './ablationSlice.ts';
 
 export type StudioState = ModelSlice & PhotoSlice & ViewSlice & MessageSlice & BenchmarkSlice & SuperpixelSlice & GroundTruthSlice &
-  HistorySlice & LabelSlice & AnnotationSlice & SegmentationSlice;
+  HistorySlice & LabelSlice & AnnotationSlice & SegmentationSlice & AblationSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createModelSlice(...a),
@@ -27,6 +28,7 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createLabelSlice(...a),
   ...createAnnotationSlice(...a),
   ...createSegmentationSlice(...a),
+  ...createAblationSlice(...a),
 }));
 
 export { activePhoto } from './photoSlice.ts';

@@ -11,6 +11,7 @@ import { Toolbar } from './Toolbar.tsx';
 import { Viewer } from './Viewer.tsx';
 import { UiCommandContext, type UiContext } from './CommandButton.tsx';
 import { SegmentationPanel } from './SegmentationPanel.tsx';
+import { AblationPanel } from './AblationPanel.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 
 export function App() {
@@ -113,6 +114,9 @@ export function App() {
           </ErrorBoundary>
           <ErrorBoundary name="segmentation panel">
             <SegmentationPanel />
+          </ErrorBoundary>
+          <ErrorBoundary name="ablation panel">
+            <AblationPanel />
           </ErrorBoundary>
           <ErrorBoundary name="superpixel panel">
             <SuperpixelPanel />
