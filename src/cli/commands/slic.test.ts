@@ -48,6 +48,12 @@ describe('cli slic', () => {
     }
   });
 
+  it('rejects a meaningless --k once, before reading any image', () => {
+    const run = spawnSync('npx', ['tsx', 'src/cli/main.ts', 'slic', sample, sample, '--out', tmpdir(), '--k', '0'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe('error: k must be at least 1, got 0');
+  });
+
   it('needs --out', () => {
     const run = spawnSync('npx', ['tsx', 'src/cli/main.ts', 'slic', sample], { cwd: repoRoot, encoding: 'utf8' });
     expect(run.status).toBe(1);

@@ -8,18 +8,21 @@ export const slicCommand: CliCommand = {
   async run(args) {
     const outDir = requireFlag(args, 'out');
     // Loaded here, not at the top: the CLI's other commands pull in tfjs, which this one must not pay for.
-    const [{ readImageRgba, writeFileMkdir }, { slicLabels, SLIC_DEFAULTS }, { encodeLabelPng16 }] = await Promise.all([
+    const [{ readImageRgba, writeFileMkdir }, { slicLabels, slicParams, SLIC_DEFAULTS }, { encodeLabelPng16 }] = await Promise.all([
       import('../nodeImage.ts'),
       import('../../core/slic.ts'),
       import('../../core/pngCodec.ts'),
     ]);
-    const k = numberFlag(args, 'k', SLIC_DEFAULTS.k);
-    const m = numberFlag(args, 'm', SLIC_DEFAULTS.m);
-    const maxIterations = numberFlag(args, 'iterations', SLIC_DEFAULTS.maxIterations);
+    // Checked once here so a bad flag is one error, not one per image.
+    const options = slicParams({
+      k: numberFlag(args, 'k', SLIC_DEFAULTS.k),
+      m: numberFlag(args, 'm', SLIC_DEFAULTS.m),
+      maxIterations: numberFlag(args, 'iterations', SLIC_DEFAULTS.maxIterations),
+    });
     return forEachInput(args.inputs, async (input) => {
       const image = await readImageRgba(input);
       const start = performance.now();
-      const { labels, count } = slicLabels(image, { k, m, maxIterations });
+      const { labels, count } = slicLabels(image, options);
       const ms = performance.now() - start;
       await writeFileMkdir(outputPath(outDir, input, '.png'), encodeLabelPng16(labels, image.width, image.height));
       console.log(`${input}: ${count} superpixels, ${ms.toFixed(1)} ms`);
