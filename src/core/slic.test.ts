@@ -77,6 +77,7 @@ describe('slic', () => {
     const image: RgbaImage = { width: 2, height: 1, data: new Uint8Array([0, 0, 0, 255, 255, 255, 255, 255]) };
     const map = slic(image, { k: 500 });
     expect(map.count).toBeGreaterThanOrEqual(1);
+    expect(map.count).toBeLessThanOrEqual(2);
     expectConnectedDense(map.labels, map.width, map.height, map.count);
   });
 
