@@ -26,7 +26,7 @@ export function AblationPanel() {
   if (!hasTruth) return null;
 
   return (
-    <section className="panel" aria-label="Ablation">
+    <section className="panel" aria-label="Ablation" data-testid="ablation-panel">
       <h2>Ablation</h2>
       <p className="muted">
         Trains one head per level set on your strokes on the {scorable} photo{scorable === 1 ? '' : 's'} with ground truth and scores it against that ground truth (thesis Table 3.4).
