@@ -6,7 +6,7 @@ import { seededRandom } from '../core/clickProtocol.ts';
 import type { LevelId } from './backboneManifest.ts';
 import { asymmetricLogLoss, inverseClassFrequencyWeights } from './asymmetricLoss.ts';
 import { ClassifierHead, LINEAR_HEAD, levelMask, type HeadConfig, type TrainedHead } from './classifierHead.ts';
-import { ALL_LEVELS, fitStandardization, standardize, type FeatureLayout } from './zoomoutFeatures.ts';
+import { fitStandardization, standardize, type FeatureLayout } from './zoomoutFeatures.ts';
 
 export interface TrainProgress {
   epoch: number;
@@ -16,7 +16,7 @@ export interface TrainProgress {
 
 export interface TrainOptions {
   head?: HeadConfig;
-  /** Levels the head sees (default: all in the layout). */
+  /** Levels the head sees (default: DEFAULT_LEVELS present in the layout). */
   levels?: readonly LevelId[];
   /** Probability of hiding each level from each example at each step, so any subset works without retraining. */
   levelDropout?: number;
@@ -30,7 +30,11 @@ export interface TrainOptions {
   seed?: number;
 }
 
-export const TRAIN_DEFAULTS = { epochs: 100, learningRate: 0.1, weightDecay: 0.5, levelDropout: 0, seed: 1 };
+/** Measured on coco-mini (docs/zoomout.md): strong decay suits a handful of clicks; 50 steps fit the 300 ms budget. */
+export const TRAIN_DEFAULTS = { epochs: 50, learningRate: 0.2, weightDecay: 0.5, levelDropout: 0, seed: 1 };
+
+/** Every level but S1: per photo the sub-scene box cost 2 points at P = 5 (docs/zoomout.md, ablation). */
+export const DEFAULT_LEVELS: readonly LevelId[] = ['L1', 'L2', 'L3', 'L4', 'L5', 'H', 'S2'];
 
 /** How often training yields to the event loop, so an abort message can arrive. */
 const YIELD_EVERY = 10;
@@ -48,7 +52,39 @@ export async function trainHead(
 ): Promise<TrainedHead> {
   const o = { ...TRAIN_DEFAULTS, ...options };
   const config = options.head ?? LINEAR_HEAD;
-  const levels = [...(options.levels ?? ALL_LEVELS.filter((l) => layout.blocks.some((b) => b.level === l)))];
+  const levels = [...(options.levels ?? DEFAULT_LEVELS.filter((l) => layout.blocks.some((b) => b.level === l)))];
+  if (!labels.some((y) => y >= 0)) throw new Error('no labelled superpixels to train on');
+  options.signal?.throwIfAborted();
+
+  const standardization = await fitStandardization(features, layout);
+  const warm = options.warmStart?.head;
+  const head = warm?.fits(config, layout.width, classes) ? warm.clone() : ClassifierHead.create(config, layout.width, classes, o.seed);
+  const model: TrainedHead = { head, layout, standardization, levels };
+  const inputs = tf.tidy(() => tf.mul(standardize(features, standardization), tf.tensor1d(levelMask(layout, levels))) as tf.Tensor2D);
+  try {
+    await fitHead({ head, inputs, classes, layout, levels, options: o }, labels);
+  } catch (err) {
+    head.dispose();
+    throw err;
+  } finally {
+    inputs.dispose();
+  }
+  return model;
+}
+
+interface Fit {
+  head: ClassifierHead;
+  /** [superpixels, width] head inputs. */
+  inputs: tf.Tensor2D;
+  classes: number;
+  layout: FeatureLayout;
+  levels: readonly LevelId[];
+  options: typeof TRAIN_DEFAULTS & TrainOptions;
+}
+
+/** Full-batch Adam on the rows with labels ≥ 0. */
+async function fitHead(f: Fit, labels: Int32Array): Promise<void> {
+  const { head, options: o } = f;
   const rows: number[] = [];
   const ys: number[] = [];
   labels.forEach((y, s) => {
@@ -56,18 +92,10 @@ export async function trainHead(
     rows.push(s);
     ys.push(y);
   });
-  if (rows.length === 0) throw new Error('no labelled superpixels to train on');
-  options.signal?.throwIfAborted();
-
-  const standardization = await fitStandardization(features, layout);
-  const warm = options.warmStart?.head;
-  const head = warm?.fits(config, layout.width, classes) ? warm.clone() : ClassifierHead.create(config, layout.width, classes, o.seed);
-  const model: TrainedHead = { head, layout, standardization, levels };
-  const mask = levelMask(layout, levels);
-  const x = tf.tidy(() => tf.mul(tf.gather(standardize(features, standardization), tf.tensor1d(rows, 'int32')), tf.tensor1d(mask)));
+  const x = tf.tidy(() => tf.gather(f.inputs, tf.tensor1d(rows, 'int32')));
   const y = tf.tensor1d(ys, 'int32');
-  const classWeights = tf.tensor1d(inverseClassFrequencyWeights(ys, classes));
-  const dropout = o.levelDropout > 0 ? levelDropout(layout, levels, rows.length, o.levelDropout, o.seed) : undefined;
+  const classWeights = tf.tensor1d(inverseClassFrequencyWeights(ys, f.classes));
+  const dropout = o.levelDropout > 0 ? levelDropout(f.layout, f.levels, rows.length, o.levelDropout, o.seed) : undefined;
   const optimizer = tf.train.adam(o.learningRate);
   try {
     for (let epoch = 1; epoch <= o.epochs; epoch++) {
@@ -75,24 +103,20 @@ export async function trainHead(
         const input = dropout ? tf.mul(x, dropout()) : x;
         const penalty = tf.addN(head.kernels().map((k) => tf.sum(tf.square(k))));
         return tf.add(asymmetricLogLoss(head.logits(input as tf.Tensor2D, true), y, classWeights), tf.mul(o.weightDecay, penalty));
-      }, options.onProgress !== undefined, head.variables());
+      }, o.onProgress !== undefined, head.variables());
       if (loss) {
-        options.onProgress?.({ epoch, epochs: o.epochs, loss: (await loss.data())[0] });
+        o.onProgress?.({ epoch, epochs: o.epochs, loss: (await loss.data())[0] });
         loss.dispose();
       }
-      if (epoch % YIELD_EVERY === 0 && options.signal) {
+      if (epoch % YIELD_EVERY === 0 && o.signal) {
         await new Promise((resolve) => setTimeout(resolve, 0));
-        options.signal.throwIfAborted();
+        o.signal.throwIfAborted();
       }
     }
-  } catch (err) {
-    head.dispose();
-    throw err;
   } finally {
     optimizer.dispose();
     tf.dispose([x, y, classWeights]);
   }
-  return model;
 }
 
 /** A sampler of [rows, width] 0/1 masks hiding whole levels at random, never all of a row's levels. */
