@@ -41,6 +41,15 @@ describe('slicClusters', () => {
     });
   }
 
+  it('agrees with the reference when the iteration cap, not the residual, stops it', async () => {
+    const image = await sample('astronaut.png', 60, 40);
+    const lab = rgbaToLab(image);
+    const params = { k: 50, m: 15, maxIterations: 3, residualThreshold: 0 };
+    const fast = slicClusters(lab, 60, 40, params);
+    expect(fast.iterations).toBe(3);
+    expect(fast.labels).toEqual(slicReference(lab, 60, 40, params).labels);
+  });
+
   it('stops early once the centres settle', async () => {
     const image = await sample('chelsea.png', 60, 40);
     const lab = rgbaToLab(image);

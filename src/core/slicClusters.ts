@@ -15,7 +15,7 @@ export interface ClusterParams {
 export interface Clusters {
   /** Nearest-centre index per pixel; -1 where no centre's window ever reached the pixel. */
   labels: Int32Array;
-  /** L, a, b, x, y per centre after the last update. */
+  /** L, a, b, x, y per centre as the last assignment used them. */
   centres: Float64Array;
   iterations: number;
 }
@@ -140,9 +140,10 @@ export function slicClusters(lab: Float32Array, width: number, height: number, p
   const dist = new Float64Array(width * height);
   const sums = new Float64Array((centres.length / CENTRE_STRIDE) * 6);
   let iterations = 0;
-  while (iterations < params.maxIterations) {
+  for (;;) {
     assign(lab, width, height, centres, step, ratio, labels, dist);
-    iterations++;
+    // After the last assignment the labels are final; updating centres nobody uses would cost a pass.
+    if (++iterations === params.maxIterations) break;
     if (update(lab, width, height, labels, centres, sums) < params.residualThreshold) break;
   }
   return { labels, centres, iterations };

@@ -44,6 +44,7 @@ export function slicReference(lab: Float32Array, width: number, height: number, 
       }
     }
     iterations++;
+    if (iterations === params.maxIterations) break;
     residual = 0;
     for (let c = 0; c < centres.length; c++) {
       const sum = { l: 0, a: 0, b: 0, x: 0, y: 0, n: 0 };
