@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { paintSuperpixels, superpixelLabelsFromScribbles } from '../core/scribbles.ts';
 import { superpixelOracle } from '../core/superpixelOracle.ts';
-import { LINEAR_HEAD, THESIS_MLP } from '../ml/classifierHead.ts';
+import { headConfig } from './headKind.ts';
 import { labelSuperpixels } from '../ml/graphSmoothing.ts';
 import { trainHead } from '../ml/trainHead.ts';
 import type { AblationRequests, AblationRow } from './ablationProtocol.ts';
@@ -30,7 +30,7 @@ export const ablationHandlers: Handlers<keyof AblationRequests> = {
 
     const layout = used[0].f.layout;
     const sets = cumulativeLevelSets(layout.blocks.map((b) => b.level));
-    const config = head === 'mlp' ? { ...THESIS_MLP, hidden: [256] } : LINEAR_HEAD;
+    const config = headConfig(head);
     const joined = new Int32Array(used.reduce((n, p) => n + p.clicked.length, 0));
     let offset = 0;
     for (const p of used) {

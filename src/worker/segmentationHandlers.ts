@@ -4,7 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { superpixelLabelsFromScribbles } from '../core/scribbles.ts';
 import type { SuperpixelMap } from '../core/types.ts';
-import { LINEAR_HEAD, THESIS_MLP, type TrainedHead } from '../ml/classifierHead.ts';
+import type { TrainedHead } from '../ml/classifierHead.ts';
+import { headConfig } from './headKind.ts';
 import { labelSuperpixels } from '../ml/graphSmoothing.ts';
 import { trainHead } from '../ml/trainHead.ts';
 import { extractZoomoutFeatures, type ZoomoutFeatures } from '../ml/zoomoutFeatures.ts';
@@ -69,7 +70,7 @@ export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
     let model: TrainedHead;
     try {
       model = await trainHead(all, features.get(used[0])!.layout, joined, classes, {
-        head: head === 'mlp' ? { ...THESIS_MLP, hidden: [256] } : LINEAR_HEAD,
+        head: headConfig(head),
         levels,
         warmStart: lastHead?.backend === tf.getBackend() ? lastHead.model : undefined,
         signal,

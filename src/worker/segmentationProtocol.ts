@@ -2,7 +2,8 @@
 // open photos, then label every superpixel of every photo that has superpixels.
 import type { LevelId } from '../ml/backboneManifest.ts';
 
-export type HeadKind = 'linear' | 'mlp';
+export type { HeadKind } from './headKind.ts';
+import type { HeadKind } from './headKind.ts';
 
 export interface TrainingPhoto {
   photoId: string;
