@@ -8,7 +8,7 @@ import { readImageRgba } from '../cli/nodeImage.ts';
 import { Backbone, disposeOutputs } from './backbone.ts';
 import { selectBackend } from './backend.ts';
 import { loadBackboneFromDisk } from './loadFromDisk.ts';
-import { MAX_GRID_STRIDE, poolingPlan, poolTap } from './superpixelPooling.ts';
+import { gatherSegmentSum, MAX_GRID_STRIDE, poolingPlan, poolTap } from './superpixelPooling.ts';
 import { neighbourhoodBoxes, poolSubScene, subScenePlan } from './subScene.ts';
 
 interface TapData {
@@ -108,6 +108,15 @@ describe.each(['wasm', 'cpu'] as const)('superpixel pooling on %s', (backend) =>
       const expected = referencePool(tap);
       const got = tf.tidy(() => poolTap(tf.tensor4d(tap.values, tap.shape), poolingPlan(map, size, tap.stride)).dataSync());
       expect(got.length).toBe(map.count * tap.shape[3]);
+      expect(maxAbsDiff(got, expected)).toBeLessThan(1e-4 * (1 + scaleOf(expected)));
+    }
+  });
+
+  it('gives the same means through the gather fallback used for plans too large for a dense matrix', () => {
+    for (const tap of [taps[1], taps[4]]) {
+      const [, h, w, c] = tap.shape;
+      const got = tf.tidy(() => gatherSegmentSum(tf.tensor2d(tap.values, [h * w, c]), poolingPlan(map, size, tap.stride)).dataSync());
+      const expected = referencePool(tap);
       expect(maxAbsDiff(got, expected)).toBeLessThan(1e-4 * (1 + scaleOf(expected)));
     }
   });

@@ -86,13 +86,12 @@ export function extractZoomoutFeatures(
   if (detections) {
     const [, h, w, c] = outputs.keypoints.shape;
     const stride = size.width / w;
-    const mirrored = detections.map((d) => ({ ...d, cx: w - d.cx, box: [w - d.box[2], d.box[1], w - d.box[0], d.box[3]] as Detection['box'] }));
     sources.push({
       level: 'H',
       name: 'detections',
       channels: c,
-      // The flipped pass sees the same objects mirrored; pooling un-mirrors its map like a tap's.
-      pool: (o, u) => tf.tidy(() => poolTap(u(detectionMaps(o === outputs ? detections : mirrored, h, w, c)), planFor(stride))),
+      // Boxes come from the unflipped pass only: the mirrored pass would find the same objects.
+      pool: () => tf.tidy(() => poolTap(detectionMaps(detections, h, w, c), planFor(stride))),
     });
   }
   for (const i of (options.subSceneTaps ?? deepestTap)(taps)) {
