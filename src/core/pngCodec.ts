@@ -1,16 +1,5 @@
-// Mask codecs shared by the studio's exports and the CLI: 16-bit label maps and palette class-index PNGs.
+// Mask codecs shared by the studio's exports and the CLI: palette class-index PNGs, and reading label PNGs.
 import { encode, decode } from 'fast-png';
-
-/** A 16-bit grayscale PNG of superpixel labels (the CLI's `slic` output). */
-export function encodeLabelPng16(labels: Int32Array, width: number, height: number): Uint8Array {
-  const data = new Uint16Array(width * height);
-  for (let i = 0; i < data.length; i++) {
-    const v = labels[i];
-    if (v < 0 || v > 65535) throw new RangeError(`label ${v} does not fit a 16-bit PNG`);
-    data[i] = v;
-  }
-  return encode({ width, height, data, depth: 16, channels: 1 });
-}
 
 /** A palette PNG whose pixel values are class indices; `palette[i]` is the RGB of class i. */
 export function encodeClassIndexPng(

@@ -8,11 +8,7 @@ export const slicCommand: CliCommand = {
   async run(args) {
     const outDir = requireFlag(args, 'out');
     // Loaded here, not at the top: the CLI's other commands pull in tfjs, which this one must not pay for.
-    const [{ readImageRgba, writeFileMkdir }, { slicLabels, slicParams, SLIC_DEFAULTS }, { encodeLabelPng16 }] = await Promise.all([
-      import('../nodeImage.ts'),
-      import('../../core/slic.ts'),
-      import('../../core/pngCodec.ts'),
-    ]);
+    const [{ readImageRgba, writeLabelPng16 }, { slicLabels, slicParams, SLIC_DEFAULTS }] = await Promise.all([import('../nodeImage.ts'), import('../../core/slic.ts')]);
     // Checked once here so a bad flag is one error, not one per image.
     const options = slicParams({
       k: numberFlag(args, 'k', SLIC_DEFAULTS.k),
@@ -24,7 +20,7 @@ export const slicCommand: CliCommand = {
       const start = performance.now();
       const { labels, count } = slicLabels(image, options);
       const ms = performance.now() - start;
-      await writeFileMkdir(outputPath(outDir, input, '.png'), encodeLabelPng16(labels, image.width, image.height));
+      await writeLabelPng16(outputPath(outDir, input, '.png'), labels, image.width, image.height);
       console.log(`${input}: ${count} superpixels, ${ms.toFixed(1)} ms`);
     });
   },
