@@ -37,13 +37,14 @@ test.beforeEach(async ({ page }) => {
 test('superpixels follow k and mode, draw overlays, and score a ground truth', async ({ page }) => {
   await page.getByTestId('sample-select').selectOption('astronaut.png');
   await expect(page.getByTestId('sp-count')).toBeVisible();
+  // The studio starts at k = 300 (SEGMENTATION_SLIC): SLIC's count lands near k.
   const first = await count(page);
-  expect(first).toBeGreaterThan(350);
-  expect(first).toBeLessThan(650);
+  expect(first).toBeGreaterThan(220);
+  expect(first).toBeLessThan(400);
 
   await page.getByTestId('sp-k').fill('200');
   await expect(page.getByTestId('sp-k-value')).toHaveText('200');
-  await expect.poll(() => count(page)).toBeLessThan(300);
+  await expect.poll(() => count(page)).toBeLessThan(first);
   const slic200 = await count(page);
 
   await page.getByTestId('sp-mode-rectangles').click();

@@ -16,7 +16,7 @@ import { ConfusionMatrix } from '../src/core/segmentationScore.ts';
 import { slic } from '../src/core/slic.ts';
 import { IGNORE_LABEL, type SuperpixelMap } from '../src/core/types.ts';
 import { numberFlag, parseArgs } from '../src/cli/command.ts';
-import { photoFeatures, SEGMENT_DEFAULTS, segmentFromScribbles, type PhotoFeatures, type SegmentSettings } from '../src/cli/commands/segmentPhoto.ts';
+import { photoFeatures, SEGMENT_DEFAULTS, segmentFromScribbles, type PhotoFeatures, type SegmentSettings } from '../src/ml/segmentPipeline.ts';
 import { readImageRgba } from '../src/cli/nodeImage.ts';
 import type { LevelId } from '../src/ml/backboneManifest.ts';
 import { selectBackend, type BackendName } from '../src/ml/backend.ts';

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { seededRandom } from '../core/clickProtocol.ts';
 import type { LevelId } from './backboneManifest.ts';
+import { DEFAULT_LEVELS } from './levels.ts';
 import { asymmetricLogLoss, inverseClassFrequencyWeights } from './asymmetricLoss.ts';
 import { ClassifierHead, LINEAR_HEAD, levelMask, type HeadConfig, type TrainedHead } from './classifierHead.ts';
 import { fitStandardization, standardize, type FeatureLayout } from './zoomoutFeatures.ts';
@@ -33,8 +34,7 @@ export interface TrainOptions {
 /** Measured on coco-mini (docs/zoomout.md): a handful of clicks wants strong decay (1e-3 lost 15–25 points); 50 steps fit 300 ms. */
 export const TRAIN_DEFAULTS = { epochs: 50, learningRate: 0.2, weightDecay: 0.1, levelDropout: 0, seed: 1 };
 
-/** Every level but S1: per photo the sub-scene box cost 2 points at P = 5 (docs/zoomout.md, ablation). */
-export const DEFAULT_LEVELS: readonly LevelId[] = ['L1', 'L2', 'L3', 'L4', 'L5', 'H', 'S2'];
+export { DEFAULT_LEVELS } from './levels.ts';
 
 /** How often training yields to the event loop, so an abort message can arrive. */
 const YIELD_EVERY = 10;

@@ -5,12 +5,13 @@ import * as tf from '@tensorflow/tfjs';
 import { modelInputSize, type Size } from '../core/modelInputSize.ts';
 import type { RgbaImage, SuperpixelMap } from '../core/types.ts';
 import { Backbone, disposeOutputs, type BackboneOutputs } from './backbone.ts';
-import type { LevelId, TapSpec } from './backboneManifest.ts';
+import type { BackboneManifest, LevelId, TapSpec } from './backboneManifest.ts';
+import { ALL_LEVELS } from './levels.ts';
 import { poolingPlan, poolTap, type SegmentPlan } from './superpixelPooling.ts';
 import { poolSubScene, subScenePlan } from './subScene.ts';
 import { decodeDetections, detectionMaps, type Detection } from './zoomoutFeaturesDetections.ts';
 
-export const ALL_LEVELS: readonly LevelId[] = ['L1', 'L2', 'L3', 'L4', 'L5', 'H', 'S1', 'S2'];
+export { ALL_LEVELS } from './levels.ts';
 
 /** Columns [start, end) of one source map (a tap, the sub-scene box, the scene vector). */
 export interface FeatureBlock {
@@ -132,6 +133,21 @@ export interface PhotoFeatureOptions extends Omit<ZoomoutOptions, 'detections'> 
   flip?: boolean;
 }
 
+/**
+ * Features from a pass already made (the studio keeps each photo's outputs): detections decoded when asked,
+ * then pooled. The outputs stay the caller's.
+ */
+export async function zoomoutFromOutputs(
+  outputs: BackboneOutputs,
+  map: SuperpixelMap,
+  manifest: BackboneManifest,
+  options: PhotoFeatureOptions = {},
+  flipped?: BackboneOutputs,
+): Promise<ZoomoutFeatures> {
+  const detections = options.detections ? await decodeDetections(outputs.keypoints, outputs.wh, manifest.heatmaps.stride) : undefined;
+  return extractZoomoutFeatures(outputs, map, manifest.taps, { ...options, detections }, flipped);
+}
+
 /** One photo end to end: model-sized input, one backbone pass (two with flip), pooled features. */
 export async function photoZoomoutFeatures(backbone: Backbone, image: RgbaImage, map: SuperpixelMap, options: PhotoFeatureOptions = {}): Promise<ZoomoutFeatures> {
   const size = modelInputSize(image.width, image.height, options.longSide ?? 512, backbone.manifest.input.sideMultiple);
@@ -144,8 +160,7 @@ export async function photoZoomoutFeatures(backbone: Backbone, image: RgbaImage,
       flipped = backbone.forward(mirrored);
       mirrored.dispose();
     }
-    const detections = options.detections ? await decodeDetections(outputs.keypoints, outputs.wh, backbone.manifest.heatmaps.stride) : undefined;
-    return extractZoomoutFeatures(outputs, map, backbone.manifest.taps, { ...options, detections }, flipped);
+    return await zoomoutFromOutputs(outputs, map, backbone.manifest, options, flipped);
   } finally {
     input.dispose();
     disposeOutputs(outputs);

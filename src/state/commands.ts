@@ -1,7 +1,7 @@
 // Every user command in one registry: toolbar buttons, keyboard shortcuts and the help overlay all read it,
 // so a command behaves the same however it is invoked.
 import type { StudioState } from './studioStore.ts';
-import { LEVELS } from './segmentationSlice.ts';
+import { ALL_LEVELS } from '../ml/levels.ts';
 import { canRunAblation } from './ablationSlice.ts';
 
 export interface Shortcut {
@@ -105,7 +105,7 @@ export const commands: Command[] = [
   ),
   { id: 'brush-smaller', group: 'tool', label: 'Smaller brush', shortcut: { code: 'Comma' }, enabled: () => true, run: ({ state }) => state.setBrushRadius(Math.floor(state.brushRadius / 1.5)) },
   { id: 'brush-larger', group: 'tool', label: 'Larger brush', shortcut: { code: 'Period' }, enabled: () => true, run: ({ state }) => state.setBrushRadius(Math.ceil(Math.max(1, state.brushRadius) * 1.5)) },
-  ...LEVELS.map(
+  ...ALL_LEVELS.map(
     (level, i): Command => ({
       id: `toggle-${level}`,
       group: 'level',

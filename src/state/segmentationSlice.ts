@@ -7,13 +7,13 @@ import { encodeClassIndexPng } from '../core/pngCodec.ts';
 import { resizeNearest } from '../core/resizeNearest.ts';
 import { rasterizeStrokes } from '../core/strokes.ts';
 import type { LevelId } from '../ml/backboneManifest.ts';
+import { ALL_LEVELS, DEFAULT_LEVELS } from '../ml/levels.ts';
 import { isCancelled } from '../worker/client.ts';
 import type { HeadKind, PhotoSegmentation, SegmentResult } from '../worker/segmentationProtocol.ts';
 import { persistPart } from './persistence.ts';
 import type { StudioState } from './studioStore.ts';
 import { studioWorker } from './worker.ts';
 
-export const LEVELS: readonly LevelId[] = ['L1', 'L2', 'L3', 'L4', 'L5', 'H', 'S1', 'S2'];
 
 export type SegmentationView = 'classes' | 'uncertainty' | 'none';
 
@@ -57,7 +57,7 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
       set({ segmentations: {}, training: { running: false, losses: [] } });
       return;
     }
-    const levels = LEVELS.filter((l) => s.levels[l]);
+    const levels = ALL_LEVELS.filter((l) => s.levels[l]);
     if (levels.length === 0) {
       set({ training: { running: false, losses: [], error: 'enable at least one level' } });
       return;
@@ -91,7 +91,7 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
   });
 
   return {
-    levels: Object.fromEntries(LEVELS.map((l) => [l, true])) as Record<LevelId, boolean>,
+    levels: Object.fromEntries(ALL_LEVELS.map((l) => [l, DEFAULT_LEVELS.includes(l)])) as Record<LevelId, boolean>,
     headKind: 'linear',
     segmentations: {},
     training: { running: false, losses: [] },

@@ -2,7 +2,7 @@
 // analysis and whenever the parameters change. At most one request is in flight; changes made meanwhile
 // collapse into a single follow-up with the latest parameters, so dragging a slider never builds a backlog.
 import type { StateCreator } from 'zustand';
-import { SLIC_DEFAULTS } from '../core/slic.ts';
+import { SEGMENTATION_SLIC } from '../core/segmentationSlic.ts';
 import { isCancelled } from '../worker/client.ts';
 import { NO_WORKING_COPY, type SuperpixelParams, type SuperpixelResult } from '../worker/superpixelProtocol.ts';
 import type { StudioState } from './studioStore.ts';
@@ -88,7 +88,7 @@ export const createSuperpixelSlice: StateCreator<StudioState, [], [], Superpixel
   });
 
   return {
-    superpixelParams: { k: SLIC_DEFAULTS.k, m: SLIC_DEFAULTS.m, mode: 'slic' },
+    superpixelParams: { k: SEGMENTATION_SLIC.k, m: SEGMENTATION_SLIC.m, mode: 'slic' },
     superpixelOverlay: 'boundaries',
     superpixelOpacity: 0.8,
     superpixels: {},

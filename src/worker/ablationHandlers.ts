@@ -10,16 +10,18 @@ import { trainHead } from '../ml/trainHead.ts';
 import type { AblationRequests, AblationRow } from './ablationProtocol.ts';
 import { cumulativeLevelSets, scoringMatrix } from './ablationTable.ts';
 import { photoFeatures } from './segmentationHandlers.ts';
+import { stackTrainingSet } from './trainingSet.ts';
+import { SEGMENT_DEFAULTS } from '../ml/segmentPipeline.ts';
 import type { Handlers } from './workerContext.ts';
 
 export const ablationHandlers: Handlers<keyof AblationRequests> = {
   async ablation({ photos, classes, head }, progress, signal) {
     if (photos.length === 0) throw new Error('load a ground truth for a photo with superpixels first');
-    const inputs = photos.map((p) => {
-      const f = photoFeatures(p.photoId);
+    const inputs = await Promise.all(photos.map(async (p) => {
+      const f = await photoFeatures(p.photoId);
       if (p.groundTruth.length !== f.map.width * f.map.height) throw new Error(`the ground truth of ${p.photoId} does not match its superpixels`);
       return { ...p, f, clicked: superpixelLabelsFromScribbles(f.map, p.scribbles) };
-    });
+    }));
     const used = inputs.filter((p) => p.clicked.some((l) => l >= 0));
     if (used.length === 0) throw new Error('paint strokes on a photo with ground truth first');
     const labelled = used.reduce((n, p) => n + p.clicked.filter((l) => l >= 0).length, 0);
@@ -31,13 +33,7 @@ export const ablationHandlers: Handlers<keyof AblationRequests> = {
     const layout = used[0].f.layout;
     const sets = cumulativeLevelSets(layout.blocks.map((b) => b.level));
     const config = headConfig(head);
-    const joined = new Int32Array(used.reduce((n, p) => n + p.clicked.length, 0));
-    let offset = 0;
-    for (const p of used) {
-      joined.set(p.clicked, offset);
-      offset += p.clicked.length;
-    }
-    const all = tf.concat(used.map((p) => p.f.features));
+    const { features: all, labels: joined } = stackTrainingSet(used.map((p) => ({ features: p.f.features, labels: p.clicked })));
     const rows: AblationRow[] = [];
     try {
       for (const [i, set] of sets.entries()) {
@@ -45,12 +41,12 @@ export const ablationHandlers: Handlers<keyof AblationRequests> = {
         progress({ message: `${set.label} (${i + 1}/${sets.length})`, fraction: i / sets.length });
         const t0 = performance.now();
         // No warm start: each row starts from the same seed, so rows differ only by their levels.
-        const model = await trainHead(all, layout, joined, classes, { head: config, levels: set.levels, signal });
+        const model = await trainHead(all, layout, joined, classes, { ...SEGMENT_DEFAULTS.train, head: config, levels: set.levels, signal });
         const trainMs = performance.now() - t0;
         try {
           const matrix = scoringMatrix(classes, truths);
           for (const p of inputs) {
-            const prediction = await labelSuperpixels(model, p.f.features, p.f.map, { clicked: p.clicked, levels: set.levels });
+            const prediction = await labelSuperpixels(model, p.f.features, p.f.map, { clicked: p.clicked, levels: set.levels, smoothing: SEGMENT_DEFAULTS.smoothing });
             matrix.add(p.groundTruth, paintSuperpixels(p.f.map, prediction.classes));
           }
           rows.push({ label: set.label, levels: set.levels, miou: matrix.meanIoU(), trainMs });

@@ -6,9 +6,11 @@ import { superpixelLabelsFromScribbles } from '../core/scribbles.ts';
 import type { SuperpixelMap } from '../core/types.ts';
 import type { TrainedHead } from '../ml/classifierHead.ts';
 import { headConfig } from './headKind.ts';
+import { stackTrainingSet } from './trainingSet.ts';
 import { labelSuperpixels } from '../ml/graphSmoothing.ts';
 import { trainHead } from '../ml/trainHead.ts';
-import { extractZoomoutFeatures, type ZoomoutFeatures } from '../ml/zoomoutFeatures.ts';
+import { zoomoutFromOutputs, type ZoomoutFeatures } from '../ml/zoomoutFeatures.ts';
+import { SEGMENT_DEFAULTS } from '../ml/segmentPipeline.ts';
 import { context, requireBackbone, type Handlers } from './workerContext.ts';
 import type { PhotoSegmentation, SegmentationRequests } from './segmentationProtocol.ts';
 
@@ -22,15 +24,16 @@ export interface FeatureSlot extends ZoomoutFeatures {
 /** The previous head, to warm-start from; tied to the backend its tensors live on. */
 let lastHead: { model: TrainedHead; backend: string } | undefined;
 
-/** The photo's features for its current superpixels, computed once. */
-export function photoFeatures(photoId: string): FeatureSlot {
+/** The photo's features for its current superpixels, computed once (the `segment` pipeline's settings). */
+export async function photoFeatures(photoId: string): Promise<FeatureSlot> {
   const entry = context.photos.get(photoId);
   if (!entry?.backbone || !entry.superpixels) throw new Error('this photo has no superpixels yet');
   const cached = entry.slots.get(SLOT) as FeatureSlot | undefined;
   if (cached?.map === entry.superpixels) return cached;
   cached?.dispose();
-  const z = extractZoomoutFeatures(entry.backbone.outputs, entry.superpixels, requireBackbone().manifest.taps);
-  const slot: FeatureSlot = { ...z, map: entry.superpixels, dispose: () => z.features.dispose() };
+  const map = entry.superpixels;
+  const z = await zoomoutFromOutputs(entry.backbone.outputs, map, requireBackbone().manifest, { ...SEGMENT_DEFAULTS.features, flip: false });
+  const slot: FeatureSlot = { ...z, map, dispose: () => z.features.dispose() };
   entry.slots.set(SLOT, slot);
   return slot;
 }
@@ -51,7 +54,8 @@ export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
   async segment({ training, targets, classes, levels, head }, progress, signal) {
     const t0 = performance.now();
     const photos = [...new Set([...training.map((t) => t.photoId), ...targets])].filter((id) => context.photos.get(id)?.superpixels);
-    const features = new Map(photos.map((id) => [id, photoFeatures(id)]));
+    const features = new Map<string, FeatureSlot>();
+    for (const id of photos) features.set(id, await photoFeatures(id));
     const labels = new Map(
       training.filter((t) => features.has(t.photoId)).map((t) => [t.photoId, superpixelLabelsFromScribbles(features.get(t.photoId)!.map, t.scribbles)]),
     );
@@ -60,16 +64,11 @@ export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
     const used = [...labels.keys()].filter((id) => labels.get(id)!.some((l) => l >= 0));
     if (used.length === 0) throw new Error('paint at least one superpixel first');
     const losses: number[] = [];
-    const all = tf.concat(used.map((id) => features.get(id)!.features));
-    const joined = new Int32Array(all.shape[0]);
-    let offset = 0;
-    for (const id of used) {
-      joined.set(labels.get(id)!, offset);
-      offset += labels.get(id)!.length;
-    }
+    const { features: all, labels: joined } = stackTrainingSet(used.map((id) => ({ features: features.get(id)!.features, labels: labels.get(id)! })));
     let model: TrainedHead;
     try {
       model = await trainHead(all, features.get(used[0])!.layout, joined, classes, {
+        ...SEGMENT_DEFAULTS.train,
         head: headConfig(head),
         levels,
         warmStart: lastHead?.backend === tf.getBackend() ? lastHead.model : undefined,
@@ -89,7 +88,7 @@ export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
     const out: PhotoSegmentation[] = [];
     for (const id of targets.filter((t) => features.has(t))) {
       const f = features.get(id)!;
-      const prediction = await labelSuperpixels(model, f.features, f.map, { clicked: labels.get(id), levels });
+      const prediction = await labelSuperpixels(model, f.features, f.map, { clicked: labels.get(id), levels, smoothing: SEGMENT_DEFAULTS.smoothing });
       const clicked = labels.get(id);
       out.push({
         photoId: id,

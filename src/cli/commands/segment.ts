@@ -33,7 +33,7 @@ async function run(args: ParsedArgs): Promise<number> {
       import('../../core/labelSets.ts'),
       import('../../core/pngCodec.ts'),
       import('../nodeImage.ts'),
-      import('./segmentPhoto.ts'),
+      import('../../ml/segmentPipeline.ts'),
       import('../../ml/headIO.ts'),
     ]);
   const levels = parseLevels(args.flags.get('levels'), ALL_LEVELS);

@@ -1,14 +1,16 @@
 // One photo through the interactive zoom-out pipeline (thesis ch. 3, few-click setting): SLIC, zoom-out
 // features, a head trained on the scribbled superpixels, graph-smoothed prediction painted back to pixels.
-// Shared by the `segment` command and scripts/benchSegment.ts so the benchmark measures the CLI's code path.
-import { paintSuperpixels, superpixelLabelsFromScribbles } from '../../core/scribbles.ts';
-import { slic, type SlicOptions } from '../../core/slic.ts';
-import type { RgbaImage, SuperpixelMap } from '../../core/types.ts';
-import type { Backbone } from '../../ml/backbone.ts';
-import type { Prediction, TrainedHead } from '../../ml/classifierHead.ts';
-import { labelSuperpixels, type SmoothingOptions } from '../../ml/graphSmoothing.ts';
-import { trainHead, type TrainOptions } from '../../ml/trainHead.ts';
-import { photoZoomoutFeatures, type PhotoFeatureOptions, type ZoomoutFeatures } from '../../ml/zoomoutFeatures.ts';
+// Shared by the studio's worker, the `segment` command and scripts/benchSegment.ts, so the benchmark measures
+// the code path users run.
+import { paintSuperpixels, superpixelLabelsFromScribbles } from '../core/scribbles.ts';
+import { slic, type SlicOptions } from '../core/slic.ts';
+import { SEGMENTATION_SLIC } from '../core/segmentationSlic.ts';
+import type { RgbaImage, SuperpixelMap } from '../core/types.ts';
+import type { Backbone } from './backbone.ts';
+import type { Prediction, TrainedHead } from './classifierHead.ts';
+import { labelSuperpixels, type SmoothingOptions } from './graphSmoothing.ts';
+import { trainHead, type TrainOptions } from './trainHead.ts';
+import { photoZoomoutFeatures, type PhotoFeatureOptions, type ZoomoutFeatures } from './zoomoutFeatures.ts';
 
 export interface SegmentSettings {
   slic: SlicOptions;
@@ -17,9 +19,9 @@ export interface SegmentSettings {
   smoothing: SmoothingOptions | false;
 }
 
-/** The defaults the benchmark chose (docs/zoomout.md): k = 300 beat 500 by 4 mIoU at P = 1 over 3 click seeds. */
+/** The defaults the benchmark chose (docs/zoomout.md). */
 export const SEGMENT_DEFAULTS: SegmentSettings = {
-  slic: { k: 300, m: 15 },
+  slic: SEGMENTATION_SLIC,
   features: { longSide: 512, flip: false, heatmaps: false, detections: true },
   train: {},
   smoothing: {},
