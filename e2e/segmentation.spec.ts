@@ -44,6 +44,7 @@ test('paint strokes, the head learns and labels the photo; undo, level toggles a
   await expect(page.getByTestId('training-status')).toHaveText('up to date');
   await expect(page.getByTestId('segmentation-summary')).toContainText(/\d+ of \d+ superpixels labelled/);
   await expect(page.getByTestId('loss-curve')).toBeVisible();
+  console.log(`after the second stroke: ${await page.getByTestId('training-timings').textContent()}`);
 
   await page.getByTestId('cmd-undo').click();
   await expect(page.getByTestId('training-status')).toHaveText('up to date');

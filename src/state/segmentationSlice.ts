@@ -21,7 +21,15 @@ export interface SegmentationSlice {
   levels: Record<LevelId, boolean>;
   headKind: HeadKind;
   segmentations: Record<string, PhotoSegmentation>;
-  training: { running: boolean; progress?: string; losses: number[]; timings?: SegmentResult['timings']; error?: string };
+  training: {
+    running: boolean;
+    progress?: string;
+    losses: number[];
+    timings?: SegmentResult['timings'];
+    /** From the edit to the new labels in the store (what the user waits for after a click). */
+    updateMs?: number;
+    error?: string;
+  };
   segmentationView: SegmentationView;
   segmentationOpacity: number;
   toggleLevel(level: LevelId): void;
@@ -46,7 +54,7 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
   let inFlight: AbortController | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  async function run(): Promise<void> {
+  async function run(requestedAt: number): Promise<void> {
     timer = undefined;
     inFlight?.abort();
     const s = get();
@@ -74,7 +82,7 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
       if (controller.signal.aborted) return;
       set({
         segmentations: Object.fromEntries(result.photos.map((p) => [p.photoId, p])),
-        training: { running: false, losses: result.losses, timings: result.timings },
+        training: { running: false, losses: result.losses, timings: result.timings, updateMs: performance.now() - requestedAt },
       });
     } catch (err) {
       if (isCancelled(err) || controller.signal.aborted) return;
@@ -116,7 +124,8 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
       set({ segmentationOpacity: v });
     },
     scheduleSegmentation() {
-      if (timer === undefined) timer = setTimeout(() => void run(), 0);
+      const requestedAt = performance.now();
+      if (timer === undefined) timer = setTimeout(() => void run(requestedAt), 0);
     },
     async exportMask(photoId) {
       const photo = get().photos.find((p) => p.id === photoId);

@@ -96,7 +96,8 @@ export function SegmentationPanel() {
       <LossCurve losses={training.losses} />
       {training.timings && (
         <p className="muted" data-testid="training-timings">
-          features {training.timings.featuresMs.toFixed(0)} ms · training {training.timings.trainMs.toFixed(0)} ms · prediction {training.timings.predictMs.toFixed(0)} ms
+          updated in {training.updateMs?.toFixed(0)} ms: features {training.timings.featuresMs.toFixed(0)} ms · training {training.timings.trainMs.toFixed(0)} ms · prediction{' '}
+          {training.timings.predictMs.toFixed(0)} ms
         </p>
       )}
       {seg && (
