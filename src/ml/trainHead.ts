@@ -39,9 +39,6 @@ export { DEFAULT_LEVELS } from './levels.ts';
 /** How often training yields to the event loop, so an abort message can arrive. */
 const YIELD_EVERY = 10;
 
-/** Reading the loss back is a GPU/WASM sync point: report it every few epochs, not every one. */
-const REPORT_EVERY = 5;
-
 /**
  * Trains a head on the superpixels with `labels[s] ≥ 0` (class indices < `classes`). `features` are the
  * photo's raw zoom-out features; standardization is fitted on all its superpixels, labelled or not.
@@ -106,7 +103,7 @@ async function fitHead(f: Fit, labels: Int32Array): Promise<void> {
         const input = dropout ? tf.mul(x, dropout()) : x;
         const penalty = tf.addN(head.kernels().map((k) => tf.sum(tf.square(k))));
         return tf.add(asymmetricLogLoss(head.logits(input as tf.Tensor2D, true), y, classWeights), tf.mul(o.weightDecay, penalty));
-      }, o.onProgress !== undefined && (epoch % REPORT_EVERY === 0 || epoch === o.epochs), head.variables());
+      }, o.onProgress !== undefined, head.variables());
       if (loss) {
         o.onProgress?.({ epoch, epochs: o.epochs, loss: (await loss.data())[0] });
         loss.dispose();
