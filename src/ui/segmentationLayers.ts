@@ -2,10 +2,11 @@
 import { useMemo } from 'react';
 import { rasterizeStrokes } from '../core/strokes.ts';
 import { activePhoto, useStudio } from '../state/studioStore.ts';
+import { hexToRgb } from '../core/hexColor.ts';
 import type { OverlayLayer } from './overlayLayers.ts';
-import { classColors, uncertainty, type Rgba } from './segmentationOverlay.ts';
-
-const toImageData = (r: Rgba) => new ImageData(r.data as Uint8ClampedArray<ArrayBuffer>, r.width, r.height);
+import { toImageData } from './superpixelOverlay.ts';
+import { uncertaintyOverlay } from './segmentationOverlay.ts';
+import { classIndexOverlay } from './superpixelOverlay.ts';
 
 export function useSegmentationLayers(): OverlayLayer[] {
   const photo = useStudio(activePhoto);
@@ -15,20 +16,20 @@ export function useSegmentationLayers(): OverlayLayer[] {
   const view = useStudio((s) => s.segmentationView);
   const opacity = useStudio((s) => s.segmentationOpacity);
   const labelSet = useStudio((s) => s.labelSet);
-  const colors = useMemo(() => labelSet.classes.map((c) => c.color), [labelSet]);
+  const palette = useMemo(() => labelSet.classes.map((c) => hexToRgb(c.color)), [labelSet]);
 
   const labels = useMemo(() => {
     if (!seg || view === 'none') return undefined;
-    return toImageData(view === 'classes' ? classColors(seg.classes, seg.width, seg.height, colors) : uncertainty(seg.confidence, seg.width, seg.height));
-  }, [seg, view, colors]);
+    return toImageData(view === 'classes' ? classIndexOverlay(seg.classes, seg.width, seg.height, palette) : uncertaintyOverlay(seg.confidence, seg.width, seg.height));
+  }, [seg, view, palette]);
 
   const painted = useMemo(() => {
     if (!photo) return undefined;
     const all = draft ? [...(strokes ?? []), draft] : (strokes ?? []);
     if (all.length === 0) return undefined;
     const { width, height } = photo.working;
-    return toImageData(classColors(rasterizeStrokes(all, width, height), width, height, colors));
-  }, [photo, strokes, draft, colors]);
+    return toImageData(classIndexOverlay(rasterizeStrokes(all, width, height), width, height, palette));
+  }, [photo, strokes, draft, palette]);
 
   return useMemo(
     () => [

@@ -1,4 +1,5 @@
-// Pictures of a label map for the viewer: boundaries, mean colours, random colours and class-index masks.
+// Pictures of a label map for the viewer: boundaries, mean colours, random colours and class-index masks
+// (ground truth, predicted labels, strokes).
 // Pure functions returning plain RGBA buffers (not ImageData) so they run and are tested outside a browser.
 import { boundaryMap } from '../core/segmentationMetrics.ts';
 import { IGNORE_LABEL } from '../core/types.ts';
@@ -8,6 +9,11 @@ export interface OverlayPixels {
   width: number;
   height: number;
   data: Uint8ClampedArray<ArrayBuffer>;
+}
+
+/** For drawing; the builders stay DOM-free so they are tested in Node. */
+export function toImageData(p: OverlayPixels): ImageData {
+  return new ImageData(p.data, p.width, p.height);
 }
 
 function blank(width: number, height: number, labels: ArrayLike<number>): OverlayPixels {
@@ -30,17 +36,22 @@ export function boundaryOverlay(labels: Int32Array, width: number, height: numbe
   return out;
 }
 
-/** Each superpixel filled with its mean RGB (`meanColors` interleaved, 0..255), the picture SLIC "sees". */
-export function meanColourOverlay(labels: Int32Array, width: number, height: number, meanColors: Float32Array): OverlayPixels {
+/** Every pixel in its label's colour from `table` (RGB interleaved per label). */
+function fillByLabel(labels: Int32Array, width: number, height: number, table: ArrayLike<number>): OverlayPixels {
   const out = blank(width, height, labels);
   for (let p = 0; p < labels.length; p++) {
     const l = labels[p] * 3;
-    out.data[p * 4] = meanColors[l];
-    out.data[p * 4 + 1] = meanColors[l + 1];
-    out.data[p * 4 + 2] = meanColors[l + 2];
+    out.data[p * 4] = table[l];
+    out.data[p * 4 + 1] = table[l + 1];
+    out.data[p * 4 + 2] = table[l + 2];
     out.data[p * 4 + 3] = 255;
   }
   return out;
+}
+
+/** Each superpixel filled with its mean RGB (`meanColors` interleaved, 0..255), the picture SLIC "sees". */
+export function meanColourOverlay(labels: Int32Array, width: number, height: number, meanColors: Float32Array): OverlayPixels {
+  return fillByLabel(labels, width, height, meanColors);
 }
 
 /** A bright colour per label from a hash of the label, so a label keeps its colour across recomputations. */
@@ -54,17 +65,9 @@ export function labelColour(label: number): Rgb {
 }
 
 export function randomColourOverlay(labels: Int32Array, width: number, height: number, count: number): OverlayPixels {
-  const out = blank(width, height, labels);
   const table = new Uint8Array(count * 3);
   for (let l = 0; l < count; l++) table.set(labelColour(l), l * 3);
-  for (let p = 0; p < labels.length; p++) {
-    const l = labels[p] * 3;
-    out.data[p * 4] = table[l];
-    out.data[p * 4 + 1] = table[l + 1];
-    out.data[p * 4 + 2] = table[l + 2];
-    out.data[p * 4 + 3] = 255;
-  }
-  return out;
+  return fillByLabel(labels, width, height, table);
 }
 
 /** A class-index mask in `palette` colours (VOC's for ground truth); ignored pixels stay transparent. */

@@ -5,13 +5,10 @@ import type { SuperpixelOverlayStyle } from '../state/superpixelSlice.ts';
 import { useStudio } from '../state/studioStore.ts';
 import type { SuperpixelResult } from '../worker/superpixelProtocol.ts';
 import type { OverlayLayer } from './overlayLayers.ts';
+import { toImageData } from './superpixelOverlay.ts';
 import { boundaryOverlay, classIndexOverlay, meanColourOverlay, randomColourOverlay, type OverlayPixels } from './superpixelOverlay.ts';
 
 const VOC_PALETTE = vocPalette();
-
-function toImageData(p: OverlayPixels): ImageData {
-  return new ImageData(p.data, p.width, p.height);
-}
 
 function picture(r: SuperpixelResult, style: Exclude<SuperpixelOverlayStyle, 'none'>): OverlayPixels {
   if (style === 'boundaries') return boundaryOverlay(r.labels, r.width, r.height);
