@@ -1,7 +1,8 @@
+import { useShallow } from 'zustand/react/shallow';
 import { useStudio } from '../state/studioStore.ts';
 
 export function Messages() {
-  const { messages, dismiss } = useStudio();
+  const { messages, dismiss } = useStudio(useShallow((s) => ({ messages: s.messages, dismiss: s.dismiss })));
   return (
     <div className="messages" role="status" aria-live="polite">
       {messages.map((m) => (

@@ -1,13 +1,16 @@
 // What the backbone sees: load progress, backend, input size and forward time, any tap's channel mean and
 // the COCO class heatmaps with the photo's top classes.
 import { BACKENDS, type BackendPreference } from '../ml/backendNames.ts';
+import { useShallow } from 'zustand/react/shallow';
 import { activePhoto, useStudio } from '../state/studioStore.ts';
 import { INPUT_SIDES } from '../state/modelSettings.ts';
 
 const TOP_CLASSES = 5;
 
 export function ModelPanel() {
-  const { model, backendPreference, loadModel, heatmap, setHeatmap, heatmapOpacity, setHeatmapOpacity, benchmark, runBenchmark, inputLongSide, setInputLongSide } = useStudio();
+  const { model, backendPreference, loadModel, heatmap, setHeatmap, heatmapOpacity, setHeatmapOpacity, benchmark, runBenchmark, inputLongSide, setInputLongSide } = useStudio(
+    useShallow((s) => ({ model: s.model, backendPreference: s.backendPreference, loadModel: s.loadModel, heatmap: s.heatmap, setHeatmap: s.setHeatmap, heatmapOpacity: s.heatmapOpacity, setHeatmapOpacity: s.setHeatmapOpacity, benchmark: s.benchmark, runBenchmark: s.runBenchmark, inputLongSide: s.inputLongSide, setInputLongSide: s.setInputLongSide })),
+  );
   const photo = useStudio(activePhoto);
   const classes = model.info?.classes ?? [];
   const scores = photo?.analysis?.classScores;

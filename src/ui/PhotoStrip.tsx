@@ -1,7 +1,8 @@
+import { useShallow } from 'zustand/react/shallow';
 import { useStudio } from '../state/studioStore.ts';
 
 export function PhotoStrip() {
-  const { photos, activePhotoId, selectPhoto } = useStudio();
+  const { photos, activePhotoId, selectPhoto } = useStudio(useShallow((s) => ({ photos: s.photos, activePhotoId: s.activePhotoId, selectPhoto: s.selectPhoto })));
   return (
     <nav className="photo-strip" aria-label="Photos">
       <h2>Photos</h2>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { commands } from '../state/commands.ts';
 import type { LabelPreset } from '../state/labelSlice.ts';
 import type { SegmentationView } from '../state/segmentationSlice.ts';
+import { useShallow } from 'zustand/react/shallow';
 import { activePhoto, useStudio } from '../state/studioStore.ts';
 import type { HeadKind } from '../worker/segmentationProtocol.ts';
 import { CommandButton } from './CommandButton.tsx';
@@ -29,7 +30,9 @@ function ClassName({ name, onRename }: { name: string; onRename: (n: string) => 
 }
 
 export function SegmentationPanel() {
-  const s = useStudio();
+  const s = useStudio(
+    useShallow((st) => ({ activeClass: st.activeClass, addClass: st.addClass, applyPreset: st.applyPreset, brushRadius: st.brushRadius, headKind: st.headKind, labelSet: st.labelSet, segmentationOpacity: st.segmentationOpacity, segmentationView: st.segmentationView, segmentations: st.segmentations, setActiveClass: st.setActiveClass, setBrushRadius: st.setBrushRadius, setHeadKind: st.setHeadKind, setSegmentationOpacity: st.setSegmentationOpacity, setSegmentationView: st.setSegmentationView, updateClass: st.updateClass, training: st.training })),
+  );
   const photo = useStudio(activePhoto);
   const seg = photo ? s.segmentations[photo.id] : undefined;
   const { training } = s;

@@ -1,4 +1,5 @@
 // The photo canvas: zoom (wheel, toolbar, keys) and pan (drag), with the selected heatmap over the photo.
+import { useShallow } from 'zustand/react/shallow';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { activePhoto, useStudio } from '../state/studioStore.ts';
 import { useOverlayLayers, type OverlayLayer } from './overlayLayers.ts';
@@ -55,7 +56,7 @@ export function fitScale(viewW: number, viewH: number, imgW: number, imgH: numbe
 
 export function Viewer() {
   const photo = useStudio(activePhoto);
-  const { zoom, pan, setView, tool } = useStudio();
+  const { zoom, pan, setView, tool } = useStudio(useShallow((s) => ({ zoom: s.zoom, pan: s.pan, setView: s.setView, tool: s.tool })));
   const activeTool = tool === 'pan' ? undefined : imageTools[tool];
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [size, setSize] = useState({ w: 800, h: 600 });
