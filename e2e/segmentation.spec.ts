@@ -67,3 +67,28 @@ test('paint strokes, the head learns and labels the photo; undo, level toggles a
   expect(png.data[Math.round(0.6 * 512) * 512 + Math.round(0.48 * 512)]).toBe(15);
   expect(png.data[20 * 512 + 20]).toBe(0);
 });
+
+test('strokes, classes and level choices survive a reload, and the photo is relabelled', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles(resolve('public/samples/astronaut.png'));
+  await expect(page.getByTestId('sp-count')).toContainText(/\d{3}/);
+  await strokeCount(page, 15);
+  await paint(page, [
+    [0.45, 0.55],
+    [0.5, 0.8],
+  ]);
+  await strokeCount(page, 0);
+  await paint(page, [
+    [0.05, 0.1],
+    [0.08, 0.6],
+  ]);
+  await page.getByTestId('cmd-toggle-L1').click();
+  await expect(page.getByTestId('training-status')).toHaveText('up to date');
+  const before = await page.getByTestId('segmentation-summary').textContent();
+  await page.waitForTimeout(600);
+
+  await page.reload();
+  await expect(page.getByTestId('cmd-toggle-L1')).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByTestId('training-status')).toHaveText('up to date');
+  await expect(page.getByTestId('segmentation-summary')).toHaveText(before!);
+});

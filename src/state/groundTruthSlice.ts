@@ -5,6 +5,7 @@ import type { StateCreator } from 'zustand';
 import { decodeIndexPng } from '../core/pngCodec.ts';
 import { IGNORE_LABEL } from '../core/types.ts';
 import type { Photo } from './photoSlice.ts';
+import { persistPart } from './persistence.ts';
 import type { StudioState } from './studioStore.ts';
 
 export interface GroundTruth {
@@ -81,6 +82,8 @@ export const createGroundTruthSlice: StateCreator<StudioState, [], [], GroundTru
     set((s) => ({ groundTruth: { ...s.groundTruth, [photo.id]: gt } }));
     get().notify('info', `${gt.name}: ground truth for ${photo.name} (${gt.present.length} classes)`);
   };
+
+  persistPart<Record<string, GroundTruth>>({ key: 'groundTruth', select: (s) => s.groundTruth, restore: (groundTruth) => set({ groundTruth }) });
 
   // Masks of closed photos go with them.
   api.subscribe((s, prev) => {

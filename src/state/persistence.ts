@@ -53,7 +53,15 @@ export async function restoreParts(): Promise<void> {
   }
 }
 
-/** Saves each registered part shortly after it changes (compared by reference). */
+/** Same value, or plain objects whose own values are the same references (what `select` usually builds). */
+function unchanged(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object' || Object.getPrototypeOf(a) !== Object.prototype) return false;
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
+}
+
+/** Saves each registered part shortly after it changes (shallowly compared). */
 export function autosaveParts(subscribe: (listener: (s: StudioState) => void) => () => void, delayMs = 300): () => void {
   const last = new Map<string, unknown>();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -63,7 +71,7 @@ export function autosaveParts(subscribe: (listener: (s: StudioState) => void) =>
     if (!db || !latest) return;
     for (const part of parts) {
       const value = part.select(latest);
-      if (last.get(part.key) === value) continue;
+      if (unchanged(last.get(part.key), value)) continue;
       last.set(part.key, value);
       void idbSet(`part:${part.key}`, value, db);
     }

@@ -10,8 +10,9 @@ export async function startStudio(): Promise<void> {
   started = true;
   const s = useStudio.getState();
   try {
-    await restoreParts();
+    // Photos first: parts keyed by photo (ground truth) are pruned when their photo is missing.
     await s.restorePhotos();
+    await restoreParts();
   } catch (err) {
     s.notify('error', `the saved project could not be reopened: ${(err as Error).message}`);
   }

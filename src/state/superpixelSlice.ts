@@ -7,6 +7,7 @@ import { isCancelled } from '../worker/client.ts';
 import { NO_WORKING_COPY, type SuperpixelParams, type SuperpixelResult } from '../worker/superpixelProtocol.ts';
 import type { StudioState } from './studioStore.ts';
 import { studioWorker } from './worker.ts';
+import { persistPart } from './persistence.ts';
 
 export type SuperpixelOverlayStyle = 'none' | 'boundaries' | 'mean colour' | 'random colours';
 
@@ -85,6 +86,12 @@ export const createSuperpixelSlice: StateCreator<StudioState, [], [], Superpixel
       if (gone.length) set({ superpixels: Object.fromEntries(Object.entries(s.superpixels).filter(([id]) => !gone.includes(id))) });
     }
     if (s.activePhotoId && s.activePhotoId !== prev.activePhotoId && isStale(s, s.activePhotoId)) void get().computeSuperpixels(s.activePhotoId);
+  });
+
+  persistPart<{ params: SuperpixelParams; overlay: SuperpixelOverlayStyle; opacity: number }>({
+    key: 'superpixels',
+    select: (s) => ({ params: s.superpixelParams, overlay: s.superpixelOverlay, opacity: s.superpixelOpacity }),
+    restore: (d) => set({ superpixelParams: d.params, superpixelOverlay: d.overlay, superpixelOpacity: d.opacity }),
   });
 
   return {
