@@ -32,6 +32,11 @@ test('trains the head on WebGPU (SwiftShader) on a tiny problem', async ({ page 
   };
   await click(5, 0.5, 0.5);
   await click(0, 0.1, 0.1);
+  // Software WebGPU trains slowly enough to stop it mid-run, then retrain.
+  await expect(page.getByTestId('training-status')).toHaveText(/computing|training/);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('training-status')).toHaveText('stopped');
+  await page.keyboard.press('KeyR');
   await expect(page.getByTestId('training-status')).toHaveText('up to date', { timeout: 110_000 });
   await expect(page.getByTestId('segmentation-summary')).toContainText(/[1-9]\d* of \d+ superpixels labelled/);
 });

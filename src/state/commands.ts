@@ -85,6 +85,14 @@ export const commands: Command[] = [
     run: ({ state }) => void state.runAblation(),
   },
   {
+    id: 'stop-training',
+    group: 'edit',
+    label: 'Stop training',
+    shortcut: { code: 'Escape' },
+    enabled: (s) => s.training.running,
+    run: ({ state }) => state.stopTraining(),
+  },
+  {
     id: 'export-mask',
     group: 'file',
     label: 'Export mask',
@@ -119,7 +127,7 @@ export const commands: Command[] = [
 ];
 
 export function shortcutLabel(s: Shortcut): string {
-  const key = s.code.replace(/^Key|^Digit/, '').replace('BracketRight', ']').replace('BracketLeft', '[').replace('Equal', '+').replace('Minus', '−').replace('Comma', ',').replace('Period', '.');
+  const key = s.code.replace(/^Key|^Digit/, '').replace('BracketRight', ']').replace('BracketLeft', '[').replace('Equal', '+').replace('Minus', '−').replace('Comma', ',').replace('Period', '.').replace('Escape', 'Esc');
   return `${s.ctrl ? 'Ctrl+' : ''}${s.shift ? 'Shift+' : ''}${key}`;
 }
 

@@ -38,6 +38,8 @@ export interface SegmentationSlice {
   setSegmentationOpacity(v: number): void;
   /** Retrains and relabels soon, cancelling a run in flight. */
   scheduleSegmentation(): void;
+  /** Cancels the run in flight; the labels shown stay those of the last finished run. */
+  stopTraining(): void;
   exportMask(photoId: string): Promise<void>;
 }
 
@@ -126,6 +128,12 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
     scheduleSegmentation() {
       const requestedAt = performance.now();
       if (timer === undefined) timer = setTimeout(() => void run(requestedAt), 0);
+    },
+    stopTraining() {
+      clearTimeout(timer);
+      timer = undefined;
+      inFlight?.abort();
+      set((st) => ({ training: { ...st.training, running: false, progress: undefined, error: 'stopped' } }));
     },
     async exportMask(photoId) {
       const photo = get().photos.find((p) => p.id === photoId);
