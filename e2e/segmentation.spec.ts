@@ -35,6 +35,8 @@ test('paint strokes, the head learns and labels the photo; undo, level toggles a
     [0.5, 0.75],
     [0.4, 0.9],
   ]);
+  await expect(page.getByTestId('training-timings')).toBeVisible();
+  console.log(`after the first stroke (features pooled for this photo): ${await page.getByTestId('training-timings').textContent()}`);
   await strokeCount(page, 0);
   await paint(page, [
     [0.05, 0.1],
