@@ -37,7 +37,9 @@ test('paint strokes, the head learns and labels the photo; undo, level toggles a
   ]);
   await expect(page.getByTestId('training-timings')).toBeVisible();
   console.log(`after the first stroke (features pooled for this photo): ${await page.getByTestId('training-timings').textContent()}`);
-  await strokeCount(page, 0);
+  // Digit keys pick classes 0–9, like the legend.
+  await page.keyboard.press('Digit0');
+  await expect(page.getByTestId('class-0')).toHaveAttribute('aria-pressed', 'true');
   await paint(page, [
     [0.05, 0.1],
     [0.1, 0.5],

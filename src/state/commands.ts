@@ -21,12 +21,13 @@ export interface CommandContext {
   fitView(): void;
 }
 
-export type CommandGroup = 'file' | 'view' | 'edit' | 'tool' | 'level';
+export type CommandGroup = 'file' | 'view' | 'edit' | 'tool' | 'level' | 'class';
 
 export interface Command {
   id: string;
   label: string;
-  /** Where the UI shows it: the toolbar shows file, edit and view commands; panels show tools and levels. */
+  /** Where the UI shows it: the toolbar shows file, edit and view commands; panels show tools and levels;
+   * class picks are keyboard-only (the legend is their UI). */
   group: CommandGroup;
   /** For toggles and tools: whether it is on now. */
   active?(state: StudioState): boolean;
@@ -48,7 +49,7 @@ export const commands: Command[] = [
   { id: 'load-ground-truth', group: 'file', label: 'Load ground truth…', enabled: hasPhoto, run: (c) => c.openGroundTruthPicker() },
   { id: 'zoom-in', group: 'view', label: 'Zoom in', shortcut: { code: 'Equal' }, enabled: hasPhoto, run: ({ state: s }) => s.setView(s.zoom * 1.25, s.pan) },
   { id: 'zoom-out', group: 'view', label: 'Zoom out', shortcut: { code: 'Minus' }, enabled: hasPhoto, run: ({ state: s }) => s.setView(s.zoom / 1.25, s.pan) },
-  { id: 'zoom-fit', group: 'view', label: 'Fit to window', shortcut: { code: 'Digit0' }, enabled: hasPhoto, run: (c) => c.fitView() },
+  { id: 'zoom-fit', group: 'view', label: 'Fit to window', shortcut: { code: 'KeyF' }, enabled: hasPhoto, run: (c) => c.fitView() },
   { id: 'next-photo', group: 'view', label: 'Next photo', shortcut: { code: 'BracketRight' }, enabled: (s) => s.photos.length > 1, run: ({ state }) => cyclePhoto(state, 1) },
   { id: 'prev-photo', group: 'view', label: 'Previous photo', shortcut: { code: 'BracketLeft' }, enabled: (s) => s.photos.length > 1, run: ({ state }) => cyclePhoto(state, -1) },
   {
@@ -113,6 +114,19 @@ export const commands: Command[] = [
   ),
   { id: 'brush-smaller', group: 'tool', label: 'Smaller brush', shortcut: { code: 'Comma' }, enabled: () => true, run: ({ state }) => state.setBrushRadius(Math.floor(state.brushRadius / 1.5)) },
   { id: 'brush-larger', group: 'tool', label: 'Larger brush', shortcut: { code: 'Period' }, enabled: () => true, run: ({ state }) => state.setBrushRadius(Math.ceil(Math.max(1, state.brushRadius) * 1.5)) },
+  // Keys 0–9 pick the first ten classes (0 is background in both presets).
+  ...Array.from(
+    { length: 10 },
+    (_, i): Command => ({
+      id: `class-${i}`,
+      group: 'class',
+      label: `Paint class ${i}`,
+      shortcut: { code: `Digit${i}` },
+      enabled: (s) => i < s.labelSet.classes.length,
+      active: (s) => s.activeClass === i,
+      run: ({ state }) => state.setActiveClass(i),
+    }),
+  ),
   ...ALL_LEVELS.map(
     (level, i): Command => ({
       id: `toggle-${level}`,
