@@ -23,18 +23,22 @@ async function strokeCount(page: Page, cls: number, brush: 'brush' | 'eraser' = 
   await page.getByTestId(`cmd-tool-${brush}`).click();
 }
 
-test('paint strokes, the head learns and labels the photo; undo, level toggles and export work', async ({ page }) => {
+/** The astronaut sample open with its superpixels, and a first person stroke (VOC 15) on the suit. */
+async function astronautWithPersonStroke(page: Page): Promise<void> {
   await page.goto('/');
   await page.getByTestId('file-input').setInputFiles(resolve('public/samples/astronaut.png'));
   await expect(page.getByTestId('sp-count')).toContainText(/\d{3}/);
-
-  // person (VOC 15) on the suit, background (0) on the dark wall.
   await strokeCount(page, 15);
   await paint(page, [
     [0.45, 0.55],
     [0.5, 0.75],
     [0.4, 0.9],
   ]);
+}
+
+test('paint strokes, the head learns and labels the photo; undo, level toggles and export work', async ({ page }) => {
+  // person (VOC 15) on the suit, background (0) on the dark wall.
+  await astronautWithPersonStroke(page);
   await expect(page.getByTestId('training-timings')).toBeVisible();
   console.log(`after the first stroke (features pooled for this photo): ${await page.getByTestId('training-timings').textContent()}`);
   // Digit keys pick classes 0–9, like the legend.
@@ -73,14 +77,7 @@ test('paint strokes, the head learns and labels the photo; undo, level toggles a
 });
 
 test('strokes, classes and level choices survive a reload, and the photo is relabelled', async ({ page }) => {
-  await page.goto('/');
-  await page.getByTestId('file-input').setInputFiles(resolve('public/samples/astronaut.png'));
-  await expect(page.getByTestId('sp-count')).toContainText(/\d{3}/);
-  await strokeCount(page, 15);
-  await paint(page, [
-    [0.45, 0.55],
-    [0.5, 0.8],
-  ]);
+  await astronautWithPersonStroke(page);
   await strokeCount(page, 0);
   await paint(page, [
     [0.05, 0.1],

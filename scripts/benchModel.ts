@@ -5,9 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { chromium } from '@playwright/test';
 import { spawn, execSync } from 'node:child_process';
 import { selectBackend } from '../src/ml/backend.ts';
-import { loadBackboneFromDisk, modelsDir } from '../src/ml/loadFromDisk.ts';
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { loadBackboneFromDisk, loadOriginalGraph } from '../src/ml/loadFromDisk.ts';
 import { benchmarkForward } from '../src/ml/benchmarkForward.ts';
 import { BENCHMARK_SIZES } from '../src/state/benchmarkSlice.ts';
 import { chromiumArgs } from '../playwright.config.ts';
@@ -24,17 +22,7 @@ const key = (s: { width: number; height: number }) => `${s.width}x${s.height}`;
 
 /** The unconverted graph from the npm package (512×512 only), timed the same way: the side-by-side baseline. */
 async function originalGraphMs(runs: number): Promise<number> {
-  const dir = resolve(modelsDir, '../node_modules/@vladmandic/human/models');
-  const json = JSON.parse(await readFile(join(dir, 'centernet.json'), 'utf8'));
-  const bin = await readFile(join(dir, 'centernet.bin'));
-  const model = await tf.loadGraphModel({
-    load: async () => ({
-      modelTopology: json.modelTopology,
-      weightSpecs: json.weightsManifest[0].weights,
-      weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
-      format: 'graph-model',
-    }),
-  });
+  const model = await loadOriginalGraph();
   const x = tf.randomUniform([1, 512, 512, 3], 0, 255);
   const times: number[] = [];
   for (let i = 0; i < runs + 2; i++) {

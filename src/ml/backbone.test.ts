@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readImageRgba } from '../cli/nodeImage.ts';
 import { Backbone, disposeOutputs } from './backbone.ts';
-import { loadBackboneFromDisk, modelsDir, readManifest, readModelFiles } from './loadFromDisk.ts';
+import { loadBackboneFromDisk, loadOriginalGraph, modelsDir, readManifest, readModelFiles } from './loadFromDisk.ts';
 
 let backbone: Backbone;
 
@@ -20,17 +19,7 @@ async function astronaut(size: { width: number; height: number }): Promise<tf.Te
 
 describe('converted backbone', () => {
   it('gives the original graph’s keypoints and wh at 512×512', async () => {
-    const pkg = join(modelsDir, '../node_modules/@vladmandic/human/models');
-    const json = JSON.parse(await readFile(join(pkg, 'centernet.json'), 'utf8'));
-    const bin = await readFile(join(pkg, 'centernet.bin'));
-    const original = await tf.loadGraphModel({
-      load: async () => ({
-        modelTopology: json.modelTopology,
-        weightSpecs: json.weightsManifest[0].weights,
-        weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
-        format: 'graph-model',
-      }),
-    });
+    const original = await loadOriginalGraph();
     const x = await astronaut({ width: 512, height: 512 });
     const [kp0, wh0] = original.execute(x, ['tower_0/keypoints', 'tower_0/wh']) as tf.Tensor[];
     const out = backbone.forward(x);

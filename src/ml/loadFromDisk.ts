@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackboneManifest } from './backboneManifest.ts';
 import type { ModelFiles } from './modelArtifacts.ts';
+import * as tf from '@tensorflow/tfjs';
 import { Backbone } from './backbone.ts';
 
 export const modelsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../models');
@@ -21,4 +22,19 @@ export async function readModelFiles(dir = modelsDir): Promise<ModelFiles> {
 export async function loadBackboneFromDisk(dir = modelsDir): Promise<Backbone> {
   const [files, manifest] = await Promise.all([readModelFiles(dir), readManifest(dir)]);
   return Backbone.load(files, manifest);
+}
+
+/** The package's unconverted graph (512×512 inputs only): the reference the conversion is tested and timed against. */
+export async function loadOriginalGraph(): Promise<tf.GraphModel> {
+  const dir = join(modelsDir, '../node_modules/@vladmandic/human/models');
+  const json = JSON.parse(await readFile(join(dir, 'centernet.json'), 'utf8'));
+  const bin = await readFile(join(dir, 'centernet.bin'));
+  return tf.loadGraphModel({
+    load: async () => ({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0].weights,
+      weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+      format: 'graph-model',
+    }),
+  });
 }
