@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { slic } from '../core/slic.ts';
 import type { SuperpixelMap } from '../core/types.ts';
 import type { Size } from '../core/modelInputSize.ts';
+import { sharedDataPath } from '../core/testData.ts';
 import { readImageRgba } from '../cli/nodeImage.ts';
 import { Backbone, disposeOutputs } from './backbone.ts';
 import { selectBackend } from './backend.ts';
@@ -24,7 +25,7 @@ let map: SuperpixelMap;
 beforeAll(async () => {
   await selectBackend('wasm');
   const backbone = await loadBackboneFromDisk();
-  const image = await readImageRgba('/work/shared/data/samples/astronaut.png');
+  const image = await readImageRgba(sharedDataPath('samples', 'astronaut.png'));
   map = slic(image, { k: 150 });
   const input = Backbone.prepareInput(image, size);
   const out = backbone.forward(input);

@@ -6,6 +6,7 @@ import { simulateClicks } from '../core/clickProtocol.ts';
 import { decodeIndexPng } from '../core/pngCodec.ts';
 import { slic } from '../core/slic.ts';
 import type { SuperpixelMap } from '../core/types.ts';
+import { sharedDataPath } from '../core/testData.ts';
 import { readImageRgba } from '../cli/nodeImage.ts';
 import { selectBackend } from './backend.ts';
 import { decide, predictProbabilities } from './classifierHead.ts';
@@ -23,7 +24,7 @@ let labels: Int32Array;
 beforeAll(async () => {
   await selectBackend('wasm');
   const backbone = await loadBackboneFromDisk();
-  const dir = '/work/shared/data/coco-mini';
+  const dir = sharedDataPath('coco-mini');
   const image = await readImageRgba(`${dir}/images/000000000139.jpg`);
   const gt = decodeIndexPng(await readFile(`${dir}/voc_masks/000000000139.png`)).values;
   map = slic(image, { k: 200 });

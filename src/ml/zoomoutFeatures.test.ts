@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slic } from '../core/slic.ts';
 import type { RgbaImage, SuperpixelMap } from '../core/types.ts';
+import { sharedDataPath } from '../core/testData.ts';
 import { readImageRgba } from '../cli/nodeImage.ts';
 import type { Backbone } from './backbone.ts';
 import { selectBackend } from './backend.ts';
@@ -16,7 +17,7 @@ let map: SuperpixelMap;
 beforeAll(async () => {
   await selectBackend('wasm');
   backbone = await loadBackboneFromDisk();
-  image = await readImageRgba('/work/shared/data/samples/astronaut.png');
+  image = await readImageRgba(sharedDataPath('samples', 'astronaut.png'));
   map = slic(image, { k: 150 });
 });
 

@@ -7,10 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clicksToScribbles, simulateClicks } from '../../core/clickProtocol.ts';
 import { decodeIndexPng } from '../../core/pngCodec.ts';
 import { ConfusionMatrix } from '../../core/segmentationScore.ts';
+import { sharedDataPath } from '../../core/testData.ts';
 import { parseArgs } from '../command.ts';
 import { segmentCommand } from './segment.ts';
 
-const dir = '/work/shared/data/coco-mini';
+const dir = sharedDataPath('coco-mini');
 const stem = '000000000139';
 const photo = join(dir, 'images', `${stem}.jpg`);
 let tmp: string;
