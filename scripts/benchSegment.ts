@@ -15,7 +15,7 @@ import { paintSuperpixels } from '../src/core/scribbles.ts';
 import { ConfusionMatrix } from '../src/core/segmentationScore.ts';
 import { slic } from '../src/core/slic.ts';
 import { IGNORE_LABEL, type SuperpixelMap } from '../src/core/types.ts';
-import { numberFlag, parseArgs } from '../src/cli/command.ts';
+import { booleanFlag, numberFlag, parseArgs } from '../src/cli/command.ts';
 import { photoFeatures, SEGMENT_DEFAULTS, segmentFromScribbles, type PhotoFeatures, type SegmentSettings } from '../src/ml/segmentPipeline.ts';
 import { readImageRgba } from '../src/cli/nodeImage.ts';
 import type { LevelId } from '../src/ml/backboneManifest.ts';
@@ -25,8 +25,26 @@ import { ALL_LEVELS } from '../src/ml/zoomoutFeatures.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = resolve(repoRoot, '../shared/data/coco-mini');
-const args = parseArgs(process.argv.slice(2));
-const flag = (name: string) => args.flags.has(name);
+const args = parseArgs(process.argv.slice(2), {
+  k: { type: 'string' },
+  'long-side': { type: 'string' },
+  epochs: { type: 'string' },
+  lr: { type: 'string' },
+  wd: { type: 'string' },
+  mlp: { type: 'string' },
+  seeds: { type: 'string' },
+  'dropout-rate': { type: 'string' },
+  backend: { type: 'string' },
+  flip: { type: 'boolean' },
+  'no-flip': { type: 'boolean' },
+  heatmaps: { type: 'boolean' },
+  'no-heatmaps': { type: 'boolean' },
+  'no-detections': { type: 'boolean' },
+  'no-smoothing': { type: 'boolean' },
+  quick: { type: 'boolean' },
+  'skip-ablation': { type: 'boolean' },
+});
+const flag = (name: string) => booleanFlag(args, name);
 const K = VOC_CLASSES.length;
 const CLICKS = [1, 3, 5, 10];
 const ABLATION_P = 5;

@@ -91,7 +91,7 @@ function quality(method: Method, ids: string[]) {
 }
 
 function main(): void {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseArgs(process.argv.slice(2), { k: { type: 'string' }, m: { type: 'string' }, repeat: { type: 'string' }, limit: { type: 'string' }, iterations: { type: 'string' } });
   const k = numberFlag(args, 'k', 500);
   const m = numberFlag(args, 'm', 15);
   const repeat = numberFlag(args, 'repeat', 3);

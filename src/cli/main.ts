@@ -1,6 +1,6 @@
 // `npm run cli -- <command> ...`: the studio's core and ml code, headless under Node.
 import type { CliCommand } from './command.ts';
-import { parseArgs } from './command.ts';
+import { booleanFlag, parseArgs, UsageError } from './command.ts';
 import { commands } from './commands/index.ts';
 
 function help(list: CliCommand[]): string {
@@ -21,8 +21,17 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await cmd.run(parseArgs(rest));
+    const args = parseArgs(rest, { help: { type: 'boolean' }, ...cmd.options });
+    if (cmd.options.help === undefined && booleanFlag(args, 'help')) {
+      console.log(`usage: npm run cli -- ${cmd.usage}`);
+      return 0;
+    }
+    return await cmd.run(args);
   } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`error: ${cmd.name}: ${err.message} (usage: ${cmd.usage})`);
+      return 2;
+    }
     console.error(`error: ${(err as Error).message}`);
     return 1;
   }

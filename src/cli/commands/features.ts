@@ -7,6 +7,7 @@ export const featuresCommand: CliCommand = {
   name: 'features',
   summary: 'backbone tap shapes and forward time per image',
   usage: 'features IMAGE... [--long-side 512] [--out DIR (writes <stem>.json)]',
+  options: { 'long-side': { type: 'string' }, out: { type: 'string' } },
   async run(args) {
     const longSide = numberFlag(args, 'long-side', 512);
     const outDir = args.flags.get('out');

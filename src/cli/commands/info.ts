@@ -6,6 +6,7 @@ export const infoCommand: CliCommand = {
   name: 'info',
   summary: 'backend and backbone summary',
   usage: 'info',
+  options: {},
   async run() {
     const { backbone, backend, loadMs } = await loadNodeModel();
     const m = backbone.manifest;

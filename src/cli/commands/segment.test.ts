@@ -27,7 +27,7 @@ beforeAll(async () => {
 
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
-const run = (argv: string[]) => segmentCommand.run(parseArgs(argv));
+const run = (argv: string[]) => segmentCommand.run(parseArgs(argv, segmentCommand.options));
 
 describe('segment command', () => {
   it('writes a VOC class-index PNG the size of the photo, close to the ground truth, and a reusable head', async () => {

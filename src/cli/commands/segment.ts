@@ -82,5 +82,14 @@ export const segmentCommand: CliCommand = {
   name: 'segment',
   summary: 'label every superpixel from scribbles with a zoom-out head trained on the photo (thesis ch. 3)',
   usage: 'segment IMAGE... --scribbles DIR --out DIR [--classes voc|coco] [--levels L1,L2,...] [--head FILE] [--save-head FILE] [--backend wasm|cpu]',
+  options: {
+    scribbles: { type: 'string' },
+    out: { type: 'string' },
+    classes: { type: 'string' },
+    levels: { type: 'string' },
+    head: { type: 'string' },
+    'save-head': { type: 'string' },
+    backend: { type: 'string' },
+  },
   run,
 };

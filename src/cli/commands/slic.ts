@@ -5,6 +5,7 @@ export const slicCommand: CliCommand = {
   name: 'slic',
   summary: 'SLIC superpixels: one 16-bit label PNG per image',
   usage: 'slic IMAGE... --out DIR [--k 500] [--m 15] [--iterations 3]',
+  options: { out: { type: 'string' }, k: { type: 'string' }, m: { type: 'string' }, iterations: { type: 'string' } },
   async run(args) {
     const outDir = requireFlag(args, 'out');
     // Loaded here, not at the top: the CLI's other commands pull in tfjs, which this one must not pay for.
