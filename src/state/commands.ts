@@ -4,12 +4,30 @@ import type { StudioState } from './studioStore.ts';
 import { ALL_LEVELS } from '../ml/levels.ts';
 import { canRunAblation } from './ablationSlice.ts';
 
-export interface Shortcut {
-  /** KeyboardEvent.code */
-  code: string;
+/**
+ * A keyboard shortcut, matched either by the character the key types on the user's layout (`key`, as
+ * KeyboardEvent.key reports it) or, only where a key's position is what matters, by the physical key (`code`).
+ *
+ * By character (`key`), so that Ctrl+Z is undo on QWERTZ (whose Z key is code KeyY) and AZERTY (KeyW), and
+ * '+' zooms wherever the layout puts it (US: Shift+Equal; German: its own key, code BracketRight):
+ * - letters match either case, and Shift must be pressed exactly when `shift` says (Ctrl+Shift+Z reports 'Z',
+ *   or 'z' with ⌘ on a Mac); on non-Latin layouts (Cyrillic, Greek…) a letter key falls back to its Latin
+ *   position (code KeyZ), as browsers' own Ctrl+Z does;
+ * - other single characters (symbols, digits) ignore Shift and Alt, which the layout may need to type them
+ *   (US '+' is Shift+'=', German '[' is AltGr+8, AZERTY '1' is Shift+'&'), and Ctrl+Alt together (how Windows
+ *   reports AltGr); Ctrl alone must match;
+ * - named keys ('Delete', 'Escape') match exactly, modifiers included.
+ *
+ * By position (`code`): only the level toggles, Shift+digit row. Shift+1 types '!' on US and German, '+' on
+ * Swiss, '1' on French, so no character names it on every layout; position does. A character match always
+ * wins over a position match: where Shift+digit types a digit (AZERTY, Czech), it picks that class as the
+ * character says, and the level toggles are reached from their buttons in the segmentation panel.
+ */
+export type Shortcut = ({ key: string; code?: never } | { code: string; key?: never }) & {
   ctrl?: boolean;
   shift?: boolean;
-}
+  alt?: boolean;
+};
 
 export interface CommandContext {
   state: StudioState;
@@ -31,7 +49,12 @@ export interface Command {
   group: CommandGroup;
   /** For toggles and tools: whether it is on now. */
   active?(state: StudioState): boolean;
+  /** The shortcut shown in tooltips and help. */
   shortcut?: Shortcut;
+  /** Further shortcuts for the same command ('=' for zoom in, Ctrl+Y for redo). */
+  alternatives?: Shortcut[];
+  /** Whether holding the key down repeats the command; one-off commands (close, toggles) run once per press. */
+  repeats?: boolean;
   enabled(state: StudioState): boolean;
   run(ctx: CommandContext): void;
 }
@@ -45,18 +68,18 @@ function cyclePhoto(s: StudioState, step: number): void {
 }
 
 export const commands: Command[] = [
-  { id: 'open', group: 'file', label: 'Open photos…', shortcut: { code: 'KeyO' }, enabled: () => true, run: (c) => c.openFilePicker() },
+  { id: 'open', group: 'file', label: 'Open photos…', shortcut: { key: 'o' }, enabled: () => true, run: (c) => c.openFilePicker() },
   { id: 'load-ground-truth', group: 'file', label: 'Load ground truth…', enabled: hasPhoto, run: (c) => c.openGroundTruthPicker() },
-  { id: 'zoom-in', group: 'view', label: 'Zoom in', shortcut: { code: 'Equal' }, enabled: hasPhoto, run: ({ state: s }) => s.setView(s.zoom * 1.25, s.pan) },
-  { id: 'zoom-out', group: 'view', label: 'Zoom out', shortcut: { code: 'Minus' }, enabled: hasPhoto, run: ({ state: s }) => s.setView(s.zoom / 1.25, s.pan) },
-  { id: 'zoom-fit', group: 'view', label: 'Fit to window', shortcut: { code: 'KeyF' }, enabled: hasPhoto, run: (c) => c.fitView() },
-  { id: 'next-photo', group: 'view', label: 'Next photo', shortcut: { code: 'BracketRight' }, enabled: (s) => s.photos.length > 1, run: ({ state }) => cyclePhoto(state, 1) },
-  { id: 'prev-photo', group: 'view', label: 'Previous photo', shortcut: { code: 'BracketLeft' }, enabled: (s) => s.photos.length > 1, run: ({ state }) => cyclePhoto(state, -1) },
+  { id: 'zoom-in', group: 'view', label: 'Zoom in', shortcut: { key: '+' }, alternatives: [{ key: '=' }], repeats: true, enabled: hasPhoto, run: ({ state: s }) => s.setView(s.zoom * 1.25, s.pan) },
+  { id: 'zoom-out', group: 'view', label: 'Zoom out', shortcut: { key: '-' }, repeats: true, enabled: hasPhoto, run: ({ state: s }) => s.setView(s.zoom / 1.25, s.pan) },
+  { id: 'zoom-fit', group: 'view', label: 'Fit to window', shortcut: { key: 'f' }, enabled: hasPhoto, run: (c) => c.fitView() },
+  { id: 'next-photo', group: 'view', label: 'Next photo', shortcut: { key: ']' }, repeats: true, enabled: (s) => s.photos.length > 1, run: ({ state }) => cyclePhoto(state, 1) },
+  { id: 'prev-photo', group: 'view', label: 'Previous photo', shortcut: { key: '[' }, repeats: true, enabled: (s) => s.photos.length > 1, run: ({ state }) => cyclePhoto(state, -1) },
   {
     id: 'remove-photo',
     group: 'file',
     label: 'Close photo',
-    shortcut: { code: 'Delete' },
+    shortcut: { key: 'Delete' },
     enabled: hasPhoto,
     run: ({ state }) => state.activePhotoId && state.removePhoto(state.activePhotoId),
   },
@@ -64,17 +87,17 @@ export const commands: Command[] = [
     id: 'hide-heatmap',
     group: 'view',
     label: 'Hide heatmap',
-    shortcut: { code: 'KeyH' },
+    shortcut: { key: 'h' },
     enabled: (s) => s.heatmap.kind !== 'none',
     run: ({ state }) => void state.setHeatmap({ kind: 'none' }),
   },
-  { id: 'undo', group: 'edit', label: 'Undo', shortcut: { code: 'KeyZ', ctrl: true }, enabled: (s) => s.past.length > 0, run: ({ state }) => state.undo() },
-  { id: 'redo', group: 'edit', label: 'Redo', shortcut: { code: 'KeyZ', ctrl: true, shift: true }, enabled: (s) => s.future.length > 0, run: ({ state }) => state.redo() },
+  { id: 'undo', group: 'edit', label: 'Undo', shortcut: { key: 'z', ctrl: true }, repeats: true, enabled: (s) => s.past.length > 0, run: ({ state }) => state.undo() },
+  { id: 'redo', group: 'edit', label: 'Redo', shortcut: { key: 'z', ctrl: true, shift: true }, alternatives: [{ key: 'y', ctrl: true }], repeats: true, enabled: (s) => s.future.length > 0, run: ({ state }) => state.redo() },
   {
     id: 'retrain',
     group: 'edit',
     label: 'Retrain',
-    shortcut: { code: 'KeyR' },
+    shortcut: { key: 'r' },
     enabled: (s) => Object.values(s.strokes).some((l) => l.length > 0),
     run: ({ state }) => state.scheduleSegmentation(),
   },
@@ -89,7 +112,7 @@ export const commands: Command[] = [
     id: 'stop-training',
     group: 'edit',
     label: 'Stop training',
-    shortcut: { code: 'Escape' },
+    shortcut: { key: 'Escape' },
     enabled: (s) => s.training.running,
     run: ({ state }) => state.stopTraining(),
   },
@@ -97,7 +120,7 @@ export const commands: Command[] = [
     id: 'export-mask',
     group: 'file',
     label: 'Export mask',
-    shortcut: { code: 'KeyS', ctrl: true },
+    shortcut: { key: 's', ctrl: true },
     enabled: (s) => s.activePhotoId !== undefined && s.segmentations[s.activePhotoId] !== undefined,
     run: ({ state }) => void state.exportMask(state.activePhotoId!),
   },
@@ -106,22 +129,23 @@ export const commands: Command[] = [
       id: `tool-${tool}`,
       group: 'tool',
       label: tool[0].toUpperCase() + tool.slice(1),
-      shortcut: { code: ['KeyV', 'KeyB', 'KeyE'][i] },
+      shortcut: { key: ['v', 'b', 'e'][i] },
       enabled: hasPhoto,
       active: (s) => s.tool === tool,
       run: ({ state }) => state.setTool(tool),
     }),
   ),
-  { id: 'brush-smaller', group: 'tool', label: 'Smaller brush', shortcut: { code: 'Comma' }, enabled: () => true, run: ({ state }) => state.setBrushRadius(Math.floor(state.brushRadius / 1.5)) },
-  { id: 'brush-larger', group: 'tool', label: 'Larger brush', shortcut: { code: 'Period' }, enabled: () => true, run: ({ state }) => state.setBrushRadius(Math.ceil(Math.max(1, state.brushRadius) * 1.5)) },
-  // Keys 0–9 pick the first ten classes (0 is background in both presets).
+  { id: 'brush-smaller', group: 'tool', label: 'Smaller brush', shortcut: { key: ',' }, repeats: true, enabled: () => true, run: ({ state }) => state.setBrushRadius(Math.floor(state.brushRadius / 1.5)) },
+  { id: 'brush-larger', group: 'tool', label: 'Larger brush', shortcut: { key: '.' }, repeats: true, enabled: () => true, run: ({ state }) => state.setBrushRadius(Math.ceil(Math.max(1, state.brushRadius) * 1.5)) },
+  // Keys 0–9 pick the first ten classes (0 is background in both presets), by the digit typed: with or without
+  // Shift (AZERTY types digits with Shift), top row or numpad.
   ...Array.from(
     { length: 10 },
     (_, i): Command => ({
       id: `class-${i}`,
       group: 'class',
       label: `Paint class ${i}`,
-      shortcut: { code: `Digit${i}` },
+      shortcut: { key: String(i) },
       enabled: (s) => i < s.labelSet.classes.length,
       active: (s) => s.activeClass === i,
       run: ({ state }) => state.setActiveClass(i),
@@ -132,6 +156,7 @@ export const commands: Command[] = [
       id: `toggle-${level}`,
       group: 'level',
       label: level,
+      // By position: Shift+1 … Shift+8 type different characters on each layout (see Shortcut).
       shortcut: { code: `Digit${i + 1}`, shift: true },
       enabled: () => true,
       active: (s) => s.levels[level],
@@ -140,12 +165,43 @@ export const commands: Command[] = [
   ),
 ];
 
+const GLYPHS: Record<string, string> = { '-': '−', Escape: 'Esc' };
+const isLatinLetter = (k: string) => /^[a-z]$/i.test(k);
+
+/** How a shortcut reads in tooltips and help: Ctrl+Shift+Z, +, −, Shift+1, Esc. */
 export function shortcutLabel(s: Shortcut): string {
-  const key = s.code.replace(/^Key|^Digit/, '').replace('BracketRight', ']').replace('BracketLeft', '[').replace('Equal', '+').replace('Minus', '−').replace('Comma', ',').replace('Period', '.').replace('Escape', 'Esc');
-  return `${s.ctrl ? 'Ctrl+' : ''}${s.shift ? 'Shift+' : ''}${key}`;
+  const key = s.code !== undefined ? s.code.replace(/^Key|^Digit/, '') : (GLYPHS[s.key] ?? (isLatinLetter(s.key) ? s.key.toUpperCase() : s.key));
+  return `${s.ctrl ? 'Ctrl+' : ''}${s.alt ? 'Alt+' : ''}${s.shift ? 'Shift+' : ''}${key}`;
 }
 
-export function commandForKey(e: Pick<KeyboardEvent, 'code' | 'ctrlKey' | 'metaKey' | 'shiftKey'>): Command | undefined {
+export type KeyEvent = Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>;
+
+/** The character a key event typed; a letter from a non-Latin layout reads as the Latin letter at its position. */
+function typedKey(e: KeyEvent): string {
+  if (/^\p{L}$/u.test(e.key) && !isLatinLetter(e.key)) {
+    const latin = /^Key([A-Z])$/.exec(e.code);
+    if (latin) return latin[1].toLowerCase();
+  }
+  return e.key;
+}
+
+function matches(s: Shortcut, e: KeyEvent): boolean {
   const ctrl = e.ctrlKey || e.metaKey;
-  return commands.find((c) => c.shortcut && c.shortcut.code === e.code && !!c.shortcut.ctrl === ctrl && !!c.shortcut.shift === e.shiftKey);
+  if (s.code !== undefined) return e.code === s.code && ctrl === !!s.ctrl && e.shiftKey === !!s.shift && e.altKey === !!s.alt;
+  const key = typedKey(e);
+  if (isLatinLetter(s.key) || key.length !== 1) {
+    const same = isLatinLetter(s.key) ? key.toLowerCase() === s.key.toLowerCase() : key === s.key;
+    return same && ctrl === !!s.ctrl && e.shiftKey === !!s.shift && e.altKey === !!s.alt;
+  }
+  // A symbol or digit: Shift and Alt may be what types it; Ctrl+Alt is AltGr on Windows.
+  const altGr = e.ctrlKey && e.altKey && !e.metaKey;
+  return key === s.key && (altGr ? false : ctrl) === !!s.ctrl;
+}
+
+const shortcutsOf = (c: Command): Shortcut[] => (c.shortcut ? [c.shortcut, ...(c.alternatives ?? [])] : []);
+
+/** The command a key press runs: a match by the typed character first, then one by position (see Shortcut). */
+export function commandForKey(e: KeyEvent): Command | undefined {
+  const by = (kind: 'key' | 'code') => commands.find((c) => shortcutsOf(c).some((s) => s[kind] !== undefined && matches(s, e)));
+  return by('key') ?? by('code');
 }

@@ -13,6 +13,7 @@ import { UiCommandContext, type UiContext } from './CommandButton.tsx';
 import { SegmentationPanel } from './SegmentationPanel.tsx';
 import { AblationPanel } from './AblationPanel.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { isKeyTakingField, shortcutsAllowed } from './shortcutTarget.ts';
 
 export function App() {
   const fileInput = useRef<HTMLInputElement>(null);
@@ -35,12 +36,17 @@ export function App() {
 
   const onKey = useCallback(
     (e: KeyboardEvent) => {
-      const t = e.target;
-      if ((t instanceof HTMLInputElement && t.type !== 'range' && t.type !== 'checkbox') || t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement) return;
+      // Keys handled already (a rename field's Enter/Escape) or mid-composition (IME) are not shortcuts.
+      if (e.defaultPrevented || e.isComposing) return;
+      // A focused field, slider, dropdown or checkbox keeps its keys; Escape lets go of it (and still stops training).
+      if (!shortcutsAllowed(e.target, e.key)) return;
+      if (e.key === 'Escape' && isKeyTakingField(e.target)) (e.target as HTMLElement).blur();
       const state = useStudio.getState();
       const cmd = commandForKey(e);
       if (!cmd || !cmd.enabled(state)) return;
       e.preventDefault();
+      // Holding a key repeats only what is safe to repeat (zoom, undo, brush size); not close, toggles, export.
+      if (e.repeat && !cmd.repeats) return;
       cmd.run({ ...context, state });
     },
     [context],

@@ -1,6 +1,6 @@
 // Labelling: the classes (presets, legend, rename, recolour), the brush tools, per-level toggles, the head,
 // live training status with its loss curve, and the segmentation view.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { commands } from '../state/commands.ts';
 import type { LabelPreset } from '../state/labelSlice.ts';
 import type { SegmentationView } from '../state/segmentationSlice.ts';
@@ -10,20 +10,58 @@ import type { HeadKind } from '../worker/segmentationProtocol.ts';
 import { CommandButton } from './CommandButton.tsx';
 import { LossCurve } from './LossCurve.tsx';
 
-function ClassName({ name, onRename }: { name: string; onRename: (n: string) => void }) {
+/**
+ * A class's name in the legend: a click picks the class to paint; a double-click (or F2) renames it in place,
+ * as in CVAT and Label Studio. Enter or leaving the field commits the new name (one undoable edit), Escape
+ * cancels.
+ */
+function ClassName({ index, name, onPick, onRename }: { index: number; name: string; onPick: () => void; onRename: (n: string) => void }) {
   const [draft, setDraft] = useState<string>();
+  const cancelled = useRef(false);
+  const startEditing = () => {
+    cancelled.current = false;
+    setDraft(name);
+  };
+  if (draft === undefined)
+    return (
+      <button
+        className="class-name"
+        style={{ textAlign: 'left', padding: '0 2px' }}
+        title="click: paint with this class · double-click: rename"
+        data-testid={`class-name-${index}`}
+        onClick={onPick}
+        onDoubleClick={startEditing}
+        onKeyDown={(e) => {
+          if (e.key === 'F2') {
+            e.preventDefault();
+            startEditing();
+          }
+        }}
+      >
+        {name}
+      </button>
+    );
   return (
     <input
       className="class-name"
-      value={draft ?? name}
-      aria-label="class name"
+      value={draft}
+      aria-label={`rename class ${index}`}
+      data-testid="class-rename"
+      autoFocus
+      onFocus={(e) => e.target.select()}
       onChange={(e) => setDraft(e.target.value)}
       onBlur={() => {
-        if (draft !== undefined && draft.trim() && draft !== name) onRename(draft.trim());
+        const next = draft.trim();
+        if (!cancelled.current && next && next !== name) onRename(next);
         setDraft(undefined);
       }}
       onKeyDown={(e) => {
-        if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
+        // Handled here, so the studio's shortcuts leave these keys alone (Escape would otherwise stop training).
+        if (e.key === 'Enter' || e.key === 'Escape') {
+          e.preventDefault();
+          cancelled.current = e.key === 'Escape';
+          e.currentTarget.blur();
+        }
       }}
     />
   );
@@ -68,7 +106,7 @@ export function SegmentationPanel() {
             <button className="link" onClick={() => s.setActiveClass(i)} aria-pressed={i === s.activeClass} data-testid={`class-${i}`}>
               {i}
             </button>
-            <ClassName name={c.name} onRename={(name) => s.updateClass(i, { name })} />
+            <ClassName index={i} name={c.name} onPick={() => s.setActiveClass(i)} onRename={(name) => s.updateClass(i, { name })} />
           </li>
         ))}
       </ul>
