@@ -1,34 +1,61 @@
-// Reads what the studio autosaved (src/state/persistence.ts: idb-keyval store 'project' in the database
-// 'zoomout-studio'), so a test can wait for the save to land before it reloads instead of sleeping.
+// Reads what the studio autosaved (src/state/projectStorage.ts: idb-keyval store 'project' in the database
+// 'zoomout-studio'), so a test can wait for the save to land before it reloads instead of sleeping, and check
+// that nothing of a closed photo is left behind.
 import type { Page } from '@playwright/test';
 
-/** The saved value under `key` ('photoIds', 'part:strokes', 'part:segmentation', …), or undefined. */
-export function savedValue<T>(page: Page, key: string): Promise<T | undefined> {
+export interface SavedProject {
+  /** Every key in the store. */
+  keys: string[];
+  /** Ids of the saved photos. */
+  photos: string[];
+  /** Each saved photo's parts (strokes, groundTruth …) by photo id. */
+  parts: Record<string, Record<string, unknown>>;
+  /** The project-wide parts (labels, segmentation, superpixels, view …). */
+  project?: Record<string, unknown>;
+}
+
+export function savedProject(page: Page): Promise<SavedProject> {
   return page.evaluate(
-    (key) =>
-      new Promise<T | undefined>((resolve, reject) => {
+    () =>
+      new Promise<SavedProject>((resolve, reject) => {
+        const empty: SavedProject = { keys: [], photos: [], parts: {} };
         const open = indexedDB.open('zoomout-studio');
         // Never create the database here: that would leave it without the store the studio creates.
         open.onupgradeneeded = () => open.transaction?.abort();
-        open.onerror = () => resolve(undefined);
+        open.onerror = () => resolve(empty);
         open.onsuccess = () => {
           const db = open.result;
           if (!db.objectStoreNames.contains('project')) {
             db.close();
-            resolve(undefined);
+            resolve(empty);
             return;
           }
-          const get = db.transaction('project', 'readonly').objectStore('project').get(key);
-          get.onsuccess = () => {
+          const store = db.transaction('project', 'readonly').objectStore('project');
+          const keys = store.getAllKeys();
+          const values = store.getAll();
+          values.onsuccess = () => {
             db.close();
-            resolve(get.result as T | undefined);
+            const out: SavedProject = { keys: keys.result.map(String), photos: [], parts: {} };
+            keys.result.forEach((k, i) => {
+              const key = String(k);
+              const value = values.result[i];
+              if (key.startsWith('photo/')) out.photos.push(key.slice(6));
+              else if (key.startsWith('parts/')) out.parts[key.slice(6)] = value;
+              else if (key === 'project') out.project = value.parts;
+            });
+            resolve(out);
           };
-          get.onerror = () => {
+          values.onerror = () => {
             db.close();
-            reject(get.error);
+            reject(values.error);
           };
         };
       }),
-    key,
   );
+}
+
+/** Strokes saved across all photos. */
+export async function savedStrokeCount(page: Page): Promise<number> {
+  const saved = await savedProject(page);
+  return Object.values(saved.parts).reduce((n, p) => n + ((p.strokes as unknown[] | undefined)?.length ?? 0), 0);
 }

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { resolve } from 'node:path';
 import { decode } from 'fast-png';
 import { readFileSync } from 'node:fs';
-import { savedValue } from './savedProject.ts';
+import { savedProject, savedStrokeCount } from './savedProject.ts';
 
 /** Drags along photo-relative points (0..1 of the displayed photo) on the viewer canvas. */
 async function paint(page: Page, points: [number, number][]): Promise<void> {
@@ -87,11 +87,9 @@ test('strokes, classes and level choices survive a reload, and the photo is rela
   await page.getByTestId('cmd-toggle-L1').click();
   await expect(page.getByTestId('training-status')).toHaveText('up to date');
   const before = await page.getByTestId('segmentation-summary').textContent();
-  // The autosave (debounced) has written both strokes and the level choice before the reload.
-  await expect
-    .poll(async () => Object.values((await savedValue<Record<string, unknown[]>>(page, 'part:strokes')) ?? {}).reduce((n, strokes) => n + strokes.length, 0))
-    .toBe(2);
-  await expect.poll(async () => (await savedValue<{ levels: Record<string, boolean> }>(page, 'part:segmentation'))?.levels.L1).toBe(false);
+  // The autosave has written both strokes and the level choice before the reload.
+  await expect.poll(() => savedStrokeCount(page)).toBe(2);
+  await expect.poll(async () => ((await savedProject(page)).project?.segmentation as { levels: Record<string, boolean> } | undefined)?.levels.L1).toBe(false);
 
   await page.reload();
   await expect(page.getByTestId('cmd-toggle-L1')).toHaveAttribute('aria-pressed', 'false');

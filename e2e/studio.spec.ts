@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { savedValue } from './savedProject.ts';
+import { savedProject } from './savedProject.ts';
 
 const sample = (name: string) => resolve('public/samples', name);
 
@@ -36,15 +36,16 @@ test('photos are saved automatically and come back after a reload', async ({ pag
   await page.getByTestId('file-input').setInputFiles([sample('chelsea.png'), sample('rocket.jpg')]);
   await expect(page.getByTestId('photo-item')).toHaveCount(2);
   await expect(page.getByTestId('photo-item').filter({ hasText: 'rocket.jpg' })).toContainText('ready');
-  // Both photos are in IndexedDB before the reload (the list of ids is written after each photo).
-  await expect.poll(() => savedValue<string[]>(page, 'photoIds')).toHaveLength(2);
+  // Both photos are in IndexedDB before the reload.
+  await expect.poll(async () => (await savedProject(page)).photos).toHaveLength(2);
   await page.reload();
   await expect(page.getByTestId('photo-item')).toHaveCount(2);
   await expect(page.getByTestId('photo-item').filter({ hasText: 'chelsea.png' })).toContainText('451×300 · ready');
   await page.getByTestId('photo-item').filter({ hasText: 'chelsea.png' }).click();
   await page.getByTestId('cmd-remove-photo').click();
   await expect(page.getByTestId('photo-item')).toHaveCount(1);
-  await expect.poll(() => savedValue<string[]>(page, 'photoIds')).toHaveLength(1);
+  // Nothing of the closed photo is left in storage.
+  await expect.poll(async () => (await savedProject(page)).keys.filter((k) => k !== 'project')).toHaveLength(2);
   await page.reload();
   await expect(page.getByTestId('photo-item')).toHaveCount(1);
   await expect(page.getByTestId('photo-item')).toContainText('rocket.jpg');

@@ -11,17 +11,19 @@ import { fileURLToPath } from 'node:url';
 import { clicksToScribbles, simulateClicks } from '../src/core/clickProtocol.ts';
 import { VOC_CLASSES } from '../src/core/labelSets.ts';
 import { decodeIndexPng } from '../src/core/pngCodec.ts';
+import { strokeSource } from '../src/core/labelSources.ts';
 import { paintSuperpixels } from '../src/core/scribbles.ts';
 import { ConfusionMatrix } from '../src/core/segmentationScore.ts';
 import { slic } from '../src/core/slic.ts';
-import { IGNORE_LABEL, type SuperpixelMap } from '../src/core/types.ts';
+import { superpixelOracle } from '../src/core/superpixelOracle.ts';
 import { booleanFlag, numberFlag, parseArgs } from '../src/cli/command.ts';
-import { photoFeatures, SEGMENT_DEFAULTS, segmentFromScribbles, type PhotoFeatures, type SegmentSettings } from '../src/ml/segmentPipeline.ts';
-import { readImageRgba } from '../src/cli/nodeImage.ts';
+import { SEGMENT_DEFAULTS, segmentPhotos, superpixelFeatures, type SegmentSettings, type SuperpixelFeatures } from '../src/ml/segmentationEngine.ts';
+import type { TrainedHead } from '../src/ml/classifierHead.ts';
+import { readImageRgba } from '../src/ml/nodeImage.ts';
 import type { LevelId } from '../src/ml/backboneManifest.ts';
 import { selectBackend, type BackendName } from '../src/ml/backend.ts';
 import { loadBackboneFromDisk } from '../src/ml/loadFromDisk.ts';
-import { ALL_LEVELS } from '../src/ml/zoomoutFeatures.ts';
+import { ALL_LEVELS, cumulativeLevelSets } from '../src/ml/levels.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = resolve(repoRoot, '../shared/data/coco-mini');
@@ -48,15 +50,10 @@ const flag = (name: string) => booleanFlag(args, name);
 const K = VOC_CLASSES.length;
 const CLICKS = [1, 3, 5, 10];
 const ABLATION_P = 5;
+// Table 3.4's cumulative rows, then each non-conv level alone on top of L1–5.
 const ABLATION: { name: string; levels: LevelId[] }[] = [
-  { name: 'L1', levels: ['L1'] },
-  { name: 'L1–2', levels: ['L1', 'L2'] },
-  { name: 'L1–3', levels: ['L1', 'L2', 'L3'] },
-  { name: 'L1–4', levels: ['L1', 'L2', 'L3', 'L4'] },
-  { name: 'L1–5', levels: ['L1', 'L2', 'L3', 'L4', 'L5'] },
-  { name: 'L1–5+H', levels: ['L1', 'L2', 'L3', 'L4', 'L5', 'H'] },
-  { name: 'L1–5+S1', levels: ['L1', 'L2', 'L3', 'L4', 'L5', 'S1'] },
-  { name: 'L1–5+S2', levels: ['L1', 'L2', 'L3', 'L4', 'L5', 'S2'] },
+  ...cumulativeLevelSets(['L1', 'L2', 'L3', 'L4', 'L5']).map((set) => ({ name: set.label.replace(/^all \((.*)\)$/, '$1'), levels: set.levels })),
+  ...(['H', 'S1', 'S2'] as const).map((l) => ({ name: `L1–5+${l}`, levels: [...ALL_LEVELS.slice(0, 5), l] })),
   { name: 'L1–5+H+S1', levels: ['L1', 'L2', 'L3', 'L4', 'L5', 'H', 'S1'] },
   { name: 'all', levels: [...ALL_LEVELS] },
 ];
@@ -100,20 +97,7 @@ function pct(v: number): string {
   return (100 * v).toFixed(1);
 }
 
-/** Each superpixel labelled by its majority ground truth (ignore pixels do not vote): the ceiling. */
-function majorityLabels(map: SuperpixelMap, gt: Uint8Array): Uint8Array {
-  const votes = new Float64Array(map.count * K);
-  for (let i = 0; i < gt.length; i++) if (gt[i] !== IGNORE_LABEL) votes[map.labels[i] * K + gt[i]]++;
-  const out = new Uint8Array(map.count);
-  for (let s = 0; s < map.count; s++) {
-    let b = 0;
-    for (let c = 1; c < K; c++) if (votes[s * K + c] > votes[s * K + b]) b = c;
-    out[s] = b;
-  }
-  return out;
-}
-
-interface Photo extends PhotoFeatures {
+interface Photo extends SuperpixelFeatures {
   stem: string;
   gt: Uint8Array;
 }
@@ -139,13 +123,13 @@ for (const file of files) {
   slic(image, settings.slic);
   const t1 = performance.now();
   const cpu0 = process.cpuUsage();
-  const photo = await photoFeatures(backbone, image, settings);
+  const photo = await superpixelFeatures(backbone, image, settings);
   await photo.features.data();
   featureCpuMs.push(cpuMs(cpu0) - (t1 - t0));
   slicMs.push(t1 - t0);
   featureMs.push(performance.now() - t1 - (t1 - t0));
   photos.push({ ...photo, stem, gt });
-  ceiling.add(gt, paintSuperpixels(photo.map, majorityLabels(photo.map, gt)));
+  ceiling.add(gt, paintSuperpixels(photo.map, superpixelOracle(photo.map.labels, photo.map.count, gt).majority));
 }
 const clicksFor = (photo: Photo, perClass: number, seed: number) => {
   const { width, height } = photo.map;
@@ -154,6 +138,11 @@ const clicksFor = (photo: Photo, perClass: number, seed: number) => {
 
 const trainMs: number[] = [];
 const predictMs: number[] = [];
+/** One photo through the engine with its clicks as the stroke source: pixels, and the head if one was trained. */
+async function segment(photo: Photo, scribbles: Uint8Array, s: SegmentSettings, head?: TrainedHead) {
+  const r = await segmentPhotos([{ id: photo.stem, photo, sources: [strokeSource(photo.map, scribbles)] }], { classes: K, settings: s, head });
+  return { trained: r.trained, pixels: paintSuperpixels(photo.map, r.photos[0].classes), timings: r.timings };
+}
 /** Dataset mIoU per click seed. */
 async function evaluateSeeds(perClass: number, s: SegmentSettings): Promise<number[]> {
   const perSeed: number[] = [];
@@ -161,11 +150,11 @@ async function evaluateSeeds(perClass: number, s: SegmentSettings): Promise<numb
     const cm = new ConfusionMatrix(K);
     for (const photo of photos) {
       const cpu0 = process.cpuUsage();
-      const r = await segmentFromScribbles(photo, clicksFor(photo, perClass, seed), K, s);
+      const r = await segment(photo, clicksFor(photo, perClass, seed), s);
       retrainCpuMs.push(cpuMs(cpu0));
       r.trained?.head.dispose();
-      trainMs.push(r.timings.train);
-      predictMs.push(r.timings.predict);
+      trainMs.push(r.timings.trainMs);
+      predictMs.push(r.timings.predictMs);
       cm.add(photo.gt, r.pixels);
     }
     perSeed.push(cm.meanIoU());
@@ -196,8 +185,8 @@ if (!flag('skip-ablation')) {
       const cm = new ConfusionMatrix(K);
       for (const photo of photos) {
         const scribbles = clicksFor(photo, ABLATION_P, seed);
-        const full = await segmentFromScribbles(photo, scribbles, K, { ...settings, train: { ...settings.train, levelDropout: dropoutRate } });
-        const sub = await segmentFromScribbles(photo, scribbles, K, { ...settings, train: { ...settings.train, levels: a.levels } }, full.trained);
+        const full = await segment(photo, scribbles, { ...settings, train: { ...settings.train, levelDropout: dropoutRate } });
+        const sub = await segment(photo, scribbles, { ...settings, train: { ...settings.train, levels: a.levels } }, full.trained);
         full.trained?.head.dispose();
         cm.add(photo.gt, sub.pixels);
       }

@@ -18,3 +18,23 @@ describe('resizeNearest', () => {
       }
   });
 });
+
+describe('resizeNearest on class maps', () => {
+  it('samples at output pixel centres and never blends class indices', () => {
+    // Halving 4×2 to 2×1: centres fall on source pixels (1, 1) and (3, 1).
+    const values = Uint8Array.from([1, 1, 7, 7, 1, 2, 7, 255]);
+    expect([...resizeNearest(values, 4, 2, 2, 1)]).toEqual([2, 255]);
+  });
+
+  it('is the identity at the same size', () => {
+    const values = Uint8Array.from({ length: 35 }, (_, i) => i % 5);
+    expect([...resizeNearest(values, 7, 5, 7, 5)]).toEqual([...values]);
+  });
+
+  it('only ever outputs values of the input', () => {
+    const values = Uint8Array.from({ length: 97 * 61 }, (_, i) => (i * 31) % 21);
+    const out = resizeNearest(values, 97, 61, 40, 25);
+    expect(out.length).toBe(1000);
+    expect([...out].every((v) => v < 21)).toBe(true);
+  });
+});

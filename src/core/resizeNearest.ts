@@ -1,6 +1,6 @@
 // Nearest-neighbour resampling of a label map: exported masks are computed on the working copy and written
 // at the photo's original size, and class indices must never be blended.
-export function resizeNearest(src: Uint8Array, width: number, height: number, outWidth: number, outHeight: number): Uint8Array {
+export function resizeNearest(src: ArrayLike<number>, width: number, height: number, outWidth: number, outHeight: number): Uint8Array {
   const out = new Uint8Array(outWidth * outHeight);
   const xs = new Int32Array(outWidth);
   for (let x = 0; x < outWidth; x++) xs[x] = Math.min(width - 1, Math.floor(((x + 0.5) * width) / outWidth));

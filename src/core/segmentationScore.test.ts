@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfusionMatrix } from './segmentationScore.ts';
+import { ConfusionMatrix, scoringMatrix } from './segmentationScore.ts';
 
 describe('segmentation score', () => {
   it('computes per-class IoU and mIoU over classes present, ignoring 255', () => {
@@ -16,5 +16,16 @@ describe('segmentation score', () => {
     expect(iou[3]).toBeNaN();
     expect(cm.presentClasses()).toEqual([0, 1, 2]);
     expect(cm.meanIoU()).toBeCloseTo((1 / 3 + 2 / 3 + 1 / 2) / 3);
+  });
+});
+
+describe('scoringMatrix', () => {
+  it('widens to ground-truth classes beyond the label set and ignores 255', () => {
+    const truth = Uint8Array.from([0, 15, 15, 255]);
+    const m = scoringMatrix(3, [truth]);
+    expect(m.classes).toBe(16);
+    m.add(truth, Uint8Array.from([0, 15, 0, 2]));
+    // class 0: tp 1, union 2 → 0.5; class 15: tp 1, union 2 → 0.5
+    expect(m.meanIoU()).toBeCloseTo(0.5);
   });
 });

@@ -54,10 +54,30 @@ export class ConfusionMatrix {
     return present;
   }
 
+  /** Fraction of scored pixels predicted right; NaN when nothing was scored. */
+  pixelAccuracy(): number {
+    const k = this.classes;
+    let total = 0;
+    let right = 0;
+    for (let i = 0; i < this.counts.length; i++) total += this.counts[i];
+    for (let c = 0; c < k; c++) right += this.counts[c * k + c];
+    return total > 0 ? right / total : NaN;
+  }
+
   /** Mean IoU over the classes present in the ground truth, in 0..1. */
   meanIoU(): number {
     const iou = this.perClassIoU();
     const present = this.presentClasses();
     return present.length ? present.reduce((s, c) => s + iou[c], 0) / present.length : NaN;
   }
+}
+
+/**
+ * A confusion matrix wide enough for the label set and every class of the ground truth (a mask may use VOC
+ * indices the studio's classes don't have; those still count, as misses).
+ */
+export function scoringMatrix(classes: number, truths: readonly Uint8Array[]): ConfusionMatrix {
+  let k = classes;
+  for (const t of truths) for (let i = 0; i < t.length; i++) if (t[i] !== IGNORE_LABEL && t[i] >= k) k = t[i] + 1;
+  return new ConfusionMatrix(k);
 }

@@ -52,3 +52,18 @@ export function rasterizeStrokes(strokes: readonly Stroke[], width: number, heig
   for (const s of strokes) paintStroke(out, width, height, s);
   return out;
 }
+
+/** Strokes read back from storage or a project file, checked; throws with what is wrong. */
+export function validateStrokes(v: unknown, classes = IGNORE_LABEL): Stroke[] {
+  if (!Array.isArray(v)) throw new Error('strokes are not a list');
+  return v.map((s, i) => {
+    const { classIndex, radius, points } = (s ?? {}) as Partial<Stroke>;
+    const ok =
+      Number.isInteger(classIndex) &&
+      (classIndex === ERASE || (classIndex! >= 0 && classIndex! < classes)) &&
+      typeof radius === 'number' && radius >= 0 && radius <= 1000 &&
+      Array.isArray(points) && points.length >= 2 && points.length % 2 === 0 && points.every((p) => typeof p === 'number' && Number.isFinite(p));
+    if (!ok) throw new Error(`stroke ${i + 1} is malformed`);
+    return { classIndex: classIndex!, radius: radius!, points: points! };
+  });
+}

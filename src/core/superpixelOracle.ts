@@ -1,6 +1,9 @@
 // The "oracle" of thesis §3.4.2 / Table 3.3: label every superpixel with the majority ground-truth class of
 // its pixels and score the result. It bounds what any superpixel classifier can reach on this photo, so it
 // tells how much accuracy the over-segmentation itself costs (94.4 mIoU for SLIC-500 on VOC 2012 val).
+import { majorityVote } from './majorityVote.ts';
+import { paintSuperpixels } from './scribbles.ts';
+import { ConfusionMatrix } from './segmentationScore.ts';
 import { IGNORE_LABEL } from './types.ts';
 
 export interface OracleResult {
@@ -20,46 +23,9 @@ export interface OracleResult {
  */
 export function superpixelOracle(labels: Int32Array, count: number, truth: Uint8Array): OracleResult {
   if (labels.length !== truth.length) throw new RangeError(`superpixels (${labels.length} px) and ground truth (${truth.length} px) differ in size`);
-  const votes = new Int32Array(count * 256);
-  for (let p = 0; p < labels.length; p++) {
-    const c = truth[p];
-    if (c !== IGNORE_LABEL) votes[labels[p] * 256 + c]++;
-  }
-  const majority = new Uint8Array(count).fill(IGNORE_LABEL);
-  for (let s = 0; s < count; s++) {
-    let best = 0;
-    for (let c = 0, o = s * 256; c < 256; c++) {
-      if (votes[o + c] > best) {
-        best = votes[o + c];
-        majority[s] = c;
-      }
-    }
-  }
-  const truthCount = new Float64Array(256);
-  const predCount = new Float64Array(256);
-  const hits = new Float64Array(256);
-  let scored = 0;
-  let correct = 0;
-  for (let p = 0; p < labels.length; p++) {
-    const c = truth[p];
-    if (c === IGNORE_LABEL) continue;
-    const pred = majority[labels[p]];
-    scored++;
-    truthCount[c]++;
-    predCount[pred]++;
-    if (pred === c) {
-      hits[c]++;
-      correct++;
-    }
-  }
-  const iou = new Float64Array(256).fill(NaN);
-  let sum = 0;
-  let present = 0;
-  for (let c = 0; c < 256; c++) {
-    if (truthCount[c] === 0) continue;
-    iou[c] = hits[c] / (truthCount[c] + predCount[c] - hits[c]);
-    sum += iou[c];
-    present++;
-  }
-  return { miou: present ? sum / present : NaN, iou, pixelAccuracy: scored ? correct / scored : NaN, majority };
+  const majority = Uint8Array.from(majorityVote(labels, count, truth), (c) => (c < 0 ? IGNORE_LABEL : c));
+  const matrix = new ConfusionMatrix(256).add(truth, paintSuperpixels({ width: labels.length, height: 1, labels }, majority));
+  const present = new Set(matrix.presentClasses());
+  const iou = matrix.perClassIoU().map((v, c) => (present.has(c) ? v : NaN));
+  return { miou: matrix.meanIoU(), iou, pixelAccuracy: matrix.pixelAccuracy(), majority };
 }

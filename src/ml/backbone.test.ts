@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readImageRgba } from '../cli/nodeImage.ts';
+import { readImageRgba } from './nodeImage.ts';
 import { Backbone, disposeOutputs } from './backbone.ts';
 import { loadBackboneFromDisk, loadOriginalGraph, modelsDir, readManifest, readModelFiles } from './loadFromDisk.ts';
 

@@ -5,7 +5,7 @@ import { slic } from '../core/slic.ts';
 import type { SuperpixelMap } from '../core/types.ts';
 import type { Size } from '../core/modelInputSize.ts';
 import { sharedDataPath } from '../core/testData.ts';
-import { readImageRgba } from '../cli/nodeImage.ts';
+import { readImageRgba } from './nodeImage.ts';
 import { Backbone, disposeOutputs } from './backbone.ts';
 import { selectBackend } from './backend.ts';
 import { loadBackboneFromDisk } from './loadFromDisk.ts';

@@ -7,7 +7,7 @@ import { decodeIndexPng } from '../core/pngCodec.ts';
 import { slic } from '../core/slic.ts';
 import type { SuperpixelMap } from '../core/types.ts';
 import { sharedDataPath } from '../core/testData.ts';
-import { readImageRgba } from '../cli/nodeImage.ts';
+import { readImageRgba } from './nodeImage.ts';
 import { selectBackend } from './backend.ts';
 import { decide, predictProbabilities } from './classifierHead.ts';
 import { loadHead, saveHead } from './headIO.ts';

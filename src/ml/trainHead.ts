@@ -24,6 +24,8 @@ export interface TrainOptions {
   epochs?: number;
   learningRate?: number;
   weightDecay?: number;
+  /** Loss weight per row of `features` (label sources of different trust); 1 for every row by default. */
+  exampleWeights?: Float32Array;
   /** A previous head to start from (used when its shape fits). */
   warmStart?: TrainedHead;
   onProgress?: (p: TrainProgress) => void;
@@ -87,14 +89,19 @@ async function fitHead(f: Fit, labels: Int32Array): Promise<void> {
   const { head, options: o } = f;
   const rows: number[] = [];
   const ys: number[] = [];
+  const ws: number[] = [];
   labels.forEach((y, s) => {
-    if (y < 0) return;
+    const w = o.exampleWeights ? o.exampleWeights[s] : 1;
+    if (y < 0 || !(w > 0)) return;
     rows.push(s);
     ys.push(y);
+    ws.push(w);
   });
+  if (rows.length === 0) throw new Error('no labelled superpixels to train on');
   const x = tf.tidy(() => tf.gather(f.inputs, tf.tensor1d(rows, 'int32')));
   const y = tf.tensor1d(ys, 'int32');
-  const classWeights = tf.tensor1d(inverseClassFrequencyWeights(ys, f.classes));
+  const classWeights = tf.tensor1d(inverseClassFrequencyWeights(ys, f.classes, ws));
+  const exampleWeights = o.exampleWeights ? tf.tensor1d(ws) : undefined;
   const dropout = o.levelDropout > 0 ? levelDropout(f.layout, f.levels, rows.length, o.levelDropout, o.seed) : undefined;
   const optimizer = tf.train.adam(o.learningRate);
   try {
@@ -102,7 +109,7 @@ async function fitHead(f: Fit, labels: Int32Array): Promise<void> {
       const loss = optimizer.minimize(() => {
         const input = dropout ? tf.mul(x, dropout()) : x;
         const penalty = tf.addN(head.kernels().map((k) => tf.sum(tf.square(k))));
-        return tf.add(asymmetricLogLoss(head.logits(input as tf.Tensor2D, true), y, classWeights), tf.mul(o.weightDecay, penalty));
+        return tf.add(asymmetricLogLoss(head.logits(input as tf.Tensor2D, true), y, classWeights, exampleWeights), tf.mul(o.weightDecay, penalty));
       }, o.onProgress !== undefined, head.variables());
       if (loss) {
         o.onProgress?.({ epoch, epochs: o.epochs, loss: (await loss.data())[0] });
@@ -115,7 +122,7 @@ async function fitHead(f: Fit, labels: Int32Array): Promise<void> {
     }
   } finally {
     optimizer.dispose();
-    tf.dispose([x, y, classWeights]);
+    tf.dispose([x, y, classWeights, ...(exampleWeights ? [exampleWeights] : [])]);
   }
 }
 

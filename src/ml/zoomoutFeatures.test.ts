@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slic } from '../core/slic.ts';
 import type { RgbaImage, SuperpixelMap } from '../core/types.ts';
 import { sharedDataPath } from '../core/testData.ts';
-import { readImageRgba } from '../cli/nodeImage.ts';
+import { readImageRgba } from './nodeImage.ts';
 import type { Backbone } from './backbone.ts';
 import { selectBackend } from './backend.ts';
 import { loadBackboneFromDisk } from './loadFromDisk.ts';

@@ -2,7 +2,6 @@
 // user's strokes on those photos; any change to strokes, superpixels, ground truth or classes makes the table
 // stale, so it is cleared (and a run in flight cancelled) rather than shown out of date.
 import type { StateCreator } from 'zustand';
-import { rasterizeStrokes } from '../core/strokes.ts';
 import type { AblationResult } from '../worker/ablationProtocol.ts';
 import { isCancelled } from '../worker/client.ts';
 import type { StudioState } from './studioStore.ts';
@@ -62,7 +61,7 @@ export const createAblationSlice: StateCreator<StudioState, [], [], AblationSlic
       const s = get();
       const photos = s.photos
         .filter((p) => ablationPhotoIds(s).includes(p.id))
-        .map((p) => ({ photoId: p.id, scribbles: rasterizeStrokes(s.strokes[p.id] ?? [], p.working.width, p.working.height), groundTruth: s.groundTruth[p.id].classes.slice() }));
+        .map((p) => ({ photoId: p.id, strokes: s.strokes[p.id] ?? [], groundTruth: s.groundTruth[p.id].classes.slice() }));
       const controller = new AbortController();
       inFlight = controller;
       set({ ablation: { running: true, progress: 'starting', fraction: 0 } });
@@ -72,7 +71,7 @@ export const createAblationSlice: StateCreator<StudioState, [], [], AblationSlic
           { photos, classes: s.labelSet.classes.length, head: s.headKind },
           {
             signal: controller.signal,
-            transfer: photos.flatMap((p) => [p.scribbles.buffer as ArrayBuffer, p.groundTruth.buffer as ArrayBuffer]),
+            transfer: photos.map((p) => p.groundTruth.buffer as ArrayBuffer),
             onProgress: (p) => {
               if (!controller.signal.aborted) set((st) => ({ ablation: { ...st.ablation, progress: p.message, fraction: p.fraction } }));
             },

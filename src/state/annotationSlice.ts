@@ -1,8 +1,8 @@
 // The user's strokes per photo (brush and eraser), drawn with the pointer tools; each finished stroke is an
 // undoable edit and asks the segmentation to retrain.
 import type { StateCreator } from 'zustand';
-import { ERASE, type Stroke } from '../core/strokes.ts';
-import { persistPart } from './persistence.ts';
+import { ERASE, validateStrokes, type Stroke } from '../core/strokes.ts';
+import { persistPart, persistPhotoPart, validNumber } from './persistence.ts';
 import type { StudioState } from './studioStore.ts';
 
 export interface AnnotationSlice {
@@ -23,7 +23,13 @@ export const createAnnotationSlice: StateCreator<StudioState, [], [], Annotation
     get().scheduleSegmentation();
   };
 
-  persistPart<Record<string, Stroke[]>>({ key: 'strokes', select: (s) => s.strokes, restore: (strokes) => set({ strokes }) });
+  persistPhotoPart<Stroke[]>({
+    key: 'strokes',
+    select: (s, id) => s.strokes[id],
+    validate: (data, s) => validateStrokes(data, s.labelSet.classes.length),
+    restore: (byPhoto) => set((s) => ({ strokes: { ...s.strokes, ...byPhoto } })),
+  });
+  persistPart<number>({ key: 'brush', select: (s) => s.brushRadius, validate: (r) => validNumber(r, 0, 100), restore: (brushRadius) => set({ brushRadius }) });
 
   return {
     strokes: {},

@@ -3,9 +3,10 @@
 // how datasets ship them); they are kept at the working size, nearest-neighbour, like every other map.
 import type { StateCreator } from 'zustand';
 import { decodeIndexPng } from '../core/pngCodec.ts';
+import { resizeNearest } from '../core/resizeNearest.ts';
 import { IGNORE_LABEL } from '../core/types.ts';
 import type { Photo } from './photoSlice.ts';
-import { persistPart } from './persistence.ts';
+import { persistPhotoPart } from './persistence.ts';
 import type { StudioState } from './studioStore.ts';
 
 export interface GroundTruth {
@@ -44,16 +45,6 @@ export function pngHeader(bytes: Uint8Array): { width: number; height: number; s
   return { width: view.getUint32(16), height: view.getUint32(20), singleChannel: colourType === 0 || colourType === 3 };
 }
 
-/** Nearest-neighbour resampling of a class map (never interpolate class indices). */
-export function resampleNearest(values: ArrayLike<number>, width: number, height: number, toWidth: number, toHeight: number): Uint8Array {
-  const out = new Uint8Array(toWidth * toHeight);
-  for (let y = 0, p = 0; y < toHeight; y++) {
-    const row = Math.min(height - 1, Math.floor(((y + 0.5) * height) / toHeight)) * width;
-    for (let x = 0; x < toWidth; x++, p++) out[p] = values[row + Math.min(width - 1, Math.floor(((x + 0.5) * width) / toWidth))];
-  }
-  return out;
-}
-
 function toGroundTruth(name: string, bytes: Uint8Array, photo: Photo): GroundTruth {
   let png;
   try {
@@ -70,26 +61,37 @@ function toGroundTruth(name: string, bytes: Uint8Array, photo: Photo): GroundTru
     if (png.values[i] > IGNORE_LABEL) throw new Error(`value ${png.values[i]} is not a class index (0..254, 255 = ignore)`);
   }
   const { width, height } = photo.working;
-  const classes = resampleNearest(png.values, png.width, png.height, width, height);
+  const classes = resizeNearest(png.values, png.width, png.height, width, height);
   const seen = new Uint8Array(256);
   for (let i = 0; i < classes.length; i++) seen[classes[i]] = 1;
   const present = [...seen.keys()].filter((c) => seen[c] && c !== IGNORE_LABEL);
   return { name, width, height, classes, present };
 }
 
-export const createGroundTruthSlice: StateCreator<StudioState, [], [], GroundTruthSlice> = (set, get, api) => {
+/** A saved ground truth, checked: a class map of its stated size. */
+export function validateGroundTruth(v: unknown): GroundTruth {
+  const g = v as Partial<GroundTruth>;
+  const ok =
+    typeof g?.name === 'string' &&
+    Number.isInteger(g.width) && g.width! > 0 &&
+    Number.isInteger(g.height) && g.height! > 0 &&
+    g.classes instanceof Uint8Array && g.classes.length === g.width! * g.height! &&
+    Array.isArray(g.present) && g.present.every((c) => Number.isInteger(c) && c >= 0 && c < IGNORE_LABEL);
+  if (!ok) throw new Error('not a ground-truth mask');
+  return g as GroundTruth;
+}
+
+export const createGroundTruthSlice: StateCreator<StudioState, [], [], GroundTruthSlice> = (set, get) => {
   const store = (photo: Photo, gt: GroundTruth) => {
     set((s) => ({ groundTruth: { ...s.groundTruth, [photo.id]: gt } }));
     get().notify('info', `${gt.name}: ground truth for ${photo.name} (${gt.present.length} classes)`);
   };
 
-  persistPart<Record<string, GroundTruth>>({ key: 'groundTruth', select: (s) => s.groundTruth, restore: (groundTruth) => set({ groundTruth }) });
-
-  // Masks of closed photos go with them.
-  api.subscribe((s, prev) => {
-    if (s.photos === prev.photos) return;
-    const gone = Object.keys(s.groundTruth).filter((id) => !s.photos.some((p) => p.id === id));
-    if (gone.length) set({ groundTruth: Object.fromEntries(Object.entries(s.groundTruth).filter(([id]) => !gone.includes(id))) });
+  persistPhotoPart<GroundTruth>({
+    key: 'groundTruth',
+    select: (s, id) => s.groundTruth[id],
+    validate: validateGroundTruth,
+    restore: (byPhoto) => set((s) => ({ groundTruth: { ...s.groundTruth, ...byPhoto } })),
   });
 
   return {

@@ -3,7 +3,7 @@
 import type { StateCreator } from 'zustand';
 import { cocoLabelSet, vocLabelSet } from '../core/labelSets.ts';
 import type { LabelClass, LabelSet } from '../core/types.ts';
-import { persistPart } from './persistence.ts';
+import { persistPart, validNumber } from './persistence.ts';
 import type { StudioState } from './studioStore.ts';
 
 export type LabelPreset = 'voc' | 'coco';
@@ -37,6 +37,13 @@ export const createLabelSlice: StateCreator<StudioState, [], [], LabelSlice> = (
   persistPart<{ labelSet: LabelSet; activeClass: number }>({
     key: 'labels',
     select: (s) => ({ labelSet: s.labelSet, activeClass: s.activeClass }),
+    validate: (d) => {
+      const { labelSet, activeClass } = d as { labelSet: LabelSet; activeClass: number };
+      const ok = typeof labelSet?.id === 'string' && Array.isArray(labelSet.classes) && labelSet.classes.length > 0 && labelSet.classes.length <= 255 &&
+        labelSet.classes.every((c) => typeof c?.name === 'string' && /^#[0-9a-f]{6}$/i.test(c.color ?? ''));
+      if (!ok) throw new Error('not a label set');
+      return { labelSet, activeClass: validNumber(activeClass, 0, labelSet.classes.length - 1) };
+    },
     restore: (d) => set(d),
   });
 

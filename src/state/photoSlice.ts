@@ -1,38 +1,71 @@
-// The open photos: decoding, analysis by the backbone in the worker, selection and closing.
+// The open photos: decoding, duplicate detection, analysis by the backbone in the worker, selection, and
+// closing — an undoable edit that takes every part of the photo with it (and brings them all back on undo).
 import type { StateCreator } from 'zustand';
 import type { Size } from '../core/modelInputSize.ts';
+import type { ProjectDocument } from '../core/project.ts';
 import type { StudioState } from './studioStore.ts';
 import { decodePhoto } from './decodePhoto.ts';
-import { deletePhoto, savedPhotos, savePhoto } from './persistence.ts';
+import { photoPartsOf, restoreDocument } from './persistence.ts';
+import { withoutPhoto } from './photoParts.ts';
+import { deletePhoto, savePhoto } from './projectStorage.ts';
 import { studioWorker } from './worker.ts';
 
 export interface Photo {
   id: string;
   name: string;
+  /** Position in the list, kept across reloads. */
+  order: number;
   originalWidth: number;
   originalHeight: number;
   working: ImageData;
+  /** The file as added: what autosave and project files keep. */
+  file: Blob;
+  /** SHA-256 of the file, hex. */
+  contentHash: string;
   status: 'analysing' | 'ready' | 'error';
   error?: string;
   analysis?: { inputSize: Size; forwardMs: number; classScores: Float32Array };
+  /** False once the worker evicted its tensors (bounded cache): analysed again when the photo is opened. */
+  resident?: boolean;
 }
 
 export interface PhotoSlice {
   photos: Photo[];
   activePhotoId?: string;
   addFiles(files: File[]): Promise<void>;
-  /** Reopens the photos saved by earlier sessions. */
-  restorePhotos(): Promise<void>;
+  /** Opens a saved or imported project document: its photos, then every part of it. */
+  openDocument(document: ProjectDocument, files: Map<string, Blob>): Promise<void>;
   addSample(name: string): Promise<void>;
   analysePhoto(id: string): Promise<void>;
   selectPhoto(id: string): void;
+  /** Closes the photo and everything of it (undoable). */
   removePhoto(id: string): void;
+  /** The worker dropped the photo's tensors. */
+  markEvicted(id: string): void;
 }
 
 let photoCounter = 0;
 
+/** Photos whose record autosave may update (their file is saved, or being saved). */
+export const storedPhotos = new Set<string>();
+
+async function sha256(file: Blob): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (set, get) => {
   const patchPhoto = (id: string, patch: Partial<Photo>) => set((s) => ({ photos: s.photos.map((p) => (p.id === id ? { ...p, ...patch } : p)) }));
+
+  /** Writes the photo and its parts; a failed write is reported and the photo stays open. */
+  const store = (photo: Photo) => {
+    storedPhotos.add(photo.id);
+    const { working: _w, status: _s, error: _e, analysis: _a, resident: _r, ...record } = photo;
+    savePhoto(record, photoPartsOf(get(), photo.id)).catch((err: Error) => {
+      storedPhotos.delete(photo.id);
+      get().notify('error', `${photo.name} could not be saved (${err.message}); it stays open, but will not be there after a reload`);
+    });
+  };
 
   return {
     photos: [],
@@ -50,43 +83,62 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
           { photoId: id, image: { width: photo.working.width, height: photo.working.height, data: pixels }, longSide: inputLongSide },
           { transfer: [pixels.buffer] },
         );
-        patchPhoto(id, { status: 'ready', analysis });
+        if (!get().photos.some((p) => p.id === id)) return;
+        patchPhoto(id, { status: 'ready', analysis, resident: true });
         if (get().activePhotoId === id) await get().setHeatmap(get().heatmap);
       } catch (err) {
+        if (!get().photos.some((p) => p.id === id)) return;
         patchPhoto(id, { status: 'error', error: (err as Error).message });
         get().notify('error', `${photo.name}: ${(err as Error).message}`);
       }
     },
 
     async addFiles(files) {
+      const added: string[] = [];
       for (const file of files) {
         if (await get().claimGroundTruthFile(file)) continue;
         const name = file.name || 'pasted image';
         let decoded;
+        let contentHash;
         try {
-          decoded = await decodePhoto(file);
+          [decoded, contentHash] = await Promise.all([decodePhoto(file), sha256(file)]);
         } catch (err) {
           get().notify('error', `${name}: ${(err as Error).message}`);
           continue;
         }
-        const photo: Photo = { id: `p${Date.now().toString(36)}-${photoCounter++}`, name, ...decoded, status: 'analysing' };
+        const twin = get().photos.find((p) => p.contentHash === contentHash);
+        if (twin) {
+          get().notify('info', `${name} is already open (as ${twin.name}): not added again`);
+          continue;
+        }
+        const order = Math.max(0, ...get().photos.map((p) => p.order + 1));
+        const photo: Photo = { id: `p${Date.now().toString(36)}-${photoCounter++}`, name, order, ...decoded, file, contentHash, status: 'analysing' };
         set((s) => ({ photos: [...s.photos, photo] }));
-        void savePhoto({ id: photo.id, name, file }).catch((err) => get().notify('error', `${name} could not be saved: ${(err as Error).message}`));
-        get().selectPhoto(photo.id);
-        await get().analysePhoto(photo.id);
+        store(photo);
+        if (added.length === 0) get().selectPhoto(photo.id);
+        added.push(photo.id);
       }
+      for (const id of added) await get().analysePhoto(id);
     },
 
-    async restorePhotos() {
-      for (const saved of await savedPhotos()) {
+    async openDocument(document, files) {
+      const photos: Photo[] = [];
+      for (const saved of document.photos) {
+        const file = files.get(saved.id);
+        if (!file) continue;
         try {
-          const photo: Photo = { id: saved.id, name: saved.name, ...(await decodePhoto(saved.file)), status: 'analysing' };
-          set((s) => ({ photos: [...s.photos, photo], activePhotoId: s.activePhotoId ?? photo.id }));
+          const { parts: _parts, ...envelope } = saved;
+          photos.push({ ...envelope, ...(await decodePhoto(file)), file, status: 'analysing' });
         } catch (err) {
-          get().notify('error', `${saved.name} could not be restored: ${(err as Error).message}`);
+          get().notify('error', `${saved.name} could not be reopened: ${(err as Error).message}`);
         }
       }
-      for (const p of get().photos) await get().analysePhoto(p.id);
+      for (const p of photos) storedPhotos.add(p.id);
+      set((s) => ({ photos: [...s.photos, ...photos] }));
+      for (const problem of restoreDocument(document, get)) get().notify('error', problem);
+      const active = get().activePhotoId;
+      if (!active || !get().photos.some((p) => p.id === active)) set({ activePhotoId: get().photos[0]?.id });
+      for (const p of photos) await get().analysePhoto(p.id);
     },
 
     async addSample(name) {
@@ -101,21 +153,48 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
 
     selectPhoto(id) {
       set({ activePhotoId: id, zoom: 1, pan: { x: 0, y: 0 }, heatmapData: undefined });
-      void get().setHeatmap(get().heatmap);
+      if (get().photos.find((p) => p.id === id)?.resident === false) void get().analysePhoto(id);
+      else void get().setHeatmap(get().heatmap);
+    },
+
+    markEvicted(id) {
+      if (get().photos.some((p) => p.id === id && p.resident)) patchPhoto(id, { resident: false });
     },
 
     removePhoto(id) {
-      void deletePhoto(id);
-      void studioWorker()
-        .request('forget', { photoId: id })
-        .catch(() => undefined);
-      const photos = get().photos.filter((p) => p.id !== id);
-      set({ photos });
-      if (get().activePhotoId === id) {
-        const next = photos.at(-1);
-        if (next) get().selectPhoto(next.id);
-        else set({ activePhotoId: undefined, heatmapData: undefined });
-      }
+      const index = get().photos.findIndex((p) => p.id === id);
+      if (index < 0) return;
+      const photo = get().photos[index];
+      const parts = photoPartsOf(get(), id);
+      const wasActive = get().activePhotoId === id;
+      get().record({
+        label: `close ${photo.name}`,
+        apply: () => {
+          storedPhotos.delete(id);
+          void deletePhoto(id).catch((err: Error) => get().notify('error', `${photo.name} could not be removed from storage: ${err.message}`));
+          void studioWorker()
+            .request('forget', { photoId: id })
+            .catch(() => undefined);
+          const photos = get().photos.filter((p) => p.id !== id);
+          set({ ...withoutPhoto(get(), id), photos });
+          if (get().activePhotoId === id) {
+            // The neighbour that took its place, else the one before it.
+            const next = photos[Math.min(index, photos.length - 1)];
+            if (next) get().selectPhoto(next.id);
+            else set({ activePhotoId: undefined, heatmapData: undefined });
+          }
+        },
+        revert: () => {
+          const photos = [...get().photos];
+          photos.splice(Math.min(index, photos.length), 0, { ...photo, status: 'analysing', analysis: undefined, resident: undefined });
+          set({ photos });
+          restoreDocument({ parts: {}, photos: [{ ...photo, contentHash: photo.contentHash, parts }] }, get);
+          store(photo);
+          if (wasActive) get().selectPhoto(id);
+          void get().analysePhoto(id);
+        },
+      });
+      get().notify('info', `${photo.name} closed`, { label: 'Undo', commandId: 'undo' });
     },
   };
 };

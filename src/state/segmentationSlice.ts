@@ -5,12 +5,12 @@ import type { StateCreator } from 'zustand';
 import { hexToRgb } from '../core/hexColor.ts';
 import { encodeClassIndexPng } from '../core/pngCodec.ts';
 import { resizeNearest } from '../core/resizeNearest.ts';
-import { rasterizeStrokes } from '../core/strokes.ts';
 import type { LevelId } from '../ml/backboneManifest.ts';
 import { ALL_LEVELS, DEFAULT_LEVELS } from '../ml/levels.ts';
 import { isCancelled } from '../worker/client.ts';
 import type { HeadKind, PhotoSegmentation, SegmentResult } from '../worker/segmentationProtocol.ts';
 import { persistPart } from './persistence.ts';
+import { segmentationPixels } from './segmentationPixels.ts';
 import type { StudioState } from './studioStore.ts';
 import { studioWorker } from './worker.ts';
 
@@ -60,9 +60,7 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
     timer = undefined;
     inFlight?.abort();
     const s = get();
-    const training = s.photos
-      .filter((p) => (s.strokes[p.id]?.length ?? 0) > 0 && s.superpixels[p.id])
-      .map((p) => ({ photoId: p.id, scribbles: rasterizeStrokes(s.strokes[p.id], p.working.width, p.working.height) }));
+    const training = s.photos.filter((p) => (s.strokes[p.id]?.length ?? 0) > 0 && s.superpixels[p.id]).map((p) => ({ photoId: p.id, strokes: s.strokes[p.id] }));
     if (training.length === 0) {
       set({ segmentations: {}, training: { running: false, losses: [] } });
       return;
@@ -97,6 +95,11 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
   persistPart<{ levels: Record<LevelId, boolean>; headKind: HeadKind }>({
     key: 'segmentation',
     select: (s) => ({ levels: s.levels, headKind: s.headKind }),
+    validate: (v) => {
+      const d = v as { levels: Record<LevelId, boolean>; headKind: HeadKind };
+      if (!ALL_LEVELS.every((l) => typeof d?.levels?.[l] === 'boolean') || !['linear', 'mlp'].includes(d.headKind)) throw new Error('unknown levels or head');
+      return d;
+    },
     restore: (d) => set(d),
   });
 
@@ -137,7 +140,7 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
     },
     async exportMask(photoId) {
       const photo = get().photos.find((p) => p.id === photoId);
-      const seg = get().segmentations[photoId];
+      const seg = segmentationPixels(get(), photoId);
       if (!photo || !seg) {
         get().notify('error', 'nothing to export yet: paint a few strokes first');
         return;

@@ -1,25 +1,38 @@
 // Start-up, once per page: reopen the saved project, start autosaving, load the model (which analyses the
-// reopened photos).
-import { autosaveParts, restoreParts } from './persistence.ts';
-import { useStudio } from './studioStore.ts';
+// reopened photos), and relabel once the superpixels of every photo are in — not once per photo.
+import { autosave } from './persistence.ts';
+import { storedPhotos } from './photoSlice.ts';
+import { loadProject } from './projectStorage.ts';
+import { useStudio, type StudioState } from './studioStore.ts';
+import { studioWorker } from './worker.ts';
 
 let started = false;
+
+/** Nothing is being analysed or cut into superpixels: a segmentation now sees every photo. */
+const settled = (s: StudioState) => !s.photos.some((p) => p.status === 'analysing') && !s.superpixelsPending();
 
 export async function startStudio(): Promise<void> {
   if (started) return;
   started = true;
   const s = useStudio.getState();
   try {
-    // Photos first: parts keyed by photo (ground truth) are pruned when their photo is missing.
-    await s.restorePhotos();
-    await restoreParts();
+    const { document, files, problems } = await loadProject();
+    for (const problem of problems) s.notify('error', problem);
+    await s.openDocument(document, files);
   } catch (err) {
     s.notify('error', `the saved project could not be reopened: ${(err as Error).message}`);
   }
-  autosaveParts(useStudio.subscribe);
-  // New superpixels for a photo change what its strokes label: relabel.
+  autosave(useStudio.subscribe, useStudio.getState, (id) => storedPhotos.has(id), (err) => useStudio.getState().notify('error', `autosave failed: ${err.message}`));
+  studioWorker().onEvent((e) => {
+    if (e.kind === 'photo-evicted') useStudio.getState().markEvicted(e.photoId);
+  });
+  // New superpixels change what strokes label: relabel, once things settle.
+  let stale = false;
   useStudio.subscribe((next, prev) => {
-    if (next.superpixels !== prev.superpixels && Object.values(next.strokes).some((l) => l.length > 0)) next.scheduleSegmentation();
+    if (next.superpixels !== prev.superpixels) stale = true;
+    if (!stale || !settled(next)) return;
+    stale = false;
+    if (Object.values(next.strokes).some((l) => l.length > 0)) next.scheduleSegmentation();
   });
   await s.loadModel();
 }

@@ -12,9 +12,10 @@ import { createLabelSlice, type LabelSlice } from './labelSlice.ts';
 import { createAnnotationSlice, type AnnotationSlice } from './annotationSlice.ts';
 import { createSegmentationSlice, type SegmentationSlice } from './segmentationSlice.ts';
 import { createAblationSlice, type AblationSlice } from './ablationSlice.ts';
+import { createOracleSlice, type OracleSlice } from './oracleSlice.ts';
 
 export type StudioState = ModelSlice & PhotoSlice & ViewSlice & MessageSlice & BenchmarkSlice & SuperpixelSlice & GroundTruthSlice &
-  HistorySlice & LabelSlice & AnnotationSlice & SegmentationSlice & AblationSlice;
+  HistorySlice & LabelSlice & AnnotationSlice & SegmentationSlice & AblationSlice & OracleSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createModelSlice(...a),
@@ -29,6 +30,7 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createAnnotationSlice(...a),
   ...createSegmentationSlice(...a),
   ...createAblationSlice(...a),
+  ...createOracleSlice(...a),
 }));
 
 export { activePhoto } from './photoSlice.ts';

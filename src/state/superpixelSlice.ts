@@ -4,10 +4,11 @@
 import type { StateCreator } from 'zustand';
 import { SEGMENTATION_SLIC } from '../core/segmentationSlic.ts';
 import { isCancelled } from '../worker/client.ts';
-import { NO_WORKING_COPY, type SuperpixelParams, type SuperpixelResult } from '../worker/superpixelProtocol.ts';
+import { WorkerError } from '../worker/protocol.ts';
+import type { SuperpixelParams, SuperpixelResult } from '../worker/superpixelProtocol.ts';
 import type { StudioState } from './studioStore.ts';
 import { studioWorker } from './worker.ts';
-import { persistPart } from './persistence.ts';
+import { persistPart, validNumber } from './persistence.ts';
 
 export type SuperpixelOverlayStyle = 'none' | 'boundaries' | 'mean colour' | 'random colours';
 
@@ -23,6 +24,8 @@ export interface SuperpixelSlice {
   setSuperpixelOverlay(style: SuperpixelOverlayStyle): void;
   setSuperpixelOpacity(v: number): void;
   computeSuperpixels(photoId: string): Promise<void>;
+  /** Whether superpixels are being computed or queued. */
+  superpixelsPending(): boolean;
 }
 
 /** Slider changes closer together than this are merged before a request goes out. */
@@ -60,7 +63,7 @@ export const createSuperpixelSlice: StateCreator<StudioState, [], [], Superpixel
           const alive = get().photos.some((p) => p.id === id);
           // The worker's photo cache is bounded: a photo evicted from it is analysed again, which resends its
           // pixels and, through the subscription below, brings its superpixels back.
-          if (alive && (err as Error).message === NO_WORKING_COPY) void get().analysePhoto(id);
+          if (alive && err instanceof WorkerError && err.code === 'not-resident') void get().analysePhoto(id);
           else if (alive && !isCancelled(err)) get().notify('error', `superpixels of ${photo.name}: ${(err as Error).message}`);
         } finally {
           inFlight = undefined;
@@ -82,8 +85,6 @@ export const createSuperpixelSlice: StateCreator<StudioState, [], [], Superpixel
         // A new analysis means a new working copy in the worker (or a fresh worker cache after a backend switch).
         if (p.analysis && p.analysis !== prev.photos.find((q) => q.id === p.id)?.analysis) void get().computeSuperpixels(p.id);
       }
-      const gone = Object.keys(s.superpixels).filter((id) => !s.photos.some((p) => p.id === id));
-      if (gone.length) set({ superpixels: Object.fromEntries(Object.entries(s.superpixels).filter(([id]) => !gone.includes(id))) });
     }
     if (s.activePhotoId && s.activePhotoId !== prev.activePhotoId && isStale(s, s.activePhotoId)) void get().computeSuperpixels(s.activePhotoId);
   });
@@ -91,6 +92,14 @@ export const createSuperpixelSlice: StateCreator<StudioState, [], [], Superpixel
   persistPart<{ params: SuperpixelParams; overlay: SuperpixelOverlayStyle; opacity: number }>({
     key: 'superpixels',
     select: (s) => ({ params: s.superpixelParams, overlay: s.superpixelOverlay, opacity: s.superpixelOpacity }),
+    validate: (v) => {
+      const d = v as { params: SuperpixelParams; overlay: SuperpixelOverlayStyle; opacity: number };
+      validNumber(d?.params?.k, 1, 100_000);
+      validNumber(d.params.m, 0, 1000);
+      validNumber(d.opacity, 0, 1);
+      if (!['slic', 'rectangles'].includes(d.params.mode) || !SUPERPIXEL_OVERLAY_STYLES.includes(d.overlay)) throw new Error('unknown superpixel mode or overlay');
+      return d;
+    },
     restore: (d) => set({ superpixelParams: d.params, superpixelOverlay: d.overlay, superpixelOpacity: d.opacity }),
   });
 
@@ -117,6 +126,10 @@ export const createSuperpixelSlice: StateCreator<StudioState, [], [], Superpixel
 
     setSuperpixelOpacity(v) {
       set({ superpixelOpacity: v });
+    },
+
+    superpixelsPending() {
+      return busy || queued.size > 0;
     },
 
     computeSuperpixels(photoId) {

@@ -3,6 +3,7 @@ import type { StateCreator } from 'zustand';
 import type { ScalarMap } from '../worker/protocol.ts';
 import type { StudioState } from './studioStore.ts';
 import { studioWorker } from './worker.ts';
+import { persistPart, validNumber } from './persistence.ts';
 
 export type HeatmapSelection = { kind: 'none' } | { kind: 'tap' | 'class'; index: number };
 
@@ -20,7 +21,30 @@ export interface ViewSlice {
   setView(zoom: number, pan: { x: number; y: number }): void;
 }
 
-export const createViewSlice: StateCreator<StudioState, [], [], ViewSlice> = (set, get) => ({
+interface SavedView {
+  activePhotoId?: string;
+  zoom: number;
+  pan: { x: number; y: number };
+  tool: string;
+}
+
+export const createViewSlice: StateCreator<StudioState, [], [], ViewSlice> = (set, get) => {
+  // The session: which photo was open, how it was viewed, with which tool (restored after the photos).
+  persistPart<SavedView>({
+    key: 'view',
+    select: (s) => ({ activePhotoId: s.activePhotoId, zoom: s.zoom, pan: s.pan, tool: s.tool }),
+    validate: (v) => {
+      const d = v as SavedView;
+      validNumber(d?.zoom, 0.1, 32);
+      validNumber(d.pan?.x, -1e6, 1e6);
+      validNumber(d.pan.y, -1e6, 1e6);
+      if (typeof d.tool !== 'string' || (d.activePhotoId !== undefined && typeof d.activePhotoId !== 'string')) throw new Error('not a view');
+      return d;
+    },
+    restore: (d) => set((s) => ({ zoom: d.zoom, pan: d.pan, tool: d.tool, activePhotoId: s.photos.some((p) => p.id === d.activePhotoId) ? d.activePhotoId : s.activePhotoId })),
+  });
+
+  return {
   heatmap: { kind: 'none' },
   heatmapOpacity: 0.6,
   zoom: 1,
@@ -53,4 +77,5 @@ export const createViewSlice: StateCreator<StudioState, [], [], ViewSlice> = (se
   setView(zoom, pan) {
     set({ zoom: Math.min(32, Math.max(0.1, zoom)), pan });
   },
-});
+};
+};

@@ -1,8 +1,6 @@
 // Superpixels of the active photo: SLIC parameters with live recomputation, the rectangle baseline of thesis
 // Table 3.3, overlays, and — with a ground truth loaded — the oracle mIoU these regions allow.
-import { useMemo } from 'react';
 import { VOC_CLASSES } from '../core/labelSets.ts';
-import { superpixelOracle } from '../core/superpixelOracle.ts';
 import { SUPERPIXEL_OVERLAY_STYLES, sameParams, type SuperpixelOverlayStyle } from '../state/superpixelSlice.ts';
 import { activePhoto, useStudio } from '../state/studioStore.ts';
 
@@ -19,10 +17,7 @@ export function SuperpixelPanel() {
   const showTruth = useStudio((s) => s.showGroundTruth);
   const setShowTruth = useStudio((s) => s.setShowGroundTruth);
 
-  const oracle = useMemo(
-    () => (result && truth && result.width === truth.width && result.height === truth.height ? superpixelOracle(result.labels, result.count, truth.classes) : undefined),
-    [result, truth],
-  );
+  const oracle = useStudio((s) => (s.oracle && s.oracle.superpixels === result && s.oracle.truth === truth ? s.oracle.result : undefined));
   const updating = !!photo?.analysis && (!result || !sameParams(result, params));
 
   return (

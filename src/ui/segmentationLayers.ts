@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import { rasterizeStrokes } from '../core/strokes.ts';
 import { activePhoto, useStudio } from '../state/studioStore.ts';
+import { segmentationPixels } from '../state/segmentationPixels.ts';
 import { hexToRgb } from '../core/hexColor.ts';
 import type { OverlayLayer } from './overlayLayers.ts';
 import { toImageData } from './superpixelOverlay.ts';
@@ -10,7 +11,7 @@ import { classIndexOverlay } from './superpixelOverlay.ts';
 
 export function useSegmentationLayers(): OverlayLayer[] {
   const photo = useStudio(activePhoto);
-  const seg = useStudio((s) => (s.activePhotoId ? s.segmentations[s.activePhotoId] : undefined));
+  const seg = useStudio((s) => (s.activePhotoId ? segmentationPixels(s, s.activePhotoId) : undefined));
   const strokes = useStudio((s) => (s.activePhotoId ? s.strokes[s.activePhotoId] : undefined));
   const draft = useStudio((s) => (s.draft && s.draft.photoId === s.activePhotoId ? s.draft.stroke : undefined));
   const view = useStudio((s) => s.segmentationView);

@@ -1,12 +1,10 @@
 // Thesis §3.4.3, Table 3.4 in the studio: mIoU of heads trained on cumulative zoom-out level sets (L1, L1–2,
 // …, all), scored against the ground truth of the photos that have one, with the superpixel oracle as ceiling.
 import type { LevelId } from '../ml/backboneManifest.ts';
-import type { HeadKind } from './segmentationProtocol.ts';
+import type { HeadKind, PhotoStrokes } from './segmentationProtocol.ts';
+import type { OracleResult } from '../core/superpixelOracle.ts';
 
-export interface AblationPhoto {
-  photoId: string;
-  /** Class per working-copy pixel, 255 where nothing is painted (core/strokes.ts). */
-  scribbles: Uint8Array;
+export interface AblationPhoto extends PhotoStrokes {
   /** Class per working-copy pixel, 255 = ignore (state/groundTruthSlice.ts). */
   groundTruth: Uint8Array;
 }
@@ -37,6 +35,14 @@ export interface AblationResult {
   numTensors: number;
 }
 
+export interface OracleRequest {
+  photoId: string;
+  /** Class per working-copy pixel, 255 = ignore. */
+  groundTruth: Uint8Array;
+}
+
 export interface AblationRequests {
   ablation: { req: AblationRequest; res: AblationResult };
+  /** The superpixel oracle of one photo's current superpixels (thesis Table 3.3). */
+  oracle: { req: OracleRequest; res: Omit<OracleResult, 'majority'> & { mapId: number } };
 }

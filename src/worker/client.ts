@@ -1,6 +1,6 @@
-// The UI side of the worker protocol: promises per request, progress callbacks, errors as rejections with
-// the worker's message (never a lost promise).
-import { CANCELLED, type Progress, type RequestMessage, type RequestType, type Requests, type ResponseMessage } from './protocol.ts';
+// The UI side of the worker protocol: promises per request, progress callbacks, errors as WorkerErrors with
+// the worker's code and message (never a lost promise), and the worker's unasked events.
+import { WorkerError, type Progress, type RequestMessage, type RequestType, type Requests, type ResponseMessage, type WorkerEvent } from './protocol.ts';
 
 interface Pending {
   resolve: (v: unknown) => void;
@@ -9,16 +9,17 @@ interface Pending {
 }
 
 export function isCancelled(err: unknown): boolean {
-  return err instanceof Error && err.message === CANCELLED;
+  return err instanceof WorkerError && err.code === 'cancelled';
 }
 
 export class WorkerClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Set<(e: WorkerEvent) => void>();
 
   constructor(private readonly worker: Worker) {
     worker.onmessage = (e: MessageEvent<ResponseMessage>) => this.receive(e.data);
-    worker.onerror = (e) => this.failAll(new Error(`worker crashed: ${e.message || 'unknown error'}`));
+    worker.onerror = (e) => this.failAll(new WorkerError('failed', `worker crashed: ${e.message || 'unknown error'}`));
   }
 
   request<K extends RequestType>(
@@ -34,7 +35,17 @@ export class WorkerClient {
     });
   }
 
+  /** Listens to the worker's events; returns the unsubscribe function. */
+  onEvent(listener: (e: WorkerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   private receive(msg: ResponseMessage): void {
+    if (msg.type === 'event') {
+      for (const l of this.listeners) l(msg.event);
+      return;
+    }
     const p = this.pending.get(msg.id);
     if (!p) return;
     if (msg.type === 'progress') {
@@ -43,7 +54,7 @@ export class WorkerClient {
     }
     this.pending.delete(msg.id);
     if (msg.type === 'result') p.resolve(msg.payload);
-    else p.reject(new Error(msg.message));
+    else p.reject(new WorkerError(msg.code, msg.message));
   }
 
   private failAll(err: Error): void {
@@ -52,7 +63,7 @@ export class WorkerClient {
   }
 
   terminate(): void {
-    this.failAll(new Error('worker stopped'));
+    this.failAll(new WorkerError('failed', 'worker stopped'));
     this.worker.terminate();
   }
 }

@@ -5,7 +5,7 @@ export class PhotoCache<T> {
 
   constructor(
     private readonly capacity: number,
-    private readonly release: (value: T) => void,
+    private readonly release: (value: T, id: string) => void,
   ) {}
 
   get(id: string): T | undefined {
@@ -30,7 +30,7 @@ export class PhotoCache<T> {
     const v = this.entries.get(id);
     if (v === undefined) return;
     this.entries.delete(id);
-    this.release(v);
+    this.release(v, id);
   }
 
   clear(): void {

@@ -1,6 +1,7 @@
 // The typed request/response protocol between the UI and the worker that owns tfjs: each request carries
-// an id; the worker answers with progress events, then exactly one result or error for that id. Each domain
-// declares its requests in its own *Protocol.ts; they are joined here.
+// an id; the worker answers with progress events, then exactly one result or error for that id. Errors carry
+// a code (never a message to match); things the UI did not ask for (a photo evicted from the worker's cache)
+// arrive as typed events. Each domain declares its requests in its own *Protocol.ts; they are joined here.
 import type { ModelRequests } from './modelProtocol.ts';
 import type { SuperpixelRequests } from './superpixelProtocol.ts';
 import type { SegmentationRequests } from './segmentationProtocol.ts';
@@ -23,10 +24,28 @@ export interface Progress {
   fraction?: number;
 }
 
-/** The error message of a cancelled request, so callers can tell a cancel from a failure. */
-export const CANCELLED = 'cancelled';
+/**
+ * cancelled: the caller aborted it; not-resident: the worker holds no working copy of the photo (never
+ * analysed, or evicted from its bounded cache) — analyse it again; no-model: the backbone is not loaded;
+ * no-labels: nothing to learn from yet; failed: anything else (the message says what).
+ */
+export type ErrorCode = 'cancelled' | 'not-resident' | 'no-model' | 'no-labels' | 'failed';
+
+/** An error that crosses the worker boundary with its code. */
+export class WorkerError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What the worker tells the UI unasked. */
+export type WorkerEvent = { kind: 'photo-evicted'; photoId: string };
 
 export type ResponseMessage =
   | { id: number; type: 'progress'; progress: Progress }
   | { id: number; type: 'result'; payload: unknown }
-  | { id: number; type: 'error'; message: string };
+  | { id: number; type: 'error'; code: ErrorCode; message: string }
+  | { type: 'event'; event: WorkerEvent };

@@ -1,104 +1,107 @@
 // Worker handlers for segmentation: zoom-out features cached per photo (keyed by its superpixel map, so
-// retraining and level toggles never rerun the backbone or the pooling), one head trained on every labelled
-// superpixel of the open photos and warm-started between updates, predictions painted back to pixels.
+// retraining and level toggles never rerun the backbone or the pooling), strokes rasterized once per change,
+// and the engine (ml/segmentationEngine.ts) training one head on every labelled superpixel of the open
+// photos, warm-started between updates.
 import * as tf from '@tensorflow/tfjs';
-import { superpixelLabelsFromScribbles } from '../core/scribbles.ts';
+import { strokeSource, type LabelSource } from '../core/labelSources.ts';
+import { rasterizeStrokes, type Stroke } from '../core/strokes.ts';
 import type { SuperpixelMap } from '../core/types.ts';
 import type { TrainedHead } from '../ml/classifierHead.ts';
-import { headConfig } from './headKind.ts';
-import { stackTrainingSet } from './trainingSet.ts';
-import { labelSuperpixels } from '../ml/graphSmoothing.ts';
-import { trainHead } from '../ml/trainHead.ts';
-import { zoomoutFromOutputs, type ZoomoutFeatures } from '../ml/zoomoutFeatures.ts';
-import { SEGMENT_DEFAULTS } from '../ml/segmentPipeline.ts';
-import { context, requireBackbone, type Handlers } from './workerContext.ts';
-import type { PhotoSegmentation, SegmentationRequests } from './segmentationProtocol.ts';
+import { SEGMENT_DEFAULTS, segmentPhotos, type EnginePhoto, type SuperpixelFeatures } from '../ml/segmentationEngine.ts';
+import { zoomoutFromOutputs } from '../ml/zoomoutFeatures.ts';
+import { headConfig, type HeadKind } from './headKind.ts';
+import { WorkerError } from './protocol.ts';
+import type { PhotoSegmentation, PhotoStrokes, SegmentationRequests } from './segmentationProtocol.ts';
+import { context, requireBackbone, requireSuperpixels, type Handlers } from './workerContext.ts';
 
 const SLOT = 'zoomout';
 
-export interface FeatureSlot extends ZoomoutFeatures {
-  map: SuperpixelMap;
+interface FeatureSlot extends SuperpixelFeatures {
+  mapId: number;
+  /** The last strokes rasterized on this map and their label source. */
+  strokes?: { list: Stroke[]; source: LabelSource };
   dispose(): void;
 }
 
 /** The previous head, to warm-start from; tied to the backend its tensors live on. */
 let lastHead: { model: TrainedHead; backend: string } | undefined;
 
-/** The photo's features for its current superpixels, computed once (the `segment` pipeline's settings). */
-export async function photoFeatures(photoId: string): Promise<FeatureSlot> {
-  const entry = context.photos.get(photoId);
-  if (!entry?.backbone || !entry.superpixels) throw new Error('this photo has no superpixels yet');
+/** The photo's features for its current superpixels, computed once (the engine's default settings). */
+export async function cachedFeatures(photoId: string): Promise<FeatureSlot> {
+  const { entry, map, mapId } = requireSuperpixels(photoId);
+  if (!entry.backbone) throw new WorkerError('not-resident', 'this photo has not been analysed yet');
   const cached = entry.slots.get(SLOT) as FeatureSlot | undefined;
-  if (cached?.map === entry.superpixels) return cached;
+  if (cached?.mapId === mapId) return cached;
   cached?.dispose();
-  const map = entry.superpixels;
   const z = await zoomoutFromOutputs(entry.backbone.outputs, map, requireBackbone().manifest, { ...SEGMENT_DEFAULTS.features, flip: false });
-  const slot: FeatureSlot = { ...z, map, dispose: () => z.features.dispose() };
+  const slot: FeatureSlot = { ...z, map, mapId, dispose: () => z.features.dispose() };
   entry.slots.set(SLOT, slot);
   return slot;
 }
 
-function paint(map: SuperpixelMap, classes: Int32Array, confidence: Float32Array): { classes: Uint8Array; confidence: Uint8Array } {
-  const n = map.width * map.height;
-  const c = new Uint8Array(n);
-  const p = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const s = map.labels[i];
-    c[i] = classes[s];
-    p[i] = Math.round(confidence[s] * 255);
+/** The user's strokes on the slot's map as a hard label source, rasterized only when they changed. */
+function strokesOn(slot: FeatureSlot, strokes: Stroke[]): LabelSource {
+  if (slot.strokes && sameStrokes(slot.strokes.list, strokes)) return slot.strokes.source;
+  const source = strokeSource(slot.map, rasterizeStrokes(strokes, slot.map.width, slot.map.height));
+  slot.strokes = { list: strokes, source };
+  return source;
+}
+
+function sameStrokes(a: Stroke[], b: Stroke[]): boolean {
+  return a.length === b.length && a.every((s, i) => s.classIndex === b[i].classIndex && s.radius === b[i].radius && s.points.length === b[i].points.length && s.points.every((v, k) => v === b[i].points[k]));
+}
+
+/** Features and label sources of the photos the worker holds; the ids of those it does not. */
+export async function enginePhotos(ids: readonly string[], strokes: readonly PhotoStrokes[]): Promise<{ photos: EnginePhoto[]; notResident: string[]; maps: Map<string, { map: SuperpixelMap; mapId: number }> }> {
+  const photos: EnginePhoto[] = [];
+  const notResident: string[] = [];
+  const maps = new Map<string, { map: SuperpixelMap; mapId: number }>();
+  for (const id of new Set(ids)) {
+    if (!context.photos.get(id)?.superpixels) {
+      notResident.push(id);
+      continue;
+    }
+    const slot = await cachedFeatures(id);
+    const list = strokes.find((s) => s.photoId === id)?.strokes ?? [];
+    photos.push({ id, photo: slot, sources: list.length ? [strokesOn(slot, list)] : [] });
+    maps.set(id, { map: slot.map, mapId: slot.mapId });
   }
-  return { classes: c, confidence: p };
+  return { photos, notResident, maps };
+}
+
+export function trainOptions(head: HeadKind) {
+  return { ...SEGMENT_DEFAULTS.train, head: headConfig(head) };
 }
 
 export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
   async segment({ training, targets, classes, levels, head }, progress, signal) {
     const t0 = performance.now();
-    const photos = [...new Set([...training.map((t) => t.photoId), ...targets])].filter((id) => context.photos.get(id)?.superpixels);
-    const features = new Map<string, FeatureSlot>();
-    for (const id of photos) features.set(id, await photoFeatures(id));
-    const labels = new Map(
-      training.filter((t) => features.has(t.photoId)).map((t) => [t.photoId, superpixelLabelsFromScribbles(features.get(t.photoId)!.map, t.scribbles)]),
-    );
+    const { photos, notResident, maps } = await enginePhotos([...training.map((t) => t.photoId), ...targets], training);
     const t1 = performance.now();
-
-    const used = [...labels.keys()].filter((id) => labels.get(id)!.some((l) => l >= 0));
-    if (used.length === 0) throw new Error('paint at least one superpixel first');
     const losses: number[] = [];
-    const { features: all, labels: joined } = stackTrainingSet(used.map((id) => ({ features: features.get(id)!.features, labels: labels.get(id)! })));
-    let model: TrainedHead;
-    try {
-      model = await trainHead(all, features.get(used[0])!.layout, joined, classes, {
-        ...SEGMENT_DEFAULTS.train,
-        head: headConfig(head),
-        levels,
-        warmStart: lastHead?.backend === tf.getBackend() ? lastHead.model : undefined,
-        signal,
-        onProgress: (p) => {
-          losses.push(p.loss);
-          if (p.epoch % 10 === 0 || p.epoch === p.epochs) progress({ message: `training, loss ${p.loss.toFixed(3)}`, fraction: p.epoch / p.epochs });
-        },
-      });
-    } finally {
-      all.dispose();
-    }
-    if (lastHead?.backend === tf.getBackend()) lastHead.model.head.dispose();
-    lastHead = { model, backend: tf.getBackend() };
-    const t2 = performance.now();
-
-    const out: PhotoSegmentation[] = [];
-    for (const id of targets.filter((t) => features.has(t))) {
-      const f = features.get(id)!;
-      const prediction = await labelSuperpixels(model, f.features, f.map, { clicked: labels.get(id), levels, smoothing: SEGMENT_DEFAULTS.smoothing });
-      const clicked = labels.get(id);
-      out.push({
-        photoId: id,
-        width: f.map.width,
-        height: f.map.height,
-        ...paint(f.map, prediction.classes, prediction.confidence),
-        labelled: clicked ? clicked.filter((l) => l >= 0).length : 0,
-        superpixels: f.map.count,
-      });
-    }
-    return { photos: out, losses, timings: { featuresMs: t1 - t0, trainMs: t2 - t1, predictMs: performance.now() - t2 } };
+    const backend = tf.getBackend();
+    const result = await segmentPhotos(photos, {
+      classes,
+      levels,
+      targets,
+      settings: { train: trainOptions(head), smoothing: SEGMENT_DEFAULTS.smoothing },
+      warmStart: lastHead?.backend === backend ? lastHead.model : undefined,
+      signal,
+      onProgress: (p) => {
+        losses.push(p.loss);
+        if (p.epoch % 10 === 0 || p.epoch === p.epochs) progress({ message: `training, loss ${p.loss.toFixed(3)}`, fraction: p.epoch / p.epochs });
+      },
+    });
+    if (lastHead?.backend === backend) lastHead.model.head.dispose();
+    lastHead = { model: result.trained!, backend };
+    const out: PhotoSegmentation[] = result.photos.map((p) => ({
+      photoId: p.id,
+      mapId: maps.get(p.id)!.mapId,
+      classes: Uint8Array.from(p.classes),
+      confidence: Uint8Array.from(p.confidence, (c) => Math.round(c * 255)),
+      labelled: p.fixed,
+      superpixels: p.classes.length,
+    }));
+    return { photos: out, notResident, losses, timings: { featuresMs: t1 - t0, trainMs: result.timings.trainMs, predictMs: result.timings.predictMs } };
   },
 };

@@ -4,13 +4,17 @@ import { superpixelHandlers } from './superpixelHandlers.ts';
 import { segmentationHandlers } from './segmentationHandlers.ts';
 import { ablationHandlers } from './ablationHandlers.ts';
 import type { Handler, Handlers } from './workerContext.ts';
-import { CANCELLED, type RequestMessage, type RequestType, type ResponseMessage } from './protocol.ts';
+import { WorkerError, type RequestMessage, type RequestType, type ResponseMessage } from './protocol.ts';
+import { setEventSink } from './workerContext.ts';
+import { NoLabelsError } from '../ml/segmentationEngine.ts';
 
 const handlers: Handlers<RequestType> = { ...modelHandlers, ...superpixelHandlers, ...segmentationHandlers, ...ablationHandlers };
 
 function post(msg: ResponseMessage, transfer: Transferable[] = []): void {
   (self as unknown as Worker).postMessage(msg, transfer);
 }
+
+setEventSink((event) => post({ type: 'event', event }));
 
 /** Typed arrays in a result are transferred, not copied. */
 function transferables(value: unknown): Transferable[] {
@@ -40,8 +44,9 @@ self.onmessage = (e: MessageEvent<RequestMessage>) => {
       const result = await handler(payload as never, (progress) => post({ id, type: 'progress', progress }), controller.signal);
       post({ id, type: 'result', payload: result }, [...new Set(transferables(result))]);
     } catch (err) {
-      const cancelled = controller.signal.aborted;
-      post({ id, type: 'error', message: cancelled ? CANCELLED : err instanceof Error ? err.message : String(err) });
+      const message = err instanceof Error ? err.message : String(err);
+      if (controller.signal.aborted) post({ id, type: 'error', code: 'cancelled', message: 'cancelled' });
+      else post({ id, type: 'error', code: err instanceof WorkerError ? err.code : err instanceof NoLabelsError ? 'no-labels' : 'failed', message });
     } finally {
       controllers.delete(id);
     }

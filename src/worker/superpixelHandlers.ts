@@ -4,7 +4,8 @@ import { rectangleGrid } from '../core/rectangleGrid.ts';
 import { slic, slicLabels } from '../core/slic.ts';
 import type { RgbaImage } from '../core/types.ts';
 import { context, type Handlers } from './workerContext.ts';
-import { NO_WORKING_COPY, type SuperpixelRequests } from './superpixelProtocol.ts';
+import { WorkerError } from './protocol.ts';
+import type { SuperpixelRequests } from './superpixelProtocol.ts';
 
 // Thesis Table 3.3 compares SLIC with an *equal* number of rectangles, and SLIC's count differs from k, so
 // rectangles take the count SLIC gave for the same k and m. Keyed by image, so re-analysis or eviction
@@ -19,18 +20,22 @@ function slicCount(image: RgbaImage, k: number, m: number): number {
   return count;
 }
 
+let mapCounter = 0;
+
 export const superpixelHandlers: Handlers<keyof SuperpixelRequests> = {
   async superpixels({ photoId, k, m, mode }) {
     const entry = context.photos.get(photoId);
     const image = entry?.image;
-    if (!entry || !image) throw new Error(NO_WORKING_COPY);
+    if (!entry || !image) throw new WorkerError('not-resident', 'the worker holds no working copy of this photo (analyse it first)');
     const regions = mode === 'rectangles' ? slicCount(image, k, m) : 0;
     const t0 = performance.now();
     const map = mode === 'slic' ? slic(image, { k, m }) : rectangleGrid(image, regions);
     const ms = performance.now() - t0;
     if (mode === 'slic') slicCounts.set(image, { k, m, count: map.count });
     entry.superpixels = map;
+    entry.mapId = ++mapCounter;
     return {
+      mapId: entry.mapId,
       k,
       m,
       mode,

@@ -1,7 +1,4 @@
 // Requests about superpixels: SLIC (or the rectangle baseline of thesis Table 3.3) over a photo's working copy.
-/** The error when the worker holds no working copy of the photo (never analysed, or evicted from its cache). */
-export const NO_WORKING_COPY = 'the worker holds no working copy of this photo (analyse it first)';
-
 export type SuperpixelMode = 'slic' | 'rectangles';
 
 export interface SuperpixelParams {
@@ -13,6 +10,8 @@ export interface SuperpixelParams {
 }
 
 export interface SuperpixelResult extends SuperpixelParams {
+  /** The worker's id of this map: per-superpixel results (segmentations) name the map they are for. */
+  mapId: number;
   width: number;
   height: number;
   /** Region index per pixel of the working copy, 0..count-1 (a copy: the worker keeps its own). */

@@ -6,7 +6,7 @@ import { disposeOutputs } from '../ml/backbone.ts';
 import type { Size } from '../core/modelInputSize.ts';
 import type { RgbaImage, SuperpixelMap } from '../core/types.ts';
 import { PhotoCache } from './photoCache.ts';
-import type { Progress, Requests, RequestType } from './protocol.ts';
+import { WorkerError, type Progress, type Requests, type RequestType, type WorkerEvent } from './protocol.ts';
 
 export interface Disposable {
   dispose(): void;
@@ -17,19 +17,29 @@ export interface PhotoEntry {
   image?: RgbaImage;
   backbone?: { inputSize: Size; outputs: BackboneOutputs };
   superpixels?: SuperpixelMap;
+  /** Identifies `superpixels` to the UI, which paints per-superpixel results only on the same map. */
+  mapId?: number;
   /** Domain-owned data holding tensors (features, heads, …), keyed by domain. */
   slots: Map<string, Disposable>;
 }
 
+let emit: (event: WorkerEvent) => void = () => undefined;
+
+/** Where the worker's unasked events go (the worker's postMessage; nothing in tests). */
+export function setEventSink(sink: (event: WorkerEvent) => void): void {
+  emit = sink;
+}
+
 export const context: { backbone?: Backbone; photos: PhotoCache<PhotoEntry> } = {
-  photos: new PhotoCache<PhotoEntry>(6, (e) => {
+  photos: new PhotoCache<PhotoEntry>(6, (e, photoId) => {
     if (e.backbone) disposeOutputs(e.backbone.outputs);
     for (const s of e.slots.values()) s.dispose();
+    emit({ kind: 'photo-evicted', photoId });
   }),
 };
 
 export function requireBackbone(): Backbone {
-  if (!context.backbone) throw new Error('the model is not loaded yet');
+  if (!context.backbone) throw new WorkerError('no-model', 'the model is not loaded yet');
   return context.backbone;
 }
 
@@ -43,9 +53,16 @@ export function photoEntry(photoId: string): PhotoEntry {
   return e;
 }
 
+/** The photo's superpixels, or a not-resident error the UI answers by analysing the photo again. */
+export function requireSuperpixels(photoId: string): { entry: PhotoEntry; map: SuperpixelMap; mapId: number } {
+  const entry = context.photos.get(photoId);
+  if (!entry?.superpixels || entry.mapId === undefined) throw new WorkerError('not-resident', 'the worker holds no superpixels of this photo (analyse it first)');
+  return { entry, map: entry.superpixels, mapId: entry.mapId };
+}
+
 export function requireAnalysed(photoId: string): { inputSize: Size; outputs: BackboneOutputs } {
   const b = context.photos.get(photoId)?.backbone;
-  if (!b) throw new Error('this photo has not been analysed yet');
+  if (!b) throw new WorkerError('not-resident', 'this photo has not been analysed yet');
   return b;
 }
 

@@ -1,6 +1,6 @@
 // `cli features IMAGE...`: runs the backbone on each photo and prints every tap's shape and the time.
 import { forEachInput, numberFlag, outputPath, type CliCommand } from '../command.ts';
-import { readImageRgba, writeFileMkdir } from '../nodeImage.ts';
+import { readImageRgba, writeFileMkdir } from '../../ml/nodeImage.ts';
 import { loadNodeModel } from '../nodeModel.ts';
 
 export const featuresCommand: CliCommand = {

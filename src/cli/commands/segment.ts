@@ -25,15 +25,17 @@ async function run(args: ParsedArgs): Promise<number> {
   const saveFile = args.flags.get('save-head');
   const classesFlag = args.flags.get('classes') ?? 'voc';
 
-  const [{ ALL_LEVELS }, { selectBackend }, { loadBackboneFromDisk }, { cocoLabelSet, vocLabelSet, vocPalette }, { decodeIndexPng, encodeClassIndexPng }, { readImageRgba, writeFileMkdir }, pipeline, headIO] =
+  const [{ ALL_LEVELS }, { selectBackend }, { loadBackboneFromDisk }, { cocoLabelSet, vocLabelSet, vocPalette }, { decodeIndexPng, encodeClassIndexPng }, { readImageRgba, writeFileMkdir }, engine, { strokeSource }, { paintSuperpixels }, headIO] =
     await Promise.all([
       import('../../ml/zoomoutFeatures.ts'),
       import('../../ml/backend.ts'),
       import('../../ml/loadFromDisk.ts'),
       import('../../core/labelSets.ts'),
       import('../../core/pngCodec.ts'),
-      import('../nodeImage.ts'),
-      import('../../ml/segmentPipeline.ts'),
+      import('../../ml/nodeImage.ts'),
+      import('../../ml/segmentationEngine.ts'),
+      import('../../core/labelSources.ts'),
+      import('../../core/scribbles.ts'),
       import('../../ml/headIO.ts'),
     ]);
   const levels = parseLevels(args.flags.get('levels'), ALL_LEVELS);
@@ -42,7 +44,7 @@ async function run(args: ParsedArgs): Promise<number> {
   const labelSet = classesFlag === 'voc' ? vocLabelSet() : classesFlag === 'coco' ? cocoLabelSet(backbone.manifest.heatmaps.classes) : undefined;
   if (!labelSet) throw new Error(`--classes must be voc or coco, got '${classesFlag}'`);
   const savedHead: unknown = headFile ? JSON.parse(await readFile(headFile, 'utf8')) : undefined;
-  const settings = { ...pipeline.SEGMENT_DEFAULTS, train: { ...pipeline.SEGMENT_DEFAULTS.train, ...(levels ? { levels } : {}) } };
+  const settings = { ...engine.SEGMENT_DEFAULTS, train: { ...engine.SEGMENT_DEFAULTS.train, ...(levels ? { levels } : {}) } };
   const classes = labelSet.classes.length;
   const palette = vocPalette();
 
@@ -58,11 +60,12 @@ async function run(args: ParsedArgs): Promise<number> {
         for (const v of png.values) if (v !== 255 && v >= classes) throw new Error(`scribble value ${v} is not a ${labelSet.id} class index (0..${classes - 1}) or 255`);
         scribbles = png.values;
       }
-      const photo = await pipeline.photoFeatures(backbone, image, settings);
+      const photo = await engine.superpixelFeatures(backbone, image, settings);
       const head = savedHead === undefined ? undefined : headIO.loadHead(savedHead, photo.layout);
       try {
-        const result = await pipeline.segmentFromScribbles(photo, scribbles, classes, settings, head);
-        await writeFileMkdir(outputPath(outDir, input, '.png'), encodeClassIndexPng(result.pixels, image.width, image.height, palette));
+        const result = await engine.segmentPhotos([{ id: input, photo, sources: [strokeSource(photo.map, scribbles)] }], { classes, settings, head });
+        const pixels = paintSuperpixels(photo.map, result.photos[0].classes);
+        await writeFileMkdir(outputPath(outDir, input, '.png'), encodeClassIndexPng(pixels, image.width, image.height, palette));
         if (saveFile && result.trained) {
           const json = JSON.stringify(await headIO.saveHead(result.trained, labelSet.id));
           await writeFileMkdir(headPath(saveFile, input, args.inputs.length > 1), new TextEncoder().encode(json));

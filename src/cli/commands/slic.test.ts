@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { decodeIndexPng } from '../../core/pngCodec.ts';
 import { slicLabels } from '../../core/slic.ts';
-import { readImageRgba } from '../nodeImage.ts';
+import { readImageRgba } from '../../ml/nodeImage.ts';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const sample = join(repoRoot, '../shared/data/samples/chelsea.png');

@@ -9,7 +9,7 @@ export const slicCommand: CliCommand = {
   async run(args) {
     const outDir = requireFlag(args, 'out');
     // Loaded here, not at the top: the CLI's other commands pull in tfjs, which this one must not pay for.
-    const [{ readImageRgba, writeLabelPng16 }, { slicLabels, slicParams, SLIC_DEFAULTS }] = await Promise.all([import('../nodeImage.ts'), import('../../core/slic.ts')]);
+    const [{ readImageRgba, writeLabelPng16 }, { slicLabels, slicParams, SLIC_DEFAULTS }] = await Promise.all([import('../../ml/nodeImage.ts'), import('../../core/slic.ts')]);
     // Checked once here so a bad flag is one error, not one per image.
     const options = slicParams({
       k: numberFlag(args, 'k', SLIC_DEFAULTS.k),

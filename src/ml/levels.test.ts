@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cumulativeLevelSets, levelSetLabel, scoringMatrix } from './ablationTable.ts';
+import { cumulativeLevelSets, levelSetLabel } from './levels.ts';
 
 describe('cumulativeLevelSets', () => {
   it('gives the eight rows of thesis Table 3.4 in the studio’s levels', () => {
@@ -19,16 +19,5 @@ describe('levelSetLabel', () => {
   it('names gaps explicitly', () => {
     expect(levelSetLabel(['L1', 'L3', 'S1'])).toBe('L1+L3+S1');
     expect(levelSetLabel(['H', 'S2'])).toBe('H+S2');
-  });
-});
-
-describe('scoringMatrix', () => {
-  it('widens to ground-truth classes beyond the label set and ignores 255', () => {
-    const truth = Uint8Array.from([0, 15, 15, 255]);
-    const m = scoringMatrix(3, [truth]);
-    expect(m.classes).toBe(16);
-    m.add(truth, Uint8Array.from([0, 15, 0, 2]));
-    // class 0: tp 1, union 2 → 0.5; class 15: tp 1, union 2 → 0.5
-    expect(m.meanIoU()).toBeCloseTo(0.5);
   });
 });

@@ -1,0 +1,140 @@
+// Autosave's storage: the project document in IndexedDB, one record per photo (its file and envelope), one per
+// photo's parts and one for the project-wide parts — no shared list to read and rewrite, so concurrent saves
+// cannot lose each other. Every write goes through one queue, in order, and each is a single transaction:
+// closing a photo deletes all of its records at once. Schema 1 (a photo-id list plus one record per slice)
+// is migrated on first load.
+import { createStore, entries, promisifyRequest, type UseStore } from 'idb-keyval';
+import { migrateFromV1, PROJECT_SCHEMA, validateProjectPhoto, type ProjectDocument, type ProjectPhoto } from '../core/project.ts';
+
+export interface StoredPhoto extends Omit<ProjectPhoto, 'parts'> {
+  file: Blob;
+}
+
+const PROJECT = 'project';
+const photoKey = (id: string) => `photo/${id}`;
+const partsKey = (id: string) => `parts/${id}`;
+
+let db: UseStore | undefined = typeof indexedDB === 'undefined' ? undefined : createStore('zoomout-studio', 'project');
+
+/** Tests point storage at a database of their own. */
+export function useDatabase(name: string): void {
+  db = createStore(name, 'project');
+}
+
+let chain: Promise<unknown> = Promise.resolve();
+
+/** Runs `op` after every earlier write has settled: writes land in the order they were made. */
+function enqueue<T>(op: () => Promise<T>): Promise<T> {
+  const next = chain.then(op);
+  chain = next.catch(() => undefined);
+  return next;
+}
+
+/** Puts (value) and deletes (undefined) in one transaction. */
+function transact(writes: [string, unknown][]): Promise<void> {
+  const store = db;
+  if (!store || writes.length === 0) return Promise.resolve();
+  return enqueue(() =>
+    store('readwrite', (s) => {
+      for (const [key, value] of writes) {
+        if (value === undefined) s.delete(key);
+        else s.put(value, key);
+      }
+      return promisifyRequest(s.transaction);
+    }),
+  );
+}
+
+export function savePhoto(photo: StoredPhoto, parts: Record<string, unknown>): Promise<void> {
+  return transact([
+    [photoKey(photo.id), photo],
+    [partsKey(photo.id), parts],
+  ]);
+}
+
+export function deletePhoto(id: string): Promise<void> {
+  return transact([
+    [photoKey(id), undefined],
+    [partsKey(id), undefined],
+  ]);
+}
+
+/** Project-wide parts and any photos' parts that changed, in one transaction. */
+export function saveParts(project: Record<string, unknown> | undefined, photos: [string, Record<string, unknown>][]): Promise<void> {
+  return transact([...(project ? [[PROJECT, { schema: PROJECT_SCHEMA, parts: project }] as [string, unknown]] : []), ...photos.map(([id, parts]): [string, unknown] => [partsKey(id), parts])]);
+}
+
+/** Resolves once every write queued so far has landed (or failed). */
+export function flushed(): Promise<void> {
+  return chain.then(() => undefined);
+}
+
+export interface LoadedProject {
+  document: ProjectDocument;
+  files: Map<string, Blob>;
+  /** Records that could not be read, one line each (they are left in storage untouched). */
+  problems: string[];
+}
+
+/** The saved project, photos in their order; migrates schema 1 in place first. */
+export async function loadProject(): Promise<LoadedProject> {
+  const empty: LoadedProject = { document: { schema: PROJECT_SCHEMA, parts: {}, photos: [] }, files: new Map(), problems: [] };
+  const store = db;
+  if (!store) return empty;
+  await flushed();
+  let all = new Map(await entries<string, unknown>(store));
+  if (all.has('photoIds') && !all.has(PROJECT)) {
+    await migrateV1(all);
+    all = new Map(await entries<string, unknown>(store));
+  }
+  const result = empty;
+  const project = all.get(PROJECT) as { schema?: number; parts?: Record<string, unknown> } | undefined;
+  if (project && (project.schema ?? 0) > PROJECT_SCHEMA) {
+    result.problems.push(`the saved project was written by a newer version of the studio (schema ${project.schema}); it is left as it is`);
+    return result;
+  }
+  result.document.parts = project?.parts ?? {};
+  for (const [key, value] of all) {
+    if (!key.startsWith('photo/')) continue;
+    try {
+      const { file, ...envelope } = value as StoredPhoto;
+      if (!(file instanceof Blob)) throw new Error('its file is missing');
+      const photo = validateProjectPhoto({ ...envelope, parts: all.get(partsKey(envelope.id)) ?? {} });
+      result.document.photos.push(photo);
+      result.files.set(photo.id, file);
+    } catch (err) {
+      result.problems.push(`a saved photo (${key.slice(6)}) could not be read: ${(err as Error).message}`);
+    }
+  }
+  result.document.photos.sort((a, b) => a.order - b.order);
+  return result;
+}
+
+/** Schema 1 → 2 in one transaction: the old records are replaced only if all new ones are written. */
+async function migrateV1(all: Map<string, unknown>): Promise<void> {
+  const ids = (all.get('photoIds') as string[] | undefined) ?? [];
+  const old = ids.map((id) => all.get(`photo:${id}`) as { id: string; name: string; file: Blob } | undefined).filter((p) => p?.file instanceof Blob) as { id: string; name: string; file: Blob }[];
+  const sizes = await Promise.all(old.map((p) => imageSize(p.file)));
+  const parts: Record<string, unknown> = {};
+  for (const [key, value] of all) if (key.startsWith('part:')) parts[key.slice(5)] = value;
+  const doc = migrateFromV1({ photoIds: ids, photos: old.map((p, i) => ({ id: p.id, name: p.name, ...sizes[i] })), parts });
+  const writes: [string, unknown][] = [...all.keys()].filter((k) => k === 'photoIds' || k.startsWith('photo:') || k.startsWith('part:')).map((k) => [k, undefined]);
+  writes.push([PROJECT, { schema: PROJECT_SCHEMA, parts: doc.parts }]);
+  doc.photos.forEach((p, i) => {
+    const { parts: own, ...envelope } = p;
+    writes.push([photoKey(p.id), { ...envelope, file: old[i].file }], [partsKey(p.id), own]);
+  });
+  await transact(writes);
+}
+
+async function imageSize(file: Blob): Promise<{ originalWidth: number; originalHeight: number }> {
+  try {
+    const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+    const size = { originalWidth: bitmap.width, originalHeight: bitmap.height };
+    bitmap.close();
+    return size;
+  } catch {
+    // Unreadable photos still migrate; opening them reports the problem.
+    return { originalWidth: 1, originalHeight: 1 };
+  }
+}
