@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readImageRgba } from './nodeImage.ts';
 import { Backbone, disposeOutputs } from './backbone.ts';
-import { loadBackboneFromDisk, loadOriginalGraph, modelsDir, readManifest, readModelFiles } from './loadFromDisk.ts';
+import { diskModelSource, loadBackboneFromDisk, loadOriginalGraph, modelsDir, readManifest } from './loadFromDisk.ts';
+import { BACKBONE, backboneEntry } from './modelEntries.ts';
+import { ModelRegistry, type ModelFileSource } from './modelRegistry.ts';
 
 let backbone: Backbone;
 
@@ -65,12 +67,22 @@ describe('converted backbone', () => {
     disposeOutputs(out);
   });
 
-  it('refuses corrupted weights with a clear message', async () => {
-    const [files, manifest] = await Promise.all([readModelFiles(), readManifest()]);
-    const bytes = new Uint8Array(files.weights.slice(0));
-    bytes[1000] ^= 0xff;
-    await expect(Backbone.load({ ...files, weights: bytes.buffer }, manifest)).rejects.toThrow(/weights are corrupted/);
-    await expect(Backbone.load({ ...files, weights: bytes.buffer.slice(0, 1000) }, manifest)).rejects.toThrow(/weights are corrupted/);
+  it('refuses corrupted weights with a clear message, through the model registry', async () => {
+    const manifest = await readManifest();
+    const disk = diskModelSource();
+    const tamper = (edit: (b: Uint8Array) => ArrayBuffer): ModelFileSource => async (path, p) => {
+      const bytes = await disk(path, p);
+      return path.endsWith('.bin') ? edit(new Uint8Array(bytes.slice(0))) : bytes;
+    };
+    const flipped = tamper((b) => ((b[1000] ^= 0xff), b.buffer as ArrayBuffer));
+    const truncated = tamper((b) => b.buffer.slice(0, 1000) as ArrayBuffer);
+    for (const source of [flipped, truncated]) {
+      const statuses: string[] = [];
+      const registry = new ModelRegistry(source, (s) => statuses.push(s.state)).register(backboneEntry(manifest));
+      await expect(registry.load(BACKBONE)).rejects.toThrow(/model\.bin is corrupted/);
+      expect(statuses.at(-1)).toBe('error');
+      expect(registry.statuses()[0].error).toMatch(/corrupted/);
+    }
   });
 
   it('leaks no tensors over 20 forward passes', async () => {

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { RgbaImage } from '../core/types.ts';
 import type { Size } from '../core/modelInputSize.ts';
 import type { BackboneManifest } from './backboneManifest.ts';
-import { ioHandler, verifyWeights, type ModelFiles } from './modelArtifacts.ts';
+import { ioHandler, type ModelFiles } from './modelArtifacts.ts';
 
 export interface BackboneOutputs {
   /** One map per manifest tap, in manifest order, each [1, H/stride, W/stride, C]. */
@@ -24,8 +24,8 @@ export class Backbone {
     private readonly nodes: string[],
   ) {}
 
+  /** From files already verified (ml/modelRegistry.ts). */
   static async load(files: ModelFiles, manifest: BackboneManifest): Promise<Backbone> {
-    await verifyWeights(files, manifest);
     const model = await tf.loadGraphModel(ioHandler(files));
     const nodes = [...new Set([...manifest.taps.map((t) => t.node), manifest.scene.node, manifest.heatmaps.node, manifest.boxes.node])];
     return new Backbone(manifest, model, nodes);

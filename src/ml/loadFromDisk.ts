@@ -4,9 +4,10 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackboneManifest } from './backboneManifest.ts';
-import type { ModelFiles } from './modelArtifacts.ts';
 import * as tf from '@tensorflow/tfjs';
-import { Backbone } from './backbone.ts';
+import type { Backbone } from './backbone.ts';
+import { BACKBONE, backboneEntry } from './modelEntries.ts';
+import { ModelRegistry, type ModelFileSource } from './modelRegistry.ts';
 
 export const modelsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../models');
 
@@ -14,14 +15,19 @@ export async function readManifest(dir = modelsDir): Promise<BackboneManifest> {
   return JSON.parse(await readFile(join(dir, 'backbone.manifest.json'), 'utf8')) as BackboneManifest;
 }
 
-export async function readModelFiles(dir = modelsDir): Promise<ModelFiles> {
-  const [json, bin] = await Promise.all([readFile(join(dir, 'backbone', 'model.json'), 'utf8'), readFile(join(dir, 'backbone', 'model.bin'))]);
-  return { modelJson: JSON.parse(json) as ModelFiles['modelJson'], weights: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer };
+/** Node's file source for the model registry: models/ on disk. */
+export function diskModelSource(dir = modelsDir): ModelFileSource {
+  return async (path, onProgress) => {
+    const bytes = await readFile(join(dir, path));
+    onProgress(1);
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  };
 }
 
+/** The backbone through the registry (its files verified against the manifest), as the studio loads it. */
 export async function loadBackboneFromDisk(dir = modelsDir): Promise<Backbone> {
-  const [files, manifest] = await Promise.all([readModelFiles(dir), readManifest(dir)]);
-  return Backbone.load(files, manifest);
+  const registry = new ModelRegistry(diskModelSource(dir)).register(backboneEntry(await readManifest(dir)));
+  return registry.load<Backbone>(BACKBONE);
 }
 
 /** The package's unconverted graph (512×512 inputs only): the reference the conversion is tested and timed against. */

@@ -2,6 +2,7 @@
 import type { StateCreator } from 'zustand';
 import type { BackendChoice, BackendPreference } from '../ml/backendNames.ts';
 import type { ModelInfo, Progress } from '../worker/protocol.ts';
+import type { ModelStatus } from '../ml/modelRegistry.ts';
 import type { StudioState } from './studioStore.ts';
 import { initialBackendPreference, initialInputSide, saveBackendPreference, saveInputSide } from './modelSettings.ts';
 import { studioWorker } from './worker.ts';
@@ -20,6 +21,9 @@ export interface ModelSlice {
   /** Longer side of the backbone input (a multiple of 32 after rounding). */
   inputLongSide: number;
   model: ModelState;
+  /** Every model of the worker's registry with its own status. */
+  models: ModelStatus[];
+  setModelStatus(status: ModelStatus): void;
   loadModel(preference?: BackendPreference): Promise<void>;
   setInputLongSide(side: number): Promise<void>;
 }
@@ -28,13 +32,18 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
   backendPreference: initialBackendPreference(),
   inputLongSide: initialInputSide(),
   model: { status: 'idle' },
+  models: [],
+
+  setModelStatus(status) {
+    set((s) => ({ models: s.models.some((m) => m.id === status.id) ? s.models.map((m) => (m.id === status.id ? status : m)) : [...s.models, status] }));
+  },
 
   async loadModel(preference = get().backendPreference) {
     if (preference !== get().backendPreference) saveBackendPreference(preference);
     set({ backendPreference: preference, model: { status: 'loading', progress: { message: 'starting' } } });
     try {
       const res = await studioWorker().request('init', { backend: preference }, { onProgress: (progress) => set((s) => ({ model: { ...s.model, progress } })) });
-      set({ model: { status: 'ready', backend: res.backend, info: res.model, loadMs: res.loadMs } });
+      set({ model: { status: 'ready', backend: res.backend, info: res.model, loadMs: res.loadMs }, models: res.models });
       for (const p of get().photos) await get().analysePhoto(p.id);
     } catch (err) {
       set({ model: { status: 'error', error: (err as Error).message } });

@@ -9,7 +9,7 @@ import { studioWorker } from './worker.ts';
 let started = false;
 
 /** Nothing is being analysed or cut into superpixels: a segmentation now sees every photo. */
-const settled = (s: StudioState) => !s.photos.some((p) => p.status === 'analysing') && !s.superpixelsPending();
+const settled = (s: StudioState) => !s.photos.some((p) => p.status === 'analysing') && !s.superpixelsPending;
 
 export async function startStudio(): Promise<void> {
   if (started) return;
@@ -25,6 +25,7 @@ export async function startStudio(): Promise<void> {
   autosave(useStudio.subscribe, useStudio.getState, (id) => storedPhotos.has(id), (err) => useStudio.getState().notify('error', `autosave failed: ${err.message}`));
   studioWorker().onEvent((e) => {
     if (e.kind === 'photo-evicted') useStudio.getState().markEvicted(e.photoId);
+    else useStudio.getState().setModelStatus(e.status);
   });
   // New superpixels change what strokes label: relabel, once things settle.
   let stale = false;

@@ -24,8 +24,8 @@ export interface SuperpixelSlice {
   setSuperpixelOverlay(style: SuperpixelOverlayStyle): void;
   setSuperpixelOpacity(v: number): void;
   computeSuperpixels(photoId: string): Promise<void>;
-  /** Whether superpixels are being computed or queued. */
-  superpixelsPending(): boolean;
+  /** Whether superpixels are being computed or queued (state, so subscribers see it settle). */
+  superpixelsPending: boolean;
 }
 
 /** Slider changes closer together than this are merged before a request goes out. */
@@ -71,6 +71,7 @@ export const createSuperpixelSlice: StateCreator<StudioState, [], [], Superpixel
       }
     } finally {
       busy = false;
+      set({ superpixelsPending: false });
     }
   }
 
@@ -108,6 +109,7 @@ export const createSuperpixelSlice: StateCreator<StudioState, [], [], Superpixel
     superpixelOverlay: 'boundaries',
     superpixelOpacity: 0.8,
     superpixels: {},
+    superpixelsPending: false,
 
     setSuperpixelParams(p) {
       set((s) => ({ superpixelParams: { ...s.superpixelParams, ...p } }));
@@ -128,14 +130,11 @@ export const createSuperpixelSlice: StateCreator<StudioState, [], [], Superpixel
       set({ superpixelOpacity: v });
     },
 
-    superpixelsPending() {
-      return busy || queued.size > 0;
-    },
-
     computeSuperpixels(photoId) {
       queued.add(photoId);
       if (!busy) {
         busy = true;
+        set({ superpixelsPending: true });
         drained = pump();
       }
       return drained;

@@ -12,6 +12,7 @@ export function ModelPanel() {
     useShallow((s) => ({ model: s.model, backendPreference: s.backendPreference, loadModel: s.loadModel, heatmap: s.heatmap, setHeatmap: s.setHeatmap, heatmapOpacity: s.heatmapOpacity, setHeatmapOpacity: s.setHeatmapOpacity, benchmark: s.benchmark, runBenchmark: s.runBenchmark, inputLongSide: s.inputLongSide, setInputLongSide: s.setInputLongSide })),
   );
   const photo = useStudio(activePhoto);
+  const models = useStudio((s) => s.models);
   const classes = model.info?.classes ?? [];
   const scores = photo?.analysis?.classScores;
   const top = scores ? [...scores].map((score, index) => ({ score, index })).sort((a, b) => b.score - a.score).slice(0, TOP_CLASSES) : [];
@@ -45,6 +46,18 @@ export function ModelPanel() {
         )}
       </dl>
       {model.error && <p className="error">{model.error}</p>}
+      <ul className="model-list" aria-label="Models" data-testid="model-list">
+        {models.map((m) => (
+          <li key={m.id} data-testid={`model-${m.id}`}>
+            <span className="name">{m.name}</span>{' '}
+            <span className="muted">
+              {m.state === 'loading' ? `loading ${Math.round((m.fraction ?? 0) * 100)}%` : m.state}
+              {m.bytes !== undefined && ` · ${(m.bytes / 2 ** 20).toFixed(1)} MiB`}
+            </span>
+            {m.error && <span className="error"> {m.error}</span>}
+          </li>
+        ))}
+      </ul>
       {model.backend && model.backend.skipped.length > 0 && (
         <details>
           <summary>Why not a faster backend?</summary>

@@ -1,16 +1,17 @@
-// The browser's side of the one model loader: the converted backbone ships with the app as static assets
-// (models/ is bundled by Vite), so the studio works offline with nothing downloaded at run time.
+// The browser's file source for the model registry: every file under models/ ships with the app as a static
+// asset (Vite bundles them), so the studio works offline with nothing downloaded at run time, and a model
+// added to models/ is servable without touching this file.
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import modelJson from '../../models/backbone/model.json';
 import manifestJson from '../../models/backbone.manifest.json';
-import weightsUrl from '../../models/backbone/model.bin?url';
 import type { BackboneManifest } from '../ml/backboneManifest.ts';
-import type { ModelFiles } from '../ml/modelArtifacts.ts';
+import type { ModelFileSource } from '../ml/modelRegistry.ts';
 
-export const manifest = manifestJson as unknown as BackboneManifest;
+export const backboneManifest = manifestJson as unknown as BackboneManifest;
+
+const urls = import.meta.glob('../../models/**/*.{json,bin}', { query: '?url', import: 'default', eager: true }) as Record<string, string>;
 
 export function useLocalWasm(): void {
   setWasmPaths({
@@ -20,9 +21,11 @@ export function useLocalWasm(): void {
   });
 }
 
-export async function fetchModelFiles(onProgress: (fraction: number) => void): Promise<ModelFiles> {
-  const res = await fetch(weightsUrl);
-  if (!res.ok || !res.body) throw new Error(`could not load the backbone weights (HTTP ${res.status})`);
+export const bundledModelSource: ModelFileSource = async (path, onProgress) => {
+  const url = urls[`../../models/${path}`];
+  if (!url) throw new Error(`models/${path} is not bundled with the studio`);
+  const res = await fetch(url);
+  if (!res.ok || !res.body) throw new Error(`could not load models/${path} (HTTP ${res.status})`);
   const total = Number(res.headers.get('content-length')) || 0;
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -34,11 +37,12 @@ export async function fetchModelFiles(onProgress: (fraction: number) => void): P
     received += value.length;
     if (total) onProgress(received / total);
   }
-  const weights = new Uint8Array(received);
+  const bytes = new Uint8Array(received);
   let offset = 0;
   for (const c of chunks) {
-    weights.set(c, offset);
+    bytes.set(c, offset);
     offset += c.length;
   }
-  return { modelJson: modelJson as unknown as ModelFiles['modelJson'], weights: weights.buffer };
-}
+  onProgress(1);
+  return bytes.buffer;
+};

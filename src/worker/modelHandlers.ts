@@ -1,10 +1,11 @@
 // Worker handlers for the backbone: start a backend, load the weights, analyse photos, show heatmaps.
 import { selectBackend } from '../ml/backend.ts';
 import { Backbone, disposeOutputs, type BackboneOutputs } from '../ml/backbone.ts';
+import { BACKBONE } from '../ml/modelEntries.ts';
 import { classPeaks, normalizedChannel } from '../ml/mapViews.ts';
 import { benchmarkForward } from '../ml/benchmarkForward.ts';
 import { modelInputSize } from '../core/modelInputSize.ts';
-import { fetchModelFiles, manifest, useLocalWasm } from './bundledModel.ts';
+import { useLocalWasm } from './bundledModel.ts';
 import { context, photoEntry, requireAnalysed, requireBackbone, type Handlers } from './workerContext.ts';
 import type { ModelRequests } from './modelProtocol.ts';
 
@@ -14,15 +15,16 @@ export const modelHandlers: Handlers<keyof ModelRequests> = {
     useLocalWasm();
     progress({ message: 'starting backend' });
     const choice = await selectBackend(backend);
-    progress({ message: 'loading weights', fraction: 0 });
-    const files = await fetchModelFiles((fraction) => progress({ message: 'loading weights', fraction }));
     // Tensors of the previous backend cannot be used on the new one.
     context.photos.clear();
-    context.backbone?.dispose();
-    context.backbone = await Backbone.load(files, manifest);
+    context.models.unloadAll();
+    progress({ message: 'loading weights', fraction: 0 });
+    const backbone = await context.models.load<Backbone>(BACKBONE, (fraction) => progress({ message: 'loading weights', fraction }));
+    const { manifest } = backbone;
     return {
       backend: choice,
       model: { name: manifest.name, taps: manifest.taps, classes: manifest.heatmaps.classes },
+      models: context.models.statuses(),
       loadMs: performance.now() - t0,
     };
   },

@@ -3,6 +3,7 @@ import type { BackendChoice, BackendPreference } from '../ml/backendNames.ts';
 import type { RgbaImage } from '../core/types.ts';
 import type { Size } from '../core/modelInputSize.ts';
 import type { ForwardTiming } from '../ml/benchmarkForward.ts';
+import type { ModelStatus } from '../ml/modelRegistry.ts';
 
 export interface ModelInfo {
   name: string;
@@ -18,7 +19,7 @@ export interface ScalarMap {
 }
 
 export interface ModelRequests {
-  init: { req: { backend: BackendPreference }; res: { backend: BackendChoice; model: ModelInfo; loadMs: number } };
+  init: { req: { backend: BackendPreference }; res: { backend: BackendChoice; model: ModelInfo; models: ModelStatus[]; loadMs: number } };
   analyze: {
     req: { photoId: string; image: RgbaImage; longSide: number };
     res: { inputSize: Size; forwardMs: number; classScores: Float32Array };

@@ -6,6 +6,7 @@ import type { ModelRequests } from './modelProtocol.ts';
 import type { SuperpixelRequests } from './superpixelProtocol.ts';
 import type { SegmentationRequests } from './segmentationProtocol.ts';
 import type { AblationRequests } from './ablationProtocol.ts';
+import type { ModelStatus } from '../ml/modelRegistry.ts';
 
 export type { ModelInfo, ScalarMap } from './modelProtocol.ts';
 
@@ -42,7 +43,7 @@ export class WorkerError extends Error {
 }
 
 /** What the worker tells the UI unasked. */
-export type WorkerEvent = { kind: 'photo-evicted'; photoId: string };
+export type WorkerEvent = { kind: 'photo-evicted'; photoId: string } | { kind: 'model-status'; status: ModelStatus };
 
 export type ResponseMessage =
   | { id: number; type: 'progress'; progress: Progress }

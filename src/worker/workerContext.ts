@@ -1,4 +1,4 @@
-// What every worker handler shares: the loaded backbone and the per-photo cache. Each domain (model,
+// What every worker handler shares: the model registry (the backbone is its first entry) and the per-photo cache. Each domain (model,
 // superpixels, segmentation, …) keeps its per-photo data in its own slot of a PhotoEntry; evicting a photo
 // disposes every slot's tensors.
 import type { Backbone, BackboneOutputs } from '../ml/backbone.ts';
@@ -6,6 +6,9 @@ import { disposeOutputs } from '../ml/backbone.ts';
 import type { Size } from '../core/modelInputSize.ts';
 import type { RgbaImage, SuperpixelMap } from '../core/types.ts';
 import { PhotoCache } from './photoCache.ts';
+import { BACKBONE, backboneEntry } from '../ml/modelEntries.ts';
+import { ModelRegistry } from '../ml/modelRegistry.ts';
+import { backboneManifest, bundledModelSource } from './bundledModel.ts';
 import { WorkerError, type Progress, type Requests, type RequestType, type WorkerEvent } from './protocol.ts';
 
 export interface Disposable {
@@ -30,7 +33,8 @@ export function setEventSink(sink: (event: WorkerEvent) => void): void {
   emit = sink;
 }
 
-export const context: { backbone?: Backbone; photos: PhotoCache<PhotoEntry> } = {
+export const context: { models: ModelRegistry; photos: PhotoCache<PhotoEntry> } = {
+  models: new ModelRegistry(bundledModelSource, (status) => emit({ kind: 'model-status', status })).register(backboneEntry(backboneManifest)),
   photos: new PhotoCache<PhotoEntry>(6, (e, photoId) => {
     if (e.backbone) disposeOutputs(e.backbone.outputs);
     for (const s of e.slots.values()) s.dispose();
@@ -39,8 +43,9 @@ export const context: { backbone?: Backbone; photos: PhotoCache<PhotoEntry> } = 
 };
 
 export function requireBackbone(): Backbone {
-  if (!context.backbone) throw new WorkerError('no-model', 'the model is not loaded yet');
-  return context.backbone;
+  const backbone = context.models.loaded<Backbone>(BACKBONE);
+  if (!backbone) throw new WorkerError('no-model', 'the model is not loaded yet');
+  return backbone;
 }
 
 /** The photo's entry, created empty on first use. */
