@@ -3,21 +3,7 @@ import { resolve } from 'node:path';
 import { decode } from 'fast-png';
 import { readFileSync } from 'node:fs';
 import { savedProject, savedStrokeCount } from './savedProject.ts';
-
-/** Drags along photo-relative points (0..1 of the displayed photo) on the viewer canvas. */
-async function paint(page: Page, points: [number, number][]): Promise<void> {
-  const canvas = page.getByTestId('viewer-canvas');
-  const box = (await canvas.boundingBox())!;
-  // The photo is centred at 95% of the limiting side (Viewer's fitScale); astronaut is square.
-  const side = Math.min(box.width, box.height) * 0.95;
-  const x0 = box.x + (box.width - side) / 2;
-  const y0 = box.y + (box.height - side) / 2;
-  const at = ([u, v]: [number, number]) => [x0 + u * side, y0 + v * side] as const;
-  await page.mouse.move(...at(points[0]));
-  await page.mouse.down();
-  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 4 });
-  await page.mouse.up();
-}
+import { paint } from './studioPage.ts';
 
 async function strokeCount(page: Page, cls: number, brush: 'brush' | 'eraser' = 'brush'): Promise<void> {
   await page.getByTestId(`class-${cls}`).click();

@@ -1,0 +1,89 @@
+// Autosave: nothing lost however many photos arrive and however fast, nothing left of a closed photo, and
+// a tab killed right after a stroke keeps it.
+import { expect, test } from '@playwright/test';
+import { resolve } from 'node:path';
+import { savedProject, savedStrokeCount } from './savedProject.ts';
+import { paint, testPhoto } from './studioPage.ts';
+
+test.beforeEach(async ({ page }) => {
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.log(`[console] ${m.text()}`);
+  });
+});
+
+test('two batches of photos added at once (10, then 30 before the first is saved) all come back', async ({ page }) => {
+  await page.goto('/');
+  const input = page.getByTestId('file-input');
+  await input.setInputFiles(Array.from({ length: 10 }, (_, i) => testPhoto(i)));
+  await input.setInputFiles(Array.from({ length: 30 }, (_, i) => testPhoto(100 + i)));
+  await expect(page.getByTestId('photo-item')).toHaveCount(40);
+  await expect.poll(async () => (await savedProject(page)).photos.length).toBe(40);
+  await page.reload();
+  await expect(page.getByTestId('photo-item')).toHaveCount(40);
+  const names = await page.getByTestId('photo-item').locator('.name').allTextContents();
+  expect(names).toEqual([...Array.from({ length: 10 }, (_, i) => testPhoto(i).name), ...Array.from({ length: 30 }, (_, i) => testPhoto(100 + i).name)]);
+});
+
+test('200 photos added at once: 200 back after a reload', async ({ page }) => {
+  test.setTimeout(600_000);
+  // Every photo is analysed, at a tiny model input so the test stays short.
+  await page.goto('/?side=64');
+  await page.getByTestId('file-input').setInputFiles(Array.from({ length: 200 }, (_, i) => testPhoto(1000 + i, 16, 12)));
+  await expect(page.getByTestId('photo-item')).toHaveCount(200, { timeout: 120_000 });
+  await expect.poll(async () => (await savedProject(page)).photos.length, { timeout: 120_000 }).toBe(200);
+  await page.reload();
+  await expect(page.getByTestId('photo-item')).toHaveCount(200, { timeout: 120_000 });
+});
+
+test('a closed photo leaves nothing in storage; undo brings it back with its strokes', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles([resolve('public/samples/astronaut.png'), resolve('public/samples/rocket.jpg')]);
+  await expect(page.getByTestId('photo-item')).toHaveCount(2);
+  await page.getByTestId('photo-item').filter({ hasText: 'astronaut.png' }).click();
+  await expect(page.getByTestId('sp-count')).toContainText(/\d{3}/);
+  await page.getByTestId('class-15').click();
+  await page.getByTestId('cmd-tool-brush').click();
+  await paint(page, [
+    [0.45, 0.55],
+    [0.5, 0.75],
+  ]);
+  await expect.poll(() => savedStrokeCount(page)).toBe(1);
+  const before = await savedProject(page);
+  expect(before.photos).toHaveLength(2);
+  const kept = before.photos.find((id) => id !== closedId(before))!;
+
+  await page.getByTestId('cmd-remove-photo').click();
+  await expect(page.getByTestId('photo-item')).toHaveCount(1);
+  await expect(page.getByTestId('message-info')).toContainText('astronaut.png closed');
+  await expect.poll(async () => (await savedProject(page)).keys.sort()).toEqual([`parts/${kept}`, `photo/${kept}`, 'project']);
+
+  await page.getByTestId('message-action').click();
+  await expect(page.getByTestId('photo-item')).toHaveCount(2);
+  await expect.poll(() => savedStrokeCount(page)).toBe(1);
+  await page.reload();
+  await expect(page.getByTestId('photo-item')).toHaveCount(2);
+  await expect.poll(() => savedStrokeCount(page)).toBe(1);
+});
+
+/** The photo of `saved` that has strokes. */
+function closedId(saved: Awaited<ReturnType<typeof savedProject>>): string {
+  return Object.entries(saved.parts).find(([, p]) => ((p.strokes as unknown[] | undefined)?.length ?? 0) > 0)![0];
+}
+
+test('a stroke survives the tab being closed right after it', async ({ page, context }) => {
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles(resolve('public/samples/astronaut.png'));
+  await expect(page.getByTestId('sp-count')).toContainText(/\d{3}/);
+  await page.getByTestId('class-15').click();
+  await page.getByTestId('cmd-tool-brush').click();
+  await paint(page, [
+    [0.45, 0.55],
+    [0.5, 0.75],
+  ]);
+  await page.close();
+  const again = await context.newPage();
+  await again.goto('/');
+  await expect(again.getByTestId('photo-item')).toHaveCount(1);
+  await expect.poll(() => savedStrokeCount(again)).toBe(1);
+  await expect(again.getByTestId('training-status')).toHaveText('up to date');
+});

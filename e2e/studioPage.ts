@@ -1,0 +1,31 @@
+// What many browser tests do to the studio: paint on the viewer, make distinct test photos.
+import type { Page } from '@playwright/test';
+import { encode } from 'fast-png';
+
+/** Drags along photo-relative points (0..1 of the displayed photo) on the viewer canvas; `aspect` = width / height. */
+export async function paint(page: Page, points: [number, number][], aspect = 1): Promise<void> {
+  const canvas = page.getByTestId('viewer-canvas');
+  const box = (await canvas.boundingBox())!;
+  // The photo is centred at 95% of the limiting side (Viewer's fitScale).
+  const scale = Math.min(box.width / aspect, box.height) * 0.95;
+  const [w, h] = [scale * aspect, scale];
+  const x0 = box.x + (box.width - w) / 2;
+  const y0 = box.y + (box.height - h) / 2;
+  const at = ([u, v]: [number, number]) => [x0 + u * w, y0 + v * h] as const;
+  await page.mouse.move(...at(points[0]));
+  await page.mouse.down();
+  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 4 });
+  await page.mouse.up();
+}
+
+/** A small PNG of its own content (a gradient seeded by `seed`), so no two are duplicates. */
+export function testPhoto(seed: number, width = 48, height = 32): { name: string; mimeType: string; buffer: Buffer } {
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0, i = 0; y < height; y++)
+    for (let x = 0; x < width; x++, i += 3) {
+      data[i] = (x * 5 + seed * 37) & 255;
+      data[i + 1] = (y * 7 + seed * 11) & 255;
+      data[i + 2] = (seed * 53 + ((x ^ y) & 15)) & 255;
+    }
+  return { name: `photo-${String(seed).padStart(3, '0')}.png`, mimeType: 'image/png', buffer: Buffer.from(encode({ width, height, data, channels: 3, depth: 8 })) };
+}
