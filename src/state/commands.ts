@@ -35,6 +35,8 @@ export interface CommandContext {
   openFilePicker(): void;
   /** Opens the ground-truth file picker (the UI owns that <input> too). */
   openGroundTruthPicker(): void;
+  /** Opens the project-file picker (a .zoomout.zip; the UI owns that <input> as well). */
+  openProjectPicker(): void;
   /** The viewer's fit-to-window zoom. */
   fitView(): void;
 }
@@ -70,6 +72,15 @@ function cyclePhoto(s: StudioState, step: number): void {
 export const commands: Command[] = [
   { id: 'open', group: 'file', label: 'Open photos…', shortcut: { key: 'o' }, enabled: () => true, run: (c) => c.openFilePicker() },
   { id: 'load-ground-truth', group: 'file', label: 'Load ground truth…', enabled: hasPhoto, run: (c) => c.openGroundTruthPicker() },
+  { id: 'import-project', group: 'file', label: 'Open project…', enabled: () => true, run: (c) => c.openProjectPicker() },
+  {
+    id: 'export-project',
+    group: 'file',
+    label: 'Export project…',
+    shortcut: { key: 's', ctrl: true, shift: true },
+    enabled: (s) => s.photos.length > 0,
+    run: ({ state }) => void state.exportProject(),
+  },
   { id: 'zoom-in', group: 'view', label: 'Zoom in', shortcut: { key: '+' }, alternatives: [{ key: '=' }], repeats: true, enabled: hasPhoto, run: ({ state: s }) => s.setView(s.zoom * 1.25, s.pan) },
   { id: 'zoom-out', group: 'view', label: 'Zoom out', shortcut: { key: '-' }, repeats: true, enabled: hasPhoto, run: ({ state: s }) => s.setView(s.zoom / 1.25, s.pan) },
   { id: 'zoom-fit', group: 'view', label: 'Fit to window', shortcut: { key: 'f' }, enabled: hasPhoto, run: (c) => c.fitView() },

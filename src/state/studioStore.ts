@@ -13,9 +13,10 @@ import { createAnnotationSlice, type AnnotationSlice } from './annotationSlice.t
 import { createSegmentationSlice, type SegmentationSlice } from './segmentationSlice.ts';
 import { createAblationSlice, type AblationSlice } from './ablationSlice.ts';
 import { createOracleSlice, type OracleSlice } from './oracleSlice.ts';
+import { createProjectFileSlice, type ProjectFileSlice } from './projectFileSlice.ts';
 
 export type StudioState = ModelSlice & PhotoSlice & ViewSlice & MessageSlice & BenchmarkSlice & SuperpixelSlice & GroundTruthSlice &
-  HistorySlice & LabelSlice & AnnotationSlice & SegmentationSlice & AblationSlice & OracleSlice;
+  HistorySlice & LabelSlice & AnnotationSlice & SegmentationSlice & AblationSlice & OracleSlice & ProjectFileSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createModelSlice(...a),
@@ -31,6 +32,7 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createSegmentationSlice(...a),
   ...createAblationSlice(...a),
   ...createOracleSlice(...a),
+  ...createProjectFileSlice(...a),
 }));
 
 export { activePhoto } from './photoSlice.ts';

@@ -14,10 +14,12 @@ import { SegmentationPanel } from './SegmentationPanel.tsx';
 import { AblationPanel } from './AblationPanel.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { isKeyTakingField, shortcutsAllowed } from './shortcutTarget.ts';
+import { isProjectFile } from '../state/projectFileSlice.ts';
 
 export function App() {
   const fileInput = useRef<HTMLInputElement>(null);
   const groundTruthInput = useRef<HTMLInputElement>(null);
+  const projectInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const addFiles = useStudio((s) => s.addFiles);
 
@@ -25,6 +27,7 @@ export function App() {
     () => ({
       openFilePicker: () => fileInput.current?.click(),
       openGroundTruthPicker: () => groundTruthInput.current?.click(),
+      openProjectPicker: () => projectInput.current?.click(),
       fitView: () => useStudio.getState().setView(1, { x: 0, y: 0 }),
     }),
     [],
@@ -80,7 +83,11 @@ export function App() {
       onDrop={(e) => {
         e.preventDefault();
         setDragging(false);
-        void addFiles([...e.dataTransfer.files]);
+        const files = [...e.dataTransfer.files];
+        // A dropped project file opens as the project; anything else is added as photos.
+        const project = files.find(isProjectFile);
+        if (project) void useStudio.getState().importProject(project);
+        else void addFiles(files);
       }}
     >
       <Toolbar />
@@ -106,6 +113,18 @@ export function App() {
           const file = e.target.files?.[0];
           const photoId = useStudio.getState().activePhotoId;
           if (file && photoId) void useStudio.getState().attachGroundTruth(photoId, file);
+          e.target.value = '';
+        }}
+      />
+      <input
+        ref={projectInput}
+        type="file"
+        accept=".zip,application/zip"
+        hidden
+        data-testid="project-file-input"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file) void useStudio.getState().importProject(file);
           e.target.value = '';
         }}
       />

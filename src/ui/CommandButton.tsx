@@ -5,7 +5,7 @@ import { useStudio } from '../state/studioStore.ts';
 
 export type UiContext = Omit<CommandContext, 'state'>;
 
-export const UiCommandContext = createContext<UiContext>({ openFilePicker: () => undefined, openGroundTruthPicker: () => undefined, fitView: () => undefined });
+export const UiCommandContext = createContext<UiContext>({ openFilePicker: () => undefined, openGroundTruthPicker: () => undefined, openProjectPicker: () => undefined, fitView: () => undefined });
 
 export function CommandButton({ command, children }: { command: Command; children?: ReactNode }) {
   const ui = useContext(UiCommandContext);
