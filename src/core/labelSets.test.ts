@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cocoLabelSet, vocLabelSet, vocPalette } from './labelSets.ts';
+import { hexToRgb } from './hexColor.ts';
+import { cocoLabelSet, exportPalette, vocLabelSet, vocPalette } from './labelSets.ts';
 
 describe('label sets', () => {
   it('generates the standard VOC palette', () => {
@@ -19,5 +20,21 @@ describe('label sets', () => {
     const coco = cocoLabelSet(['person', 'bicycle']);
     expect(coco.classes.map((c) => c.name)).toEqual(['background', 'person', 'bicycle']);
     expect(() => cocoLabelSet(Array.from({ length: 255 }, (_, i) => `c${i}`))).toThrow(RangeError);
+  });
+
+  it('gives the VOC preset exactly the VOC palette colours', () => {
+    const p = vocPalette();
+    vocLabelSet().classes.forEach((c, i) => expect(hexToRgb(c.color)).toEqual(p[i]));
+  });
+
+  it('exports with the label set colours, then the VOC palette: the studio and the CLI by one rule', () => {
+    expect(exportPalette(vocLabelSet())).toEqual(vocPalette());
+    const custom = { id: 'custom', classes: [{ name: 'sky', color: '#0080ff' }, { name: 'tree', color: '#00ff00' }] };
+    const p = exportPalette(custom);
+    expect(p).toHaveLength(256);
+    expect(p[0]).toEqual([0, 128, 255]);
+    expect(p[1]).toEqual([0, 255, 0]);
+    expect(p.slice(2)).toEqual(vocPalette().slice(2));
+    expect(exportPalette(cocoLabelSet(['person']))[1]).toEqual(vocPalette()[1]);
   });
 });

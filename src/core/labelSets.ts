@@ -1,5 +1,6 @@
 // Label-set presets for the segmentation benchmark of thesis §3.4 (PASCAL VOC, 21 classes incl. background)
 // and for the COCO-trained backbone's own classes, with the VOC colour palette used by class-index PNGs.
+import { hexToRgb } from './hexColor.ts';
 import type { LabelSet } from './types.ts';
 
 export type Rgb = readonly [number, number, number];
@@ -26,14 +27,15 @@ export function vocPalette(): Rgb[] {
   return palette;
 }
 
-function hex([r, g, b]: Rgb): string {
+/** '#rrggbb' of a colour, as label sets store it. */
+export function rgbHex([r, g, b]: Rgb): string {
   return '#' + [r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('');
 }
 
 function labelSet(id: string, names: readonly string[]): LabelSet {
   if (names.length > 255) throw new RangeError(`${names.length} classes do not fit an 8-bit class-index PNG (255 = ignore)`);
   const palette = vocPalette();
-  return { id, classes: names.map((name, i) => ({ name, color: hex(palette[i]) })) };
+  return { id, classes: names.map((name, i) => ({ name, color: rgbHex(palette[i]) })) };
 }
 
 export function vocLabelSet(): LabelSet {
@@ -43,4 +45,17 @@ export function vocLabelSet(): LabelSet {
 /** Background + the detector's classes (the manifest's `heatmaps.classes`, read by the caller). */
 export function cocoLabelSet(names: readonly string[]): LabelSet {
   return labelSet('coco', ['background', ...names]);
+}
+
+/**
+ * The palette of exported class-index PNGs, the same in the studio and the CLI: the label set's colours by
+ * class index, then the VOC palette for the remaining indices up to 255 (ignore). For the VOC preset this is
+ * exactly the VOC palette.
+ */
+export function exportPalette(labels: LabelSet): Rgb[] {
+  const palette = vocPalette();
+  labels.classes.forEach((c, i) => {
+    if (i < palette.length) palette[i] = hexToRgb(c.color);
+  });
+  return palette;
 }

@@ -95,8 +95,13 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
 
     async addFiles(files) {
       const added: string[] = [];
+      // Masks are claimed after the photos of the same drop are open, so chelsea.png + chelsea_mask.png pair up.
+      const masks: File[] = [];
       for (const file of files) {
-        if (await get().claimGroundTruthFile(file)) continue;
+        if (await get().isGroundTruthFile(file)) {
+          masks.push(file);
+          continue;
+        }
         const name = file.name || 'pasted image';
         let decoded;
         let contentHash;
@@ -118,6 +123,7 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
         if (added.length === 0) get().selectPhoto(photo.id);
         added.push(photo.id);
       }
+      for (const file of masks) await get().claimGroundTruthFile(file);
       for (const id of added) await get().analysePhoto(id);
     },
 

@@ -2,7 +2,8 @@
 // photo with superpixels is relabelled (a newer request cancels the one in flight, so painting stays live);
 // per-level toggles for ablation; export of the mask as a class-index PNG at the photo's original size.
 import type { StateCreator } from 'zustand';
-import { hexToRgb } from '../core/hexColor.ts';
+import { maskFileName } from '../core/fileNames.ts';
+import { exportPalette } from '../core/labelSets.ts';
 import { encodeClassIndexPng } from '../core/pngCodec.ts';
 import { resizeNearest } from '../core/resizeNearest.ts';
 import type { LevelId } from '../ml/backboneManifest.ts';
@@ -146,8 +147,7 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
         return;
       }
       const classes = resizeNearest(seg.classes, seg.width, seg.height, photo.originalWidth, photo.originalHeight);
-      const palette = get().labelSet.classes.map((c) => hexToRgb(c.color));
-      download(encodeClassIndexPng(classes, photo.originalWidth, photo.originalHeight, palette), `${photo.name.replace(/\.[^.]+$/, '')}.png`);
+      download(encodeClassIndexPng(classes, photo.originalWidth, photo.originalHeight, exportPalette(get().labelSet)), maskFileName(photo.name));
     },
   };
 };

@@ -1,14 +1,28 @@
 // Labelling: the classes (presets, legend, rename, recolour), the brush tools, per-level toggles, the head,
 // live training status with its loss curve, and the segmentation view.
 import { useRef, useState } from 'react';
+import { ERASE } from '../core/strokes.ts';
 import { commands } from '../state/commands.ts';
 import type { LabelPreset } from '../state/labelSlice.ts';
 import type { SegmentationView } from '../state/segmentationSlice.ts';
 import { useShallow } from 'zustand/react/shallow';
-import { activePhoto, useStudio } from '../state/studioStore.ts';
+import { activePhoto, useStudio, type StudioState } from '../state/studioStore.ts';
 import type { HeadKind } from '../worker/segmentationProtocol.ts';
 import { CommandButton } from './CommandButton.tsx';
 import { LossCurve } from './LossCurve.tsx';
+
+/** How many classes the strokes of the open photos paint (the eraser not counted), capped at 2. */
+function paintedClassCount(st: StudioState): number {
+  const seen = new Set<number>();
+  for (const p of st.photos) {
+    for (const stroke of st.strokes[p.id] ?? []) {
+      if (stroke.classIndex === ERASE) continue;
+      seen.add(stroke.classIndex);
+      if (seen.size > 1) return 2;
+    }
+  }
+  return seen.size;
+}
 
 /**
  * A class's name in the legend: a click picks the class to paint; a double-click (or F2) renames it in place,
@@ -72,6 +86,7 @@ export function SegmentationPanel() {
     useShallow((st) => ({ activeClass: st.activeClass, addClass: st.addClass, applyPreset: st.applyPreset, brushRadius: st.brushRadius, headKind: st.headKind, labelSet: st.labelSet, segmentationOpacity: st.segmentationOpacity, segmentationView: st.segmentationView, segmentations: st.segmentations, setActiveClass: st.setActiveClass, setBrushRadius: st.setBrushRadius, setHeadKind: st.setHeadKind, setSegmentationOpacity: st.setSegmentationOpacity, setSegmentationView: st.setSegmentationView, updateClass: st.updateClass, training: st.training })),
   );
   const photo = useStudio(activePhoto);
+  const oneClass = useStudio((st) => paintedClassCount(st) === 1);
   const seg = photo ? s.segmentations[photo.id] : undefined;
   const { training } = s;
 
@@ -93,7 +108,16 @@ export function SegmentationPanel() {
       <h3>Classes</h3>
       <label>
         Preset{' '}
-        <select data-testid="label-preset" value="" onChange={(e) => e.target.value && s.applyPreset(e.target.value as LabelPreset)}>
+        <select
+          data-testid="label-preset"
+          value=""
+          onChange={(e) => {
+            const preset = e.target.value as LabelPreset | '';
+            // Leave the dropdown, so later keys are shortcuts again, not its type-ahead (which would switch again).
+            e.currentTarget.blur();
+            if (preset) s.applyPreset(preset);
+          }}
+        >
           <option value="">{s.labelSet.id === 'custom' ? 'custom' : s.labelSet.id.toUpperCase()} — switch to…</option>
           <option value="voc">PASCAL VOC (21)</option>
           <option value="coco">COCO (80 + background)</option>
@@ -124,7 +148,15 @@ export function SegmentationPanel() {
       </div>
       <label>
         Head{' '}
-        <select data-testid="head-kind" value={s.headKind} onChange={(e) => s.setHeadKind(e.target.value as HeadKind)}>
+        <select
+          data-testid="head-kind"
+          value={s.headKind}
+          onChange={(e) => {
+            s.setHeadKind(e.target.value as HeadKind);
+            // Leave the dropdown, so later keys are shortcuts again, not its type-ahead ('m' would pick MLP).
+            e.currentTarget.blur();
+          }}
+        >
           <option value="linear">linear softmax</option>
           <option value="mlp">MLP (1 hidden layer, dropout)</option>
         </select>
@@ -134,6 +166,11 @@ export function SegmentationPanel() {
       <p data-testid="training-status" className={training.error ? 'error' : 'muted'}>
         {training.error ?? (training.running ? (training.progress ?? 'training') : training.timings ? 'up to date' : 'paint a few strokes to start')}
       </p>
+      {oneClass && (
+        <p role="status" data-testid="one-class-hint" style={{ color: 'var(--accent)', margin: '4px 0' }}>
+          Paint a second class (e.g. background) so the model can tell them apart
+        </p>
+      )}
       <LossCurve losses={training.losses} />
       {training.timings && (
         <p className="muted" data-testid="training-timings">

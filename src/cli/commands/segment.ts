@@ -25,7 +25,7 @@ async function run(args: ParsedArgs): Promise<number> {
   const saveFile = args.flags.get('save-head');
   const classesFlag = args.flags.get('classes') ?? 'voc';
 
-  const [{ ALL_LEVELS }, { selectBackend }, { loadBackboneFromDisk }, { cocoLabelSet, vocLabelSet, vocPalette }, { decodeIndexPng, encodeClassIndexPng }, { readImageRgba, writeFileMkdir }, engine, { strokeSource }, { paintSuperpixels }, headIO] =
+  const [{ ALL_LEVELS }, { selectBackend }, { loadBackboneFromDisk }, { cocoLabelSet, exportPalette, vocLabelSet }, { decodeIndexPng, encodeClassIndexPng }, { readImageRgba, writeFileMkdir }, engine, { strokeSource }, { paintSuperpixels }, headIO] =
     await Promise.all([
       import('../../ml/zoomoutFeatures.ts'),
       import('../../ml/backend.ts'),
@@ -46,7 +46,7 @@ async function run(args: ParsedArgs): Promise<number> {
   const savedHead: unknown = headFile ? JSON.parse(await readFile(headFile, 'utf8')) : undefined;
   const settings = { ...engine.SEGMENT_DEFAULTS, train: { ...engine.SEGMENT_DEFAULTS.train, ...(levels ? { levels } : {}) } };
   const classes = labelSet.classes.length;
-  const palette = vocPalette();
+  const palette = exportPalette(labelSet);
 
   try {
     return await forEachInput(args.inputs, async (input) => {
