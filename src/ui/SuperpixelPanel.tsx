@@ -1,11 +1,12 @@
 // Superpixels of the active photo: SLIC parameters with live recomputation, the rectangle baseline of thesis
 // Table 3.3, overlays, and — with a ground truth loaded — the oracle mIoU these regions allow.
-import { VOC_CLASSES } from '../core/labelSets.ts';
 import { SUPERPIXEL_OVERLAY_STYLES, sameParams, type SuperpixelOverlayStyle } from '../state/superpixelSlice.ts';
+import { useShallow } from 'zustand/react/shallow';
 import { activePhoto, useStudio } from '../state/studioStore.ts';
 
 export function SuperpixelPanel() {
   const photo = useStudio(activePhoto);
+  const classNames = useStudio(useShallow((s) => s.labelSet.classes.map((c) => c.name)));
   const params = useStudio((s) => s.superpixelParams);
   const setParams = useStudio((s) => s.setSuperpixelParams);
   const overlay = useStudio((s) => s.superpixelOverlay);
@@ -85,7 +86,7 @@ export function SuperpixelPanel() {
             <dt>Mask</dt>
             <dd>{truth.name}</dd>
             <dt>Classes</dt>
-            <dd data-testid="gt-classes">{truth.present.map((c) => VOC_CLASSES[c] ?? c).join(', ')}</dd>
+            <dd data-testid="gt-classes">{truth.present.map((c) => classNames[c] ?? c).join(', ')}</dd>
             {oracle && (
               <>
                 <dt title="mIoU when each superpixel takes its majority ground-truth class (thesis: 94.4 on VOC val with SLIC-500)">Oracle mIoU</dt>

@@ -1,14 +1,12 @@
 // The superpixel and ground-truth layers of the viewer, built from the active photo's results.
 import { useMemo } from 'react';
-import { vocPalette } from '../core/labelSets.ts';
+import { exportPalette } from '../core/labelSets.ts';
 import type { SuperpixelOverlayStyle } from '../state/superpixelSlice.ts';
 import { useStudio } from '../state/studioStore.ts';
 import type { SuperpixelResult } from '../worker/superpixelProtocol.ts';
 import type { OverlayLayer } from './overlayLayers.ts';
 import { toImageData } from './superpixelOverlay.ts';
 import { boundaryOverlay, classIndexOverlay, meanColourOverlay, randomColourOverlay, type OverlayPixels } from './superpixelOverlay.ts';
-
-const VOC_PALETTE = vocPalette();
 
 function picture(r: SuperpixelResult, style: Exclude<SuperpixelOverlayStyle, 'none'>): OverlayPixels {
   if (style === 'boundaries') return boundaryOverlay(r.labels, r.width, r.height);
@@ -23,10 +21,13 @@ export function useSuperpixelLayers(): OverlayLayer[] {
   const style = useStudio((s) => s.superpixelOverlay);
   const showTruth = useStudio((s) => s.showGroundTruth);
   const opacity = useStudio((s) => s.superpixelOpacity);
+  const labelSet = useStudio((s) => s.labelSet);
+  // Ground truth in the classes' own colours, as the labels and exports show them.
+  const palette = useMemo(() => exportPalette(labelSet), [labelSet]);
   const regions = useMemo(() => (result && style !== 'none' ? toImageData(picture(result, style)) : undefined), [result, style]);
   const truthImage = useMemo(
-    () => (truth && showTruth ? toImageData(classIndexOverlay(truth.classes, truth.width, truth.height, VOC_PALETTE)) : undefined),
-    [truth, showTruth],
+    () => (truth && showTruth ? toImageData(classIndexOverlay(truth.classes, truth.width, truth.height, palette)) : undefined),
+    [truth, showTruth, palette],
   );
   return useMemo(() => {
     const layers: OverlayLayer[] = [];
