@@ -71,12 +71,27 @@ export interface LabelingOptions {
   /** Superpixels the user labelled (≥ 0) keep their label. */
   clicked?: Int32Array;
   levels?: readonly LevelId[];
+  /** [n × classes], 0 where a class may not be predicted (a class only where its localization map is on). */
+  allowed?: Uint8Array;
+}
+
+/** Zeroes the disallowed classes of each row and renormalizes; a row with no allowed class is left alone. */
+export function restrictClasses(p: Float32Array, classes: number, allowed: Uint8Array): Float32Array {
+  const out = p.slice();
+  for (let o = 0; o < out.length; o += classes) {
+    let sum = 0;
+    for (let c = 0; c < classes; c++) sum += allowed[o + c] ? out[o + c] : 0;
+    if (sum <= 0) continue;
+    for (let c = 0; c < classes; c++) out[o + c] = allowed[o + c] ? out[o + c] / sum : 0;
+  }
+  return out;
 }
 
 /** The head's prediction for every superpixel, smoothed on the graph, clicked superpixels as given. */
 export async function labelSuperpixels(model: TrainedHead, features: tf.Tensor2D, map: SuperpixelMap, options: LabelingOptions = {}): Promise<Prediction> {
   const classes = model.head.classes;
   let p = await predictProbabilities(model, features, options.levels);
+  if (options.allowed) p = restrictClasses(p, classes, options.allowed);
   const clicked = options.clicked;
   // Clicks are ground truth: they enter smoothing as one-hot sources.
   if (clicked) for (let s = 0; s < map.count; s++) if (clicked[s] >= 0) p.fill(0, s * classes, (s + 1) * classes)[s * classes + clicked[s]] = 1;
@@ -85,6 +100,7 @@ export async function labelSuperpixels(model: TrainedHead, features: tf.Tensor2D
     const weights = await similarityWeights(inputs, map);
     inputs.dispose();
     p = smoothProbabilities(p, classes, map, weights, options.smoothing);
+    if (options.allowed) p = restrictClasses(p, classes, options.allowed);
   }
   const prediction = decide(p, classes);
   if (clicked) for (let s = 0; s < map.count; s++) if (clicked[s] >= 0) prediction.classes[s] = clicked[s];

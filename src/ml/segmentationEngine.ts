@@ -46,6 +46,8 @@ export interface EnginePhoto<Id = string> {
   id: Id;
   photo: SuperpixelFeatures;
   sources: readonly LabelSource[];
+  /** [count × classes], 0 where a class may not be predicted; classes a hard source uses stay allowed everywhere. */
+  allowed?: Uint8Array;
 }
 
 export interface PhotoLabels<Id = string> extends Prediction {
@@ -117,7 +119,8 @@ export async function segmentPhotos<Id>(photos: readonly EnginePhoto<Id>[], opti
       if (options.targets && !options.targets.includes(p.id)) continue;
       options.signal?.throwIfAborted();
       const c = combined[i];
-      const prediction = await labelSuperpixels(model, p.photo.features, p.photo.map, { clicked: c.hard, levels, smoothing: settings.smoothing });
+      const allowed = p.allowed && allowHardClasses(p.allowed, c.hard, options.classes);
+      const prediction = await labelSuperpixels(model, p.photo.features, p.photo.map, { clicked: c.hard, levels, smoothing: settings.smoothing, allowed });
       out.push({ id: p.id, ...prediction, labelled: count(c.labels), fixed: count(c.hard) });
     }
   } catch (err) {
@@ -125,6 +128,16 @@ export async function segmentPhotos<Id>(photos: readonly EnginePhoto<Id>[], opti
     throw err;
   }
   return { trained, photos: out, timings: { trainMs: t1 - t0, predictMs: performance.now() - t1 } };
+}
+
+/** The user's classes are never ruled out: a class painted anywhere on the photo is allowed everywhere on it. */
+function allowHardClasses(allowed: Uint8Array, hard: Int32Array, classes: number): Uint8Array {
+  const painted = new Set<number>();
+  for (const c of hard) if (c >= 0) painted.add(c);
+  if (painted.size === 0) return allowed;
+  const out = allowed.slice();
+  for (let o = 0; o < out.length; o += classes) for (const c of painted) out[o + c] = 1;
+  return out;
 }
 
 function count(labels: Int32Array): number {

@@ -15,6 +15,7 @@ export function withoutPhoto(s: StudioState, id: string): Partial<StudioState> {
     groundTruth: omit(s.groundTruth, id),
     superpixels: omit(s.superpixels, id),
     segmentations: omit(s.segmentations, id),
+    suggestionsOff: omit(s.suggestionsOff, id),
     draft: s.draft?.photoId === id ? undefined : s.draft,
     oracle: s.oracle?.photoId === id ? undefined : s.oracle,
   };

@@ -9,8 +9,11 @@ import { resizeNearest } from '../core/resizeNearest.ts';
 import type { LevelId } from '../ml/backboneManifest.ts';
 import { ALL_LEVELS, DEFAULT_LEVELS } from '../ml/levels.ts';
 import { isCancelled } from '../worker/client.ts';
+import { WorkerError } from '../worker/protocol.ts';
+import type { SamplingStrategy } from '../core/diverseSampling.ts';
+import { SAMPLING_DEFAULTS } from '../ml/samplingDefaults.ts';
 import type { HeadKind, PhotoSegmentation, SegmentResult } from '../worker/segmentationProtocol.ts';
-import { persistPart } from './persistence.ts';
+import { persistPart, persistPhotoPart, validNumber } from './persistence.ts';
 import { segmentationPixels } from './segmentationPixels.ts';
 import type { StudioState } from './studioStore.ts';
 import { studioWorker } from './worker.ts';
@@ -18,8 +21,21 @@ import { studioWorker } from './worker.ts';
 
 export type SegmentationView = 'classes' | 'uncertainty' | 'none';
 
+export interface Suggestions {
+  /** Photos are segmented from sampled points before (and while) the user paints. */
+  enabled: boolean;
+  strategy: SamplingStrategy;
+  k: number;
+}
+
 export interface SegmentationSlice {
   levels: Record<LevelId, boolean>;
+  suggestions: Suggestions;
+  /** Photos whose suggestions the user cleared (their segmentation comes from strokes only). */
+  suggestionsOff: Record<string, true>;
+  setSuggestions(patch: Partial<Suggestions>): void;
+  /** Clears (or restores) the suggested points of one photo; undoable. */
+  setPhotoSuggestions(photoId: string, on: boolean): void;
   headKind: HeadKind;
   segmentations: Record<string, PhotoSegmentation>;
   training: {
@@ -62,7 +78,9 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
     inFlight?.abort();
     const s = get();
     const training = s.photos.filter((p) => (s.strokes[p.id]?.length ?? 0) > 0 && s.superpixels[p.id]).map((p) => ({ photoId: p.id, strokes: s.strokes[p.id] }));
-    if (training.length === 0) {
+    const targets = s.photos.filter((p) => s.superpixels[p.id]).map((p) => p.id);
+    const suggesting = s.suggestions.enabled && targets.some((id) => !s.suggestionsOff[id]);
+    if (training.length === 0 && !suggesting) {
       set({ segmentations: {}, training: { running: false, losses: [] } });
       return;
     }
@@ -77,7 +95,16 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
     try {
       const result = await studioWorker().request(
         'segment',
-        { training, targets: s.photos.filter((p) => s.superpixels[p.id]).map((p) => p.id), classes: s.labelSet.classes.length, levels, head: s.headKind },
+        {
+          training,
+          targets,
+          suggestions: suggesting
+            ? { strategy: s.suggestions.strategy, k: s.suggestions.k, classNames: s.labelSet.classes.map((c) => c.name), off: Object.keys(s.suggestionsOff) }
+            : undefined,
+          classes: s.labelSet.classes.length,
+          levels,
+          head: s.headKind,
+        },
         { signal: controller.signal, onProgress: (p) => set((st) => ({ training: { ...st.training, progress: p.message } })) },
       );
       if (controller.signal.aborted) return;
@@ -87,11 +114,33 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
       });
     } catch (err) {
       if (isCancelled(err) || controller.signal.aborted) return;
-      set((st) => ({ training: { ...st.training, running: false, error: (err as Error).message } }));
+      // Nothing to learn from (no strokes, and no class detected to suggest): no labels, and no error either.
+      if (err instanceof WorkerError && err.code === 'no-labels' && training.length === 0) set({ segmentations: {}, training: { running: false, losses: [] } });
+      else set((st) => ({ training: { ...st.training, running: false, error: (err as Error).message } }));
     } finally {
       if (inFlight === controller) inFlight = undefined;
     }
   }
+
+  persistPart<Suggestions>({
+    key: 'suggestions',
+    select: (s) => s.suggestions,
+    validate: (v) => {
+      const d = v as Suggestions;
+      if (typeof d?.enabled !== 'boolean' || !['diverse', 'top-k', 'spatial'].includes(d.strategy)) throw new Error('unknown suggestion settings');
+      return { ...d, k: validNumber(d.k, 1, 200) };
+    },
+    restore: (suggestions) => set({ suggestions }),
+  });
+  persistPhotoPart<true>({
+    key: 'suggestionsOff',
+    select: (s, id) => s.suggestionsOff[id],
+    validate: (v) => {
+      if (v !== true) throw new Error('not a flag');
+      return true;
+    },
+    restore: (byPhoto) => set((s) => ({ suggestionsOff: { ...s.suggestionsOff, ...byPhoto } })),
+  });
 
   persistPart<{ levels: Record<LevelId, boolean>; headKind: HeadKind }>({
     key: 'segmentation',
@@ -106,6 +155,25 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
 
   return {
     levels: Object.fromEntries(ALL_LEVELS.map((l) => [l, DEFAULT_LEVELS.includes(l)])) as Record<LevelId, boolean>,
+    suggestions: { enabled: true, strategy: SAMPLING_DEFAULTS.strategy, k: SAMPLING_DEFAULTS.k },
+    suggestionsOff: {},
+
+    setSuggestions(patch) {
+      set((s) => ({ suggestions: { ...s.suggestions, ...patch } }));
+      get().scheduleSegmentation();
+    },
+    setPhotoSuggestions(photoId, on) {
+      const flip = (value: boolean) => () => {
+        set((s) => {
+          const off = { ...s.suggestionsOff };
+          if (value) delete off[photoId];
+          else off[photoId] = true;
+          return { suggestionsOff: off };
+        });
+        get().scheduleSegmentation();
+      };
+      get().record({ label: on ? 'use suggestions' : 'clear suggestions', apply: flip(on), revert: flip(!on) });
+    },
     headKind: 'linear',
     segmentations: {},
     training: { running: false, losses: [] },

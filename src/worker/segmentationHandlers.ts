@@ -9,17 +9,30 @@ import type { SuperpixelMap } from '../core/types.ts';
 import type { TrainedHead } from '../ml/classifierHead.ts';
 import { SEGMENT_DEFAULTS, segmentPhotos, type EnginePhoto, type SuperpixelFeatures } from '../ml/segmentationEngine.ts';
 import { zoomoutFromOutputs } from '../ml/zoomoutFeatures.ts';
+import { backgroundAffinity } from '../core/diverseSampling.ts';
+import { detectorClassIndex, detectorLocalization, type Localization } from '../ml/detectorLocalization.ts';
+import { SAMPLING_DEFAULTS, samplePhoto, samplingFeatures, type PhotoSample, type SampledPoint } from '../ml/sampledPoints.ts';
 import { headConfig, type HeadKind } from './headKind.ts';
 import { WorkerError } from './protocol.ts';
-import type { PhotoSegmentation, PhotoStrokes, SegmentationRequests } from './segmentationProtocol.ts';
+import type { PhotoSegmentation, PhotoStrokes, SegmentationRequests, SuggestionSettings } from './segmentationProtocol.ts';
 import { context, requireBackbone, requireSuperpixels, type Handlers } from './workerContext.ts';
 
 const SLOT = 'zoomout';
+
+interface SuggestionSlot {
+  key: string;
+  sample: PhotoSample;
+  localization: Localization;
+  z: Float32Array;
+  dim: number;
+}
 
 interface FeatureSlot extends SuperpixelFeatures {
   mapId: number;
   /** The last strokes rasterized on this map and their label source. */
   strokes?: { list: Stroke[]; source: LabelSource };
+  /** The last suggestions sampled on this map, by their settings. */
+  suggestions?: SuggestionSlot;
   dispose(): void;
 }
 
@@ -47,15 +60,39 @@ function strokesOn(slot: FeatureSlot, strokes: Stroke[]): LabelSource {
   return source;
 }
 
+/** The suggested points on the slot's map (thesis §4.3), sampled only when the settings changed. */
+async function suggestionsOn(slot: FeatureSlot, settings: Omit<SuggestionSettings, 'off'>): Promise<SuggestionSlot> {
+  const key = JSON.stringify([settings.strategy, settings.k, settings.classNames]);
+  if (slot.suggestions?.key === key) return slot.suggestions;
+  const manifest = requireBackbone().manifest;
+  const labelSet = { id: 'suggestions', classes: settings.classNames.map((name) => ({ name, color: '#000000' })) };
+  const localization = await detectorLocalization(slot.features, slot.layout, detectorClassIndex(labelSet, manifest.heatmaps.classes));
+  const { z, dim } = await samplingFeatures(slot.features, slot.layout, SAMPLING_DEFAULTS.levels);
+  const sample = samplePhoto(slot.map, localization, z, dim, { ...SAMPLING_DEFAULTS, strategy: settings.strategy, k: settings.k });
+  slot.suggestions = { key, sample, localization, z, dim };
+  return slot.suggestions;
+}
+
+/** Values scaled to 0..1 by their maximum (an all-zero map stays zero). */
+function unitScaled(values: Float32Array): Float32Array {
+  let max = 0;
+  for (const v of values) if (v > max) max = v;
+  return max > 0 ? values.map((v) => v / max) : values;
+}
+
 function sameStrokes(a: Stroke[], b: Stroke[]): boolean {
   return a.length === b.length && a.every((s, i) => s.classIndex === b[i].classIndex && s.radius === b[i].radius && s.points.length === b[i].points.length && s.points.every((v, k) => v === b[i].points[k]));
 }
 
 /** Features and label sources of the photos the worker holds; the ids of those it does not. */
-export async function enginePhotos(ids: readonly string[], strokes: readonly PhotoStrokes[]): Promise<{ photos: EnginePhoto[]; notResident: string[]; maps: Map<string, { map: SuperpixelMap; mapId: number }> }> {
+export async function enginePhotos(
+  ids: readonly string[],
+  strokes: readonly PhotoStrokes[],
+  suggestions?: SuggestionSettings,
+): Promise<{ photos: EnginePhoto[]; notResident: string[]; maps: Map<string, { map: SuperpixelMap; mapId: number; points: SampledPoint[] }> }> {
   const photos: EnginePhoto[] = [];
   const notResident: string[] = [];
-  const maps = new Map<string, { map: SuperpixelMap; mapId: number }>();
+  const maps = new Map<string, { map: SuperpixelMap; mapId: number; points: SampledPoint[] }>();
   for (const id of new Set(ids)) {
     if (!context.photos.get(id)?.superpixels) {
       notResident.push(id);
@@ -63,8 +100,10 @@ export async function enginePhotos(ids: readonly string[], strokes: readonly Pho
     }
     const slot = await cachedFeatures(id);
     const list = strokes.find((s) => s.photoId === id)?.strokes ?? [];
-    photos.push({ id, photo: slot, sources: list.length ? [strokesOn(slot, list)] : [] });
-    maps.set(id, { map: slot.map, mapId: slot.mapId });
+    const sample = suggestions && !suggestions.off.includes(id) ? (await suggestionsOn(slot, suggestions)).sample : undefined;
+    const sources = [...(sample ? [sample.source] : []), ...(list.length ? [strokesOn(slot, list)] : [])];
+    photos.push({ id, photo: slot, sources, allowed: sample?.allowed });
+    maps.set(id, { map: slot.map, mapId: slot.mapId, points: sample?.points ?? [] });
   }
   return { photos, notResident, maps };
 }
@@ -74,9 +113,9 @@ export function trainOptions(head: HeadKind) {
 }
 
 export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
-  async segment({ training, targets, classes, levels, head }, progress, signal) {
+  async segment({ training, suggestions, targets, classes, levels, head }, progress, signal) {
     const t0 = performance.now();
-    const { photos, notResident, maps } = await enginePhotos([...training.map((t) => t.photoId), ...targets], training);
+    const { photos, notResident, maps } = await enginePhotos([...training.map((t) => t.photoId), ...targets], training, suggestions);
     const t1 = performance.now();
     const losses: number[] = [];
     const backend = tf.getBackend();
@@ -101,7 +140,20 @@ export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
       confidence: Uint8Array.from(p.confidence, (c) => Math.round(c * 255)),
       labelled: p.fixed,
       superpixels: p.classes.length,
+      points: maps.get(p.id)!.points,
     }));
     return { photos: out, notResident, losses, timings: { featuresMs: t1 - t0, trainMs: result.timings.trainMs, predictMs: result.timings.predictMs } };
+  },
+
+  async localization({ photoId, suggestions, map }) {
+    const slot = await cachedFeatures(photoId);
+    const { sample, localization, z, dim } = await suggestionsOn(slot, suggestions);
+    if (map === 'background') {
+      const foreground = sample.points.filter((p) => p.classIndex !== SAMPLING_DEFAULTS.background).map((p) => p.superpixel);
+      return { mapId: slot.mapId, values: backgroundAffinity(z, dim, foreground) };
+    }
+    const { scores, classes } = localization;
+    if (!(map >= 0 && map < classes)) throw new WorkerError('failed', `no class ${map}`);
+    return { mapId: slot.mapId, values: unitScaled(Float32Array.from({ length: slot.map.count }, (_, s) => scores[s * classes + map])) };
   },
 };

@@ -1,8 +1,10 @@
 // Requests about segmentation (thesis ch. 3 in the studio): train the head on the user's strokes across the
 // open photos, then label every superpixel of every target photo. Strokes cross as vectors and are
 // rasterized here, once; labels come back per superpixel, for the map the UI was given (mapId).
+import type { SamplingStrategy } from '../core/diverseSampling.ts';
 import type { Stroke } from '../core/strokes.ts';
 import type { LevelId } from '../ml/backboneManifest.ts';
+import type { SampledPoint } from '../ml/sampledPoints.ts';
 
 export type { HeadKind } from './headKind.ts';
 import type { HeadKind } from './headKind.ts';
@@ -13,8 +15,21 @@ export interface PhotoStrokes {
   strokes: Stroke[];
 }
 
+/** Machine suggestions (thesis ch. 4): points sampled from the detector's localization maps, a soft source. */
+export interface SuggestionSettings {
+  strategy: SamplingStrategy;
+  /** Points per class present (and for background). */
+  k: number;
+  /** Class names of the label set, matched to the detector's classes by name. */
+  classNames: string[];
+  /** Photos whose suggestions the user cleared. */
+  off: string[];
+}
+
 export interface SegmentRequest {
   training: PhotoStrokes[];
+  /** Absent: learn from strokes only. */
+  suggestions?: SuggestionSettings;
   /** Photos to label. */
   targets: string[];
   classes: number;
@@ -33,6 +48,8 @@ export interface PhotoSegmentation {
   /** Superpixels labelled by strokes, and all superpixels. */
   labelled: number;
   superpixels: number;
+  /** The points suggested for this photo (empty when suggestions are off for it). */
+  points: SampledPoint[];
 }
 
 export interface SegmentResult {
@@ -44,6 +61,22 @@ export interface SegmentResult {
   timings: { featuresMs: number; trainMs: number; predictMs: number };
 }
 
+export interface LocalizationRequest {
+  photoId: string;
+  suggestions: Omit<SuggestionSettings, 'off'>;
+  /** A class index, or 'background' for the max-dot-product map of eq. 4.3.5 (thesis Fig. 4.3). */
+  map: number | 'background';
+}
+
+export interface LocalizationMap {
+  /** The superpixel map the values are for. */
+  mapId: number;
+  /** One value per superpixel, scaled to 0..1. */
+  values: Float32Array;
+}
+
 export interface SegmentationRequests {
   segment: { req: SegmentRequest; res: SegmentResult };
+  /** What the sampling panel shows: a class's localization map S(·, c), or the background affinity map. */
+  localization: { req: LocalizationRequest; res: LocalizationMap };
 }

@@ -1,0 +1,18 @@
+// The settings of suggested points (thesis §4.3.2), free of tfjs so the UI can show and change them.
+import type { SamplingStrategy } from '../core/diverseSampling.ts';
+import type { LevelId } from './backboneManifest.ts';
+
+export interface SamplingOptions {
+  strategy: SamplingStrategy;
+  /** Points per present class (and for background). */
+  k: number;
+  /** Loss weight of each sampled point relative to a user's stroke (1). */
+  weight: number;
+  /** Class index of background. */
+  background: number;
+  /** Levels whose features measure similarity (S2 is constant within a photo and says nothing). */
+  levels: readonly LevelId[];
+}
+
+/** Chosen on the dev photos by cross-validation (docs/weak.md). */
+export const SAMPLING_DEFAULTS: SamplingOptions = { strategy: 'diverse', k: 20, weight: 0.5, background: 0, levels: ['L1', 'L2', 'L3', 'L4', 'L5'] };
