@@ -9,6 +9,7 @@ import { photoPartsOf, projectParts } from './persistence.ts';
 import { storedPhotos } from './photoSlice.ts';
 import { withoutPhoto } from './photoParts.ts';
 import { deletePhoto, savePhoto } from './projectStorage.ts';
+import { download } from './download.ts';
 import type { StudioState } from './studioStore.ts';
 import { studioWorker } from './worker.ts';
 
@@ -41,15 +42,6 @@ export function currentDocument(s: StudioState): ProjectDocument {
       parts: photoPartsOf(s, p.id),
     })),
   };
-}
-
-function download(bytes: Uint8Array, name: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/zip' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 const stem = (name: string) => name.replace(/\.[^.]+$/, '').replace(/[\\/:*?"<>|]+/g, '_').trim() || 'project';
@@ -96,7 +88,7 @@ export const createProjectFileSlice: StateCreator<StudioState, [], [], ProjectFi
         const files = new Map<string, ArchiveFile>();
         for (const p of s.photos) files.set(p.id, { bytes: new Uint8Array(await p.file.arrayBuffer()), mime: p.file.type });
         const first = [...s.photos].sort((a, b) => a.order - b.order)[0];
-        download(encodeProjectArchive(document, files), `${stem(first.name)}${PROJECT_FILE_SUFFIX}`);
+        download(encodeProjectArchive(document, files), `${stem(first.name)}${PROJECT_FILE_SUFFIX}`, 'application/zip');
       } catch (err) {
         get().notify('error', `the project could not be exported: ${(err as Error).message}`);
       }

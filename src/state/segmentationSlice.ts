@@ -15,6 +15,7 @@ import { SAMPLING_DEFAULTS } from '../ml/samplingDefaults.ts';
 import type { HeadKind, PhotoSegmentation, SegmentResult } from '../worker/segmentationProtocol.ts';
 import { persistPart, persistPhotoPart, validNumber } from './persistence.ts';
 import { segmentationPixels } from './segmentationPixels.ts';
+import { download } from './download.ts';
 import type { StudioState } from './studioStore.ts';
 import { studioWorker } from './worker.ts';
 
@@ -60,15 +61,6 @@ export interface SegmentationSlice {
   exportMask(photoId: string): Promise<void>;
 }
 
-function download(bytes: Uint8Array, name: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'image/png' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 export const createSegmentationSlice: StateCreator<StudioState, [], [], SegmentationSlice> = (set, get) => {
   let inFlight: AbortController | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -108,8 +100,10 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
         { signal: controller.signal, onProgress: (p) => set((st) => ({ training: { ...st.training, progress: p.message } })) },
       );
       if (controller.signal.aborted) return;
+      // A photo closed while the head trained keeps nothing: its labels are dropped with it.
+      const open = new Set(get().photos.map((p) => p.id));
       set({
-        segmentations: Object.fromEntries(result.photos.map((p) => [p.photoId, p])),
+        segmentations: Object.fromEntries(result.photos.filter((p) => open.has(p.photoId)).map((p) => [p.photoId, p])),
         training: { running: false, losses: result.losses, timings: result.timings, updateMs: performance.now() - requestedAt },
       });
     } catch (err) {
@@ -215,7 +209,7 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
         return;
       }
       const classes = resizeNearest(seg.classes, seg.width, seg.height, photo.originalWidth, photo.originalHeight);
-      download(encodeClassIndexPng(classes, photo.originalWidth, photo.originalHeight, exportPalette(get().labelSet)), maskFileName(photo.name));
+      download(encodeClassIndexPng(classes, photo.originalWidth, photo.originalHeight, exportPalette(get().labelSet)), maskFileName(photo.name), 'image/png');
     },
   };
 };
