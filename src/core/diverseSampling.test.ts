@@ -9,17 +9,7 @@ import {
   topKSample,
   type SampledPoint,
 } from './diverseSampling.ts';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './clickProtocol.ts';
 
 interface RefOptions {
   background: number;
@@ -107,7 +97,7 @@ interface RandomCase {
 
 /** Clustered features with exact duplicates (same score too, so exact ties), a few zero vectors, quantized scores. */
 function randomCase(seed: number): RandomCase {
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const n = 200;
   const dim = 16;
   const C = 4;
@@ -209,7 +199,7 @@ describe('spatialDiverseSample and topKSample against references', () => {
 
 describe('normalizeFeatureSet', () => {
   it('matches a direct computation: per-dimension z-score over all photos, then unit rows', () => {
-    const rand = mulberry32(42);
+    const rand = seededRandom(42);
     const dim = 6;
     const sets = [7, 12, 1].map((n) => {
       const features = new Float32Array(n * dim);
@@ -310,7 +300,7 @@ describe('diverseSample: hand-made cases', () => {
   });
 
   it('respects allowed for each class and the background', () => {
-    const rand = mulberry32(7);
+    const rand = seededRandom(7);
     const n = 30;
     const z = new Float32Array(n * 4).map(() => rand() - 0.5);
     const [zn] = normalizeFeatureSet([{ features: z, n }], 4);
