@@ -14,9 +14,10 @@ import { createSegmentationSlice, type SegmentationSlice } from './segmentationS
 import { createAblationSlice, type AblationSlice } from './ablationSlice.ts';
 import { createOracleSlice, type OracleSlice } from './oracleSlice.ts';
 import { createProjectFileSlice, type ProjectFileSlice } from './projectFileSlice.ts';
+import { createSamplingSlice, type SamplingSlice } from './samplingSlice.ts';
 
 export type StudioState = ModelSlice & PhotoSlice & ViewSlice & MessageSlice & BenchmarkSlice & SuperpixelSlice & GroundTruthSlice &
-  HistorySlice & LabelSlice & AnnotationSlice & SegmentationSlice & AblationSlice & OracleSlice & ProjectFileSlice;
+  HistorySlice & LabelSlice & AnnotationSlice & SegmentationSlice & AblationSlice & OracleSlice & ProjectFileSlice & SamplingSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createModelSlice(...a),
@@ -33,6 +34,7 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createAblationSlice(...a),
   ...createOracleSlice(...a),
   ...createProjectFileSlice(...a),
+  ...createSamplingSlice(...a),
 }));
 
 export { activePhoto } from './photoSlice.ts';

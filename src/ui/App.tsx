@@ -12,6 +12,7 @@ import { Viewer } from './Viewer.tsx';
 import { UiCommandContext, type UiContext } from './CommandButton.tsx';
 import { SegmentationPanel } from './SegmentationPanel.tsx';
 import { AblationPanel } from './AblationPanel.tsx';
+import { SamplingPanel } from './SamplingPanel.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { isKeyTakingField, shortcutsAllowed } from './shortcutTarget.ts';
 import { isProjectFile } from '../state/projectFileSlice.ts';
@@ -139,6 +140,9 @@ export function App() {
           </ErrorBoundary>
           <ErrorBoundary name="segmentation panel">
             <SegmentationPanel />
+          </ErrorBoundary>
+          <ErrorBoundary name="suggestions panel">
+            <SamplingPanel />
           </ErrorBoundary>
           <ErrorBoundary name="ablation panel">
             <AblationPanel />

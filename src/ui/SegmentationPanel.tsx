@@ -88,6 +88,8 @@ export function SegmentationPanel() {
   const photo = useStudio(activePhoto);
   const oneClass = useStudio((st) => paintedClassCount(st) === 1);
   const seg = photo ? s.segmentations[photo.id] : undefined;
+  // Labels that come from the sampled points alone (thesis ch. 4): nothing of the user's on this photo yet.
+  const suggestedOnly = useStudio((st) => !!seg && seg.points.length > 0 && (st.strokes[seg.photoId]?.length ?? 0) === 0);
   const { training } = s;
 
   return (
@@ -176,6 +178,11 @@ export function SegmentationPanel() {
         <p className="muted" data-testid="training-timings">
           updated in {training.updateMs?.toFixed(0)} ms: features {training.timings.featuresMs.toFixed(0)} ms · training {training.timings.trainMs.toFixed(0)} ms · prediction{' '}
           {training.timings.predictMs.toFixed(0)} ms
+        </p>
+      )}
+      {suggestedOnly && (
+        <p role="status" data-testid="suggested-hint" style={{ color: 'var(--accent)', margin: '4px 0' }}>
+          Suggested labels — paint to correct
         </p>
       )}
       {seg && (

@@ -6,6 +6,7 @@ import { useStudio } from '../state/studioStore.ts';
 import { colorize } from './colormap.ts';
 import { useSuperpixelLayers } from './superpixelOverlayLayers.ts';
 import { useSegmentationLayers } from './segmentationLayers.ts';
+import { useSamplingLayers } from './samplingLayers.ts';
 
 export interface OverlayLayer {
   id: string;
@@ -21,8 +22,9 @@ export function useOverlayLayers(): OverlayLayer[] {
   const heat = useMemo(() => heatmapData && colorize(heatmapData.values, heatmapData.width, heatmapData.height), [heatmapData]);
   const superpixelLayers = useSuperpixelLayers();
   const segmentationLayers = useSegmentationLayers();
+  const samplingLayers = useSamplingLayers();
   return useMemo(
-    () => [...(heat ? [{ id: 'heatmap', image: heat, opacity: heatmapOpacity, smooth: true }] : []), ...superpixelLayers, ...segmentationLayers],
-    [heat, heatmapOpacity, superpixelLayers, segmentationLayers],
+    () => [...(heat ? [{ id: 'heatmap', image: heat, opacity: heatmapOpacity, smooth: true }] : []), ...superpixelLayers, ...segmentationLayers, ...samplingLayers],
+    [heat, heatmapOpacity, superpixelLayers, segmentationLayers, samplingLayers],
   );
 }
