@@ -1,6 +1,7 @@
 // Start-up, once per page: reopen the saved project, start autosaving, load the model (which analyses the
 // reopened photos), and relabel once the superpixels of every photo are in — not once per photo.
 import { autosave } from './persistence.ts';
+import { installDebugHandle } from './debugHandle.ts';
 import { storedPhotos } from './photoSlice.ts';
 import { loadProject } from './projectStorage.ts';
 import { useStudio, type StudioState } from './studioStore.ts';
@@ -14,6 +15,7 @@ const settled = (s: StudioState) => !s.photos.some((p) => p.status === 'analysin
 export async function startStudio(): Promise<void> {
   if (started) return;
   started = true;
+  installDebugHandle();
   const s = useStudio.getState();
   try {
     const { document, files, problems } = await loadProject();
@@ -33,7 +35,7 @@ export async function startStudio(): Promise<void> {
     if (next.superpixels !== prev.superpixels) stale = true;
     if (!stale || !settled(next)) return;
     stale = false;
-    if (Object.values(next.strokes).some((l) => l.length > 0)) next.scheduleSegmentation();
+    if (next.suggestions.enabled || Object.values(next.strokes).some((l) => l.length > 0)) next.scheduleSegmentation();
   });
   await s.loadModel();
 }

@@ -1,0 +1,48 @@
+// A read-only window onto the store for browser tests and bug reports: `window.__zoomoutStudio.state()` is the
+// store as it is now, `.document()` the project document as autosave and project files would write it (the
+// same `projectParts`/`photoPartsOf` they use), so a test can compare what is in memory, in IndexedDB and what
+// comes back after a reload.
+//
+// Installed always, not only with `?debug`: it exposes nothing that is not already in the user's own tab (their
+// photos and labels, readable from IndexedDB and the page anyway; no keys, no network), costs two closures, and
+// a handle that is always there lets a user paste `__zoomoutStudio.document()` into a bug report without
+// reloading with another URL, which would lose exactly the state being reported. Read-only by convention: tests
+// drive the studio through its UI, never through the store.
+import type { ProjectDocument } from '../core/project.ts';
+import { PROJECT_SCHEMA } from '../core/project.ts';
+import { photoPartsOf, projectParts } from './persistence.ts';
+import { useStudio, type StudioState } from './studioStore.ts';
+
+export interface StudioDebugHandle {
+  state(): StudioState;
+  /** The in-memory project document: project-wide parts, and every open photo with its envelope and parts. */
+  document(): ProjectDocument;
+}
+
+declare global {
+  interface Window {
+    __zoomoutStudio?: StudioDebugHandle;
+  }
+}
+
+/** The store's project document, as autosave sees it. */
+export function studioDocument(s: StudioState): ProjectDocument {
+  return {
+    schema: PROJECT_SCHEMA,
+    parts: projectParts(s),
+    photos: s.photos.map((p) => ({
+      id: p.id,
+      name: p.name,
+      order: p.order,
+      originalWidth: p.originalWidth,
+      originalHeight: p.originalHeight,
+      contentHash: p.contentHash,
+      parts: photoPartsOf(s, p.id),
+    })),
+  };
+}
+
+export function installDebugHandle(): void {
+  if (typeof window === 'undefined') return;
+  window.__zoomoutStudio = { state: () => useStudio.getState(), document: () => studioDocument(useStudio.getState()) };
+}
