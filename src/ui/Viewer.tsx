@@ -39,7 +39,9 @@ function useBitmap(image: ImageData | undefined): ImageBitmap | undefined {
       bitmap?.close();
     };
   }, [image]);
-  return made && made.source === image ? made.bitmap : undefined;
+  // A closed bitmap reads 0×0: the photo went away and came back (a close undone, a quick switch back) before
+  // its new bitmap was made; drawing the closed one would throw.
+  return made && made.source === image && made.bitmap.width > 0 ? made.bitmap : undefined;
 }
 
 function drawLayer(ctx: CanvasRenderingContext2D, layer: OverlayLayer, bitmap: ImageBitmap | undefined, x: number, y: number, w: number, h: number): void {
