@@ -3,6 +3,7 @@
 import type { StateCreator } from 'zustand';
 import type { AblationRequests } from '../worker/ablationProtocol.ts';
 import { isCancelled } from '../worker/client.ts';
+import { WorkerError } from '../worker/protocol.ts';
 import type { GroundTruth } from './groundTruthSlice.ts';
 import type { StudioState } from './studioStore.ts';
 import type { SuperpixelResult } from '../worker/superpixelProtocol.ts';
@@ -39,7 +40,15 @@ export const createOracleSlice: StateCreator<StudioState, [], [], OracleSlice> =
         }
       })
       .catch((err: unknown) => {
-        if (!isCancelled(err)) get().notify('error', `superpixel oracle: ${(err as Error).message}`);
+        if (isCancelled(err)) return;
+        // Evicted from the worker's bounded cache (a photo opened again): analysing it again brings its
+        // superpixels back, and with them this subscription asks again. Nothing for the user to do.
+        if (err instanceof WorkerError && err.code === 'not-resident') {
+          const photo = get().photos.find((p) => p.id === id);
+          if (photo && photo.status !== 'analysing' && get().activePhotoId === id) void get().analysePhoto(id);
+          return;
+        }
+        get().notify('error', `superpixel oracle: ${(err as Error).message}`);
       });
   });
   return {};
