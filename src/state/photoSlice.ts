@@ -45,6 +45,11 @@ export interface PhotoSlice {
 }
 
 let photoCounter = 0;
+/**
+ * The next new photo's `order`: past every order given out in this session, closed photos' included, so a
+ * close undone after new photos arrived finds its place free and the list keeps the order a reload restores.
+ */
+let nextOrder = 0;
 
 /** Photos whose record autosave may update (their file is saved, or being saved). */
 export const storedPhotos = new Set<string>();
@@ -116,7 +121,8 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
           get().notify('info', `${name} is already open (as ${twin.name}): not added again`);
           continue;
         }
-        const order = Math.max(0, ...get().photos.map((p) => p.order + 1));
+        const order = Math.max(nextOrder, ...get().photos.map((p) => p.order + 1));
+        nextOrder = order + 1;
         const photo: Photo = { id: `p${Date.now().toString(36)}-${photoCounter++}`, name, order, ...decoded, file, contentHash, status: 'analysing' };
         set((s) => ({ photos: [...s.photos, photo] }));
         store(photo);
@@ -140,6 +146,7 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
         }
       }
       for (const p of photos) storedPhotos.add(p.id);
+      nextOrder = Math.max(nextOrder, ...photos.map((p) => p.order + 1));
       set((s) => ({ photos: [...s.photos, ...photos] }));
       for (const problem of restoreDocument(document, get)) get().notify('error', problem);
       const active = get().activePhotoId;
@@ -191,8 +198,10 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
           }
         },
         revert: () => {
+          // Back in its place by order (photos added since come after it), as a reload would list them.
           const photos = [...get().photos];
-          photos.splice(Math.min(index, photos.length), 0, { ...photo, status: 'analysing', analysis: undefined, resident: undefined });
+          const at = photos.findIndex((p) => p.order > photo.order);
+          photos.splice(at < 0 ? photos.length : at, 0, { ...photo, status: 'analysing', analysis: undefined, resident: undefined });
           set({ photos });
           restoreDocument({ parts: {}, photos: [{ ...photo, contentHash: photo.contentHash, parts }] }, get);
           store(photo);
