@@ -3,6 +3,8 @@
 import type { StudioState } from './studioStore.ts';
 import { ALL_LEVELS } from '../ml/levels.ts';
 import { canRunAblation } from './ablationSlice.ts';
+import { EXPORT_FORMATS, EXPORT_FORMAT_LABELS } from '../core/exportLayout.ts';
+import { exportablePhotos } from './exportSlice.ts';
 
 /**
  * A keyboard shortcut, matched either by the character the key types on the user's layout (`key`, as
@@ -57,6 +59,8 @@ export interface Command {
   alternatives?: Shortcut[];
   /** Whether holding the key down repeats the command; one-off commands (close, toggles) run once per press. */
   repeats?: boolean;
+  /** Shown as an item of this toolbar menu rather than as a button of its own ('export': ui/ExportMenu.tsx). */
+  menu?: 'export';
   enabled(state: StudioState): boolean;
   run(ctx: CommandContext): void;
 }
@@ -134,6 +138,33 @@ export const commands: Command[] = [
     shortcut: { key: 's', ctrl: true },
     enabled: (s) => s.activePhotoId !== undefined && s.segmentations[s.activePhotoId] !== undefined,
     run: ({ state }) => void state.exportMask(state.activePhotoId!),
+  },
+  // The export menu: every format for the whole set and for the active photo, and the trained head.
+  ...EXPORT_FORMATS.flatMap((format): Command[] => [
+    {
+      id: `export-${format}`,
+      group: 'file',
+      menu: 'export',
+      label: `${EXPORT_FORMAT_LABELS[format]} — all photos`,
+      enabled: (s) => s.exportProgress === undefined && exportablePhotos(s, 'all').length > 0,
+      run: ({ state }) => void state.exportSet(format, 'all'),
+    },
+    {
+      id: `export-${format}-photo`,
+      group: 'file',
+      menu: 'export',
+      label: `${EXPORT_FORMAT_LABELS[format]} — this photo`,
+      enabled: (s) => s.exportProgress === undefined && exportablePhotos(s, 'photo').length > 0,
+      run: ({ state }) => void state.exportSet(format, 'photo'),
+    },
+  ]),
+  {
+    id: 'export-head',
+    group: 'file',
+    menu: 'export',
+    label: 'Trained head (for cli --head)',
+    enabled: (s) => Object.keys(s.segmentations).length > 0,
+    run: ({ state }) => void state.exportHead(),
   },
   ...(['pan', 'brush', 'eraser'] as const).map(
     (tool, i): Command => ({

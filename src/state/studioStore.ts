@@ -15,9 +15,11 @@ import { createAblationSlice, type AblationSlice } from './ablationSlice.ts';
 import { createOracleSlice, type OracleSlice } from './oracleSlice.ts';
 import { createProjectFileSlice, type ProjectFileSlice } from './projectFileSlice.ts';
 import { createSamplingSlice, type SamplingSlice } from './samplingSlice.ts';
+import { createExportSlice, type ExportSlice } from './exportSlice.ts';
 
 export type StudioState = ModelSlice & PhotoSlice & ViewSlice & MessageSlice & BenchmarkSlice & SuperpixelSlice & GroundTruthSlice &
-  HistorySlice & LabelSlice & AnnotationSlice & SegmentationSlice & AblationSlice & OracleSlice & ProjectFileSlice & SamplingSlice;
+  HistorySlice & LabelSlice & AnnotationSlice & SegmentationSlice & AblationSlice & OracleSlice & ProjectFileSlice & SamplingSlice &
+  ExportSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createModelSlice(...a),
@@ -35,6 +37,7 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createOracleSlice(...a),
   ...createProjectFileSlice(...a),
   ...createSamplingSlice(...a),
+  ...createExportSlice(...a),
 }));
 
 export { activePhoto } from './photoSlice.ts';

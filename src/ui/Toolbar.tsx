@@ -2,6 +2,7 @@
 import { commands } from '../state/commands.ts';
 import { useStudio } from '../state/studioStore.ts';
 import { CommandButton } from './CommandButton.tsx';
+import { ExportMenu } from './ExportMenu.tsx';
 
 const SAMPLES = ['astronaut.png', 'chelsea.png', 'coffee.png', 'rocket.jpg'];
 const TOOLBAR_GROUPS = new Set(['file', 'edit', 'view']);
@@ -12,10 +13,11 @@ export function Toolbar() {
     <header className="toolbar">
       <strong className="brand">Zoom-out Studio</strong>
       {commands
-        .filter((c) => TOOLBAR_GROUPS.has(c.group))
+        .filter((c) => TOOLBAR_GROUPS.has(c.group) && !c.menu)
         .map((c) => (
           <CommandButton key={c.id} command={c} />
         ))}
+      <ExportMenu />
       <select
         data-testid="sample-select"
         value=""

@@ -13,6 +13,7 @@ import { backgroundAffinity } from '../core/diverseSampling.ts';
 import { detectorClassIndex, detectorLocalization, type Localization } from '../ml/detectorLocalization.ts';
 import { SAMPLING_DEFAULTS, samplePhoto, samplingFeatures, type PhotoSample, type SampledPoint } from '../ml/sampledPoints.ts';
 import { headConfig, type HeadKind } from './headKind.ts';
+import { saveHead } from '../ml/headIO.ts';
 import { WorkerError } from './protocol.ts';
 import type { PhotoSegmentation, PhotoStrokes, SegmentationRequests, SuggestionSettings } from './segmentationProtocol.ts';
 import { context, requireBackbone, requireSuperpixels, type Handlers } from './workerContext.ts';
@@ -155,5 +156,11 @@ export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
     const { scores, classes } = localization;
     if (!(map >= 0 && map < classes)) throw new WorkerError('failed', `no class ${map}`);
     return { mapId: slot.mapId, values: unitScaled(Float32Array.from({ length: slot.map.count }, (_, s) => scores[s * classes + map])) };
+  },
+
+  // ---- exportHead: the last trained head as JSON (the CLI's --head format) ----
+  async exportHead({ labelSet }) {
+    if (!lastHead || lastHead.backend !== tf.getBackend()) throw new WorkerError('no-labels', 'no head trained yet: paint a few strokes first');
+    return saveHead(lastHead.model, labelSet);
   },
 };

@@ -5,6 +5,7 @@ import type { SamplingStrategy } from '../core/diverseSampling.ts';
 import type { Stroke } from '../core/strokes.ts';
 import type { LevelId } from '../ml/backboneManifest.ts';
 import type { SampledPoint } from '../ml/sampledPoints.ts';
+import type { SavedHead } from '../ml/headIO.ts';
 
 export type { HeadKind } from './headKind.ts';
 import type { HeadKind } from './headKind.ts';
@@ -79,4 +80,13 @@ export interface SegmentationRequests {
   segment: { req: SegmentRequest; res: SegmentResult };
   /** What the sampling panel shows: a class's localization map S(·, c), or the background affinity map. */
   localization: { req: LocalizationRequest; res: LocalizationMap };
+  /** The last trained head as `cli --head` reads it (ml/headIO.ts); `no-labels` when none was trained yet. */
+  exportHead: { req: ExportHeadRequest; res: SavedHead };
+}
+
+// ---- exportHead: the trained head, for `cli export --head` ----
+
+export interface ExportHeadRequest {
+  /** The label set's id the head's class indices refer to. */
+  labelSet: string;
 }

@@ -1,8 +1,10 @@
 // The command registry: each command lives in its own file and is listed here once.
 import type { CliCommand } from '../command.ts';
+import { exportCommand } from './export.ts';
 import { featuresCommand } from './features.ts';
 import { infoCommand } from './info.ts';
 import { segmentCommand } from './segment.ts';
 import { slicCommand } from './slic.ts';
+import { trainCommand } from './train.ts';
 
-export const commands: CliCommand[] = [infoCommand, featuresCommand, slicCommand, segmentCommand];
+export const commands: CliCommand[] = [infoCommand, featuresCommand, slicCommand, segmentCommand, trainCommand, exportCommand];

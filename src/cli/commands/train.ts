@@ -1,0 +1,92 @@
+// `train`: one zoom-out head (thesis ch. 3) trained, fully supervised, on class-index masks of several photos — each
+// mask a soft label source (core/labelSources.ts: maskSource) of its photo, one head across all of them by the one
+// engine (ml/segmentationEngine.ts) — saved as the JSON `segment --head` and `export --head` read.
+import { readFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import type { EnginePhoto } from '../../ml/segmentationEngine.ts';
+import { forEachInput, requireFlag, type CliCommand, type ParsedArgs } from '../command.ts';
+import { parseLevels, presetLabelSet } from './labelOptions.ts';
+
+async function run(args: ParsedArgs): Promise<number> {
+  const maskDir = requireFlag(args, 'masks');
+  const outFile = requireFlag(args, 'out');
+  const [{ ALL_LEVELS }, { selectBackend }, { loadBackboneFromDisk }, { decodeIndexPng }, { readImageRgba, writeFileMkdir }, engine, { maskSource }, { paintSuperpixels }, headIO, { ConfusionMatrix }] =
+    await Promise.all([
+      import('../../ml/zoomoutFeatures.ts'),
+      import('../../ml/backend.ts'),
+      import('../../ml/loadFromDisk.ts'),
+      import('../../core/pngCodec.ts'),
+      import('../../ml/nodeImage.ts'),
+      import('../../ml/segmentationEngine.ts'),
+      import('../../core/labelSources.ts'),
+      import('../../core/scribbles.ts'),
+      import('../../ml/headIO.ts'),
+      import('../../core/segmentationScore.ts'),
+    ]);
+  const levels = parseLevels(args.flags.get('levels'), ALL_LEVELS);
+  await selectBackend((args.flags.get('backend') ?? 'wasm') as 'wasm');
+  const backbone = await loadBackboneFromDisk();
+  const photos: EnginePhoto[] = [];
+  const masks = new Map<string, ArrayLike<number>>();
+  try {
+    const labelSet = await presetLabelSet(args.flags.get('classes') ?? 'voc', () => backbone.manifest.heatmaps.classes);
+    const classes = labelSet.classes.length;
+    const settings = { ...engine.SEGMENT_DEFAULTS, train: { ...engine.SEGMENT_DEFAULTS.train, ...(levels ? { levels } : {}) } };
+    // Every photo's superpixels, features and mask first; one bad input stops the training (a head trained on
+    // part of what was asked for would pass unnoticed).
+    const read = await forEachInput(args.inputs, async (input) => {
+      const image = await readImageRgba(input);
+      const maskFile = join(maskDir, `${basename(input, extname(input))}.png`);
+      let bytes: Uint8Array;
+      try {
+        bytes = await readFile(maskFile);
+      } catch {
+        throw new Error(`no mask ${maskFile}`);
+      }
+      const png = decodeIndexPng(bytes);
+      if (png.width !== image.width || png.height !== image.height) throw new Error(`the mask is ${png.width}×${png.height}, the image ${image.width}×${image.height}`);
+      for (const v of png.values) if (v !== 255 && v >= classes) throw new Error(`mask value ${v} is not a ${labelSet.id} class index (0..${classes - 1}) or 255`);
+      const photo = await engine.superpixelFeatures(backbone, image, settings);
+      photos.push({ id: input, photo, sources: [maskSource(photo.map, png.values)] });
+      masks.set(input, png.values);
+    });
+    if (read !== 0) {
+      if (args.inputs.length > 0) console.error('nothing trained');
+      return read;
+    }
+    const result = await engine.segmentPhotos(photos, { classes, settings });
+    const trained = result.trained!;
+    try {
+      const json = { ...(await headIO.saveHead(trained, labelSet.id)), labelClasses: labelSet.classes };
+      await writeFileMkdir(outFile, new TextEncoder().encode(JSON.stringify(json)));
+    } finally {
+      trained.head.dispose();
+    }
+    // How well the head fits what it was trained on (pixels, ignore left out).
+    const fit = new ConfusionMatrix(classes);
+    for (const [i, p] of result.photos.entries()) fit.add(masks.get(p.id)!, paintSuperpixels(photos[i].photo.map, p.classes));
+    const labelled = result.photos.reduce((n, p) => n + p.labelled, 0);
+    console.log(
+      `trained on ${photos.length} photos (${labelled} superpixels labelled) in ${(result.timings.trainMs / 1000).toFixed(1)} s; ` +
+        `training-set mIoU ${fit.meanIoU().toFixed(3)}; head saved to ${outFile}`,
+    );
+    return 0;
+  } finally {
+    for (const p of photos) p.photo.features.dispose();
+    backbone.dispose();
+  }
+}
+
+export const trainCommand: CliCommand = {
+  name: 'train',
+  summary: 'train one zoom-out head on the class-index masks of several photos (fully supervised)',
+  usage: 'train IMAGE... --masks DIR --out HEAD.json [--classes voc|coco] [--levels L1,L2,...] [--backend wasm|cpu]',
+  options: {
+    masks: { type: 'string' },
+    out: { type: 'string' },
+    classes: { type: 'string' },
+    levels: { type: 'string' },
+    backend: { type: 'string' },
+  },
+  run,
+};

@@ -1,0 +1,93 @@
+// Exports of the labelled photos in formats other tools read (docs/exports.md): VOC / CVAT masks, per-class masks,
+// COCO JSON, YOLO segmentation and colour overlays, of the active photo or of every labelled photo, as one download.
+// Masks are painted from the segmentation at working size and resized (nearest) to the photo's original size,
+// orientation as displayed; the files and their layout are core/exportLayout.ts's, shared with `cli export`.
+// Also the trained head, as the JSON `cli export --head` reads.
+import type { StateCreator } from 'zustand';
+import { EXPORT_FORMAT_LABELS, exportDownload, type ExportFormat, type ExportPhoto } from '../core/exportLayout.ts';
+import { resizeNearest } from '../core/resizeNearest.ts';
+import { WorkerError } from '../worker/protocol.ts';
+import { download } from './download.ts';
+import { originalPixels } from './originalPixels.ts';
+import { segmentationPixels } from './segmentationPixels.ts';
+import type { StudioState } from './studioStore.ts';
+import { studioWorker } from './worker.ts';
+
+export type ExportScope = 'photo' | 'all';
+
+export interface ExportSlice {
+  /** What an export in progress is doing, for the export menu; undefined when none runs. */
+  exportProgress?: string;
+  /** Exports the active photo ('photo') or every photo with a segmentation ('all') in `format`: one download. */
+  exportSet(format: ExportFormat, scope: ExportScope): Promise<void>;
+  /** Downloads the last trained head (the CLI's `--head` file). */
+  exportHead(): Promise<void>;
+}
+
+/**
+ * Photos an export of `scope` would write: those with a segmentation for their current superpixels (what
+ * segmentationPixels paints; checked without painting, since the export commands' `enabled` runs on every change).
+ */
+export function exportablePhotos(s: Pick<StudioState, 'photos' | 'activePhotoId' | 'segmentations' | 'superpixels'>, scope: ExportScope) {
+  const candidates = scope === 'photo' ? s.photos.filter((p) => p.id === s.activePhotoId) : s.photos;
+  return candidates.filter((p) => {
+    const seg = s.segmentations[p.id];
+    return seg !== undefined && seg.mapId === s.superpixels[p.id]?.mapId;
+  });
+}
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export const createExportSlice: StateCreator<StudioState, [], [], ExportSlice> = (set, get) => ({
+  exportProgress: undefined,
+
+  async exportSet(format, scope) {
+    if (get().exportProgress !== undefined) {
+      get().notify('info', 'an export is already running');
+      return;
+    }
+    const s = get();
+    const photos = exportablePhotos(s, scope);
+    if (photos.length === 0) {
+      s.notify('error', scope === 'photo' ? 'nothing to export: this photo has no labels yet (paint a few strokes first)' : 'nothing to export: no photo has labels yet (paint a few strokes first)');
+      return;
+    }
+    const what = EXPORT_FORMAT_LABELS[format];
+    const { labelSet, segmentationOpacity } = s;
+    try {
+      const out: ExportPhoto[] = [];
+      for (const [i, photo] of photos.entries()) {
+        set({ exportProgress: `${what}: photo ${i + 1} of ${photos.length}` });
+        await nextTask(); // let the menu show it
+        const seg = segmentationPixels(get(), photo.id) ?? segmentationPixels(s, photo.id)!;
+        const { originalWidth: width, originalHeight: height } = photo;
+        const classes = resizeNearest(seg.classes, seg.width, seg.height, width, height);
+        out.push({ name: photo.name, width, height, classes, rgba: format === 'overlay' ? await originalPixels(photo) : undefined });
+      }
+      set({ exportProgress: `${what}: writing` });
+      await nextTask();
+      const file = exportDownload(format, out, labelSet, { single: scope === 'photo', overlayAlpha: segmentationOpacity });
+      download(file.bytes, file.name, file.type);
+      const left = scope === 'all' ? s.photos.length - photos.length : 0;
+      get().notify('info', `exported ${what} of ${photos.length} photo${photos.length === 1 ? '' : 's'} as ${file.name}${left ? ` (${left} without labels left out)` : ''}`);
+    } catch (err) {
+      get().notify('error', `export failed: ${(err as Error).message}`);
+    } finally {
+      set({ exportProgress: undefined });
+    }
+  },
+
+  async exportHead() {
+    const { labelSet } = get();
+    try {
+      const head = await studioWorker().request('exportHead', { labelSet: labelSet.id });
+      // The label set's names and colours travel with the head, so `cli export` names classes as the studio does.
+      const json = JSON.stringify(head.classes === labelSet.classes.length ? { ...head, labelClasses: labelSet.classes } : head);
+      download(new TextEncoder().encode(json), `zoomout-head-${labelSet.id}.json`, 'application/json');
+      get().notify('info', `exported the trained head (${head.classes} classes, levels ${head.levels.join(', ')})`);
+    } catch (err) {
+      const text = err instanceof WorkerError && err.code === 'no-labels' ? 'no trained head yet: paint a few strokes first' : `head export failed: ${(err as Error).message}`;
+      get().notify('error', text);
+    }
+  },
+});
