@@ -87,3 +87,32 @@ test('a stroke survives the tab being closed right after it', async ({ page, con
   await expect.poll(() => savedStrokeCount(again)).toBe(1);
   await expect(again.getByTestId('training-status')).toHaveText('up to date');
 });
+
+test('undo survives a reload: strokes and level toggles come back undoable, and redo too', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles(resolve('public/samples/astronaut.png'));
+  await expect(page.getByTestId('sp-count')).toContainText(/\d{3}/);
+  await page.getByTestId('class-15').click();
+  await page.getByTestId('cmd-tool-brush').click();
+  await paint(page, [
+    [0.45, 0.55],
+    [0.5, 0.75],
+  ]);
+  await page.getByTestId('class-0').click();
+  await paint(page, [
+    [0.05, 0.1],
+    [0.08, 0.6],
+  ]);
+  await page.getByTestId('cmd-toggle-L1').click();
+  await expect.poll(() => savedStrokeCount(page)).toBe(2);
+  await expect.poll(async () => ((await savedProject(page)).project?.history as { past: unknown[] } | undefined)?.past.length).toBe(3);
+
+  await page.reload();
+  await expect(page.getByTestId('cmd-toggle-L1')).toHaveAttribute('aria-pressed', 'false');
+  await page.getByTestId('cmd-undo').click();
+  await expect(page.getByTestId('cmd-toggle-L1')).toHaveAttribute('aria-pressed', 'true');
+  await page.getByTestId('cmd-undo').click();
+  await expect.poll(() => savedStrokeCount(page)).toBe(1);
+  await page.getByTestId('cmd-redo').click();
+  await expect.poll(() => savedStrokeCount(page)).toBe(2);
+});

@@ -2,6 +2,7 @@
 // undoable edit and asks the segmentation to retrain.
 import type { StateCreator } from 'zustand';
 import { ERASE, validateStrokes, type Stroke } from '../core/strokes.ts';
+import { editKind } from './historySlice.ts';
 import { persistPart, persistPhotoPart, validNumber } from './persistence.ts';
 import type { StudioState } from './studioStore.ts';
 
@@ -29,6 +30,18 @@ export const createAnnotationSlice: StateCreator<StudioState, [], [], Annotation
     validate: (data, s) => validateStrokes(data, s.labelSet.classes.length),
     restore: (byPhoto) => set((s) => ({ strokes: { ...s.strokes, ...byPhoto } })),
   });
+  // History is linear: when an edit is applied or reverted, the photo's strokes are what they were when it was made.
+  const addStroke = editKind<{ label: string; photoId: string; stroke: Stroke }>('add-stroke', ({ label, photoId, stroke }) => ({
+    label,
+    apply: () => setPhotoStrokes(photoId, [...(get().strokes[photoId] ?? []), stroke]),
+    revert: () => setPhotoStrokes(photoId, (get().strokes[photoId] ?? []).slice(0, -1)),
+  }));
+  const clearAll = editKind<{ photoId: string; before: Stroke[] }>('clear-strokes', ({ photoId, before }) => ({
+    label: 'clear strokes',
+    apply: () => setPhotoStrokes(photoId, []),
+    revert: () => setPhotoStrokes(photoId, before),
+  }));
+
   persistPart<number>({ key: 'brush', select: (s) => s.brushRadius, validate: (r) => validNumber(r, 0, 100), restore: (brushRadius) => set({ brushRadius }) });
 
   return {
@@ -50,18 +63,13 @@ export const createAnnotationSlice: StateCreator<StudioState, [], [], Annotation
       const d = get().draft;
       if (!d) return;
       set({ draft: undefined });
-      const before = get().strokes[d.photoId] ?? [];
-      const name = d.stroke.classIndex === ERASE ? 'erase' : `paint ${get().labelSet.classes[d.stroke.classIndex]?.name ?? d.stroke.classIndex}`;
-      get().record({
-        label: name,
-        apply: () => setPhotoStrokes(d.photoId, [...before, d.stroke]),
-        revert: () => setPhotoStrokes(d.photoId, before),
-      });
+      const label = d.stroke.classIndex === ERASE ? 'erase' : `paint ${get().labelSet.classes[d.stroke.classIndex]?.name ?? d.stroke.classIndex}`;
+      get().record(addStroke({ label, photoId: d.photoId, stroke: d.stroke }));
     },
     clearStrokes(photoId) {
       const before = get().strokes[photoId] ?? [];
       if (before.length === 0) return;
-      get().record({ label: 'clear strokes', apply: () => setPhotoStrokes(photoId, []), revert: () => setPhotoStrokes(photoId, before) });
+      get().record(clearAll({ photoId, before }));
     },
   };
 };

@@ -9,6 +9,7 @@ import type { Stroke } from '../core/strokes.ts';
 import { IGNORE_LABEL, type LabelClass, type LabelSet } from '../core/types.ts';
 import type { PhotoSegmentation } from '../worker/segmentationProtocol.ts';
 import type { GroundTruth } from './groundTruthSlice.ts';
+import { editKind } from './historySlice.ts';
 import { persistPart, validNumber } from './persistence.ts';
 import type { StudioState } from './studioStore.ts';
 
@@ -58,15 +59,12 @@ function randomColor(): string {
 }
 
 export const createLabelSlice: StateCreator<StudioState, [], [], LabelSlice> = (set, get) => {
-  const replaceSet = (label: string, next: LabelSet) => {
-    const prev = get().labelSet;
-    const prevActive = get().activeClass;
-    get().record({
-      label,
-      apply: () => set({ labelSet: next, activeClass: Math.min(prevActive, next.classes.length - 1) }),
-      revert: () => set({ labelSet: prev, activeClass: prevActive }),
-    });
-  };
+  const classEdit = editKind<{ label: string; prev: LabelSet; next: LabelSet; prevActive: number }>('label-set', ({ label, prev, next, prevActive }) => ({
+    label,
+    apply: () => set({ labelSet: next, activeClass: Math.min(prevActive, next.classes.length - 1) }),
+    revert: () => set({ labelSet: prev, activeClass: prevActive }),
+  }));
+  const replaceSet = (label: string, next: LabelSet) => get().record(classEdit({ label, prev: get().labelSet, next, prevActive: get().activeClass }));
 
   /**
    * Switches to `target`, mapping classes by name. A class of the old set without a counterpart is appended

@@ -1,7 +1,8 @@
 // The project document as the store sees it: each slice registers what it contributes — a project-wide part
 // (label set, settings, session) or a per-photo part (strokes, ground truth …) — with how to select, validate
-// and restore it. Autosave writes what changed right after each change (one write in flight, later changes
-// coalesced into the next), so a killed tab loses at most what changed during the last write; project files use the same registry.
+// and restore it. Autosave writes what changed right after each change (changes within one task coalesced
+// into one transaction, started in that task), so a tab killed right after an edit keeps it. Project files
+// use the same registry.
 import type { ProjectDocument } from '../core/project.ts';
 import { saveParts } from './projectStorage.ts';
 import type { StudioState } from './studioStore.ts';
@@ -106,7 +107,7 @@ export function autosave(
 ): () => void {
   const lastProject = new Map<string, unknown>();
   const lastPhotos = new Map<string, Map<string, unknown>>();
-  const flushOnce = async () => {
+  const flush = async () => {
     const s = getState();
     const project = projectParts(s);
     const projectChanged = Object.entries(project).some(([k, v]) => !unchanged(lastProject.get(k), v));
@@ -131,19 +132,7 @@ export function autosave(
       onError(err as Error);
     }
   };
-  // One save in flight; changes meanwhile are coalesced into the next one.
-  let running = false;
-  let dirty = false;
-  const flush = async () => {
-    dirty = true;
-    if (running) return;
-    running = true;
-    while (dirty) {
-      dirty = false;
-      await flushOnce();
-    }
-    running = false;
-  };
+  // Changes within one task are coalesced into one save, started before the task ends.
   let queued = false;
   return subscribe(() => {
     if (queued) return;

@@ -1,6 +1,6 @@
 // Autosave's storage: the project document in IndexedDB, one record per photo (its file and envelope), one per
 // photo's parts and one for the project-wide parts — no shared list to read and rewrite, so concurrent saves
-// cannot lose each other. Every write goes through one queue, in order, and each is a single transaction:
+// cannot lose each other. Every write is a single transaction, started right away, landing in order:
 // closing a photo deletes all of its records at once. Schema 1 (a photo-id list plus one record per slice)
 // is migrated on first load.
 import { createStore, entries, promisifyRequest, type UseStore } from 'idb-keyval';
@@ -21,28 +21,26 @@ export function useDatabase(name: string): void {
   db = createStore(name, 'project');
 }
 
-let chain: Promise<unknown> = Promise.resolve();
+const pending = new Set<Promise<unknown>>();
 
-/** Runs `op` after every earlier write has settled: writes land in the order they were made. */
-function enqueue<T>(op: () => Promise<T>): Promise<T> {
-  const next = chain.then(op);
-  chain = next.catch(() => undefined);
-  return next;
-}
-
-/** Puts (value) and deletes (undefined) in one transaction. */
+/**
+ * Puts (value) and deletes (undefined) in one transaction, started at once: IndexedDB runs read-write
+ * transactions on one store in the order they were created, so writes land in order without waiting for each
+ * other — and a write started in the event that made the change is committed even if the tab closes next.
+ */
 function transact(writes: [string, unknown][]): Promise<void> {
   const store = db;
   if (!store || writes.length === 0) return Promise.resolve();
-  return enqueue(() =>
-    store('readwrite', (s) => {
-      for (const [key, value] of writes) {
-        if (value === undefined) s.delete(key);
-        else s.put(value, key);
-      }
-      return promisifyRequest(s.transaction);
-    }),
-  );
+  const done = store('readwrite', (s) => {
+    for (const [key, value] of writes) {
+      if (value === undefined) s.delete(key);
+      else s.put(value, key);
+    }
+    return promisifyRequest(s.transaction);
+  });
+  pending.add(done);
+  void done.finally(() => pending.delete(done)).catch(() => undefined);
+  return done;
 }
 
 export function savePhoto(photo: StoredPhoto, parts: Record<string, unknown>): Promise<void> {
@@ -64,9 +62,9 @@ export function saveParts(project: Record<string, unknown> | undefined, photos: 
   return transact([...(project ? [[PROJECT, { schema: PROJECT_SCHEMA, parts: project }] as [string, unknown]] : []), ...photos.map(([id, parts]): [string, unknown] => [partsKey(id), parts])]);
 }
 
-/** Resolves once every write queued so far has landed (or failed). */
-export function flushed(): Promise<void> {
-  return chain.then(() => undefined);
+/** Resolves once every write started so far has landed (or failed). */
+export async function flushed(): Promise<void> {
+  await Promise.allSettled([...pending]);
 }
 
 export interface LoadedProject {

@@ -13,6 +13,7 @@ import { WorkerError } from '../worker/protocol.ts';
 import type { SamplingStrategy } from '../core/diverseSampling.ts';
 import { SAMPLING_DEFAULTS } from '../ml/samplingDefaults.ts';
 import type { HeadKind, PhotoSegmentation, SegmentResult } from '../worker/segmentationProtocol.ts';
+import { editKind } from './historySlice.ts';
 import { persistPart, persistPhotoPart, validNumber } from './persistence.ts';
 import { segmentationPixels } from './segmentationPixels.ts';
 import { download } from './download.ts';
@@ -116,6 +117,26 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
     }
   }
 
+  const setPhotoOff = (photoId: string, on: boolean) => {
+    set((s) => {
+      const off = { ...s.suggestionsOff };
+      if (on) delete off[photoId];
+      else off[photoId] = true;
+      return { suggestionsOff: off };
+    });
+    get().scheduleSegmentation();
+  };
+  const photoSuggestions = editKind<{ photoId: string; on: boolean }>('photo-suggestions', ({ photoId, on }) => ({
+    label: on ? 'use suggestions' : 'clear suggestions',
+    apply: () => setPhotoOff(photoId, on),
+    revert: () => setPhotoOff(photoId, !on),
+  }));
+  const flipLevel = (level: LevelId) => {
+    set((s) => ({ levels: { ...s.levels, [level]: !s.levels[level] } }));
+    get().scheduleSegmentation();
+  };
+  const toggleLevel = editKind<{ level: LevelId }>('toggle-level', ({ level }) => ({ label: `toggle ${level}`, apply: () => flipLevel(level), revert: () => flipLevel(level) }));
+
   persistPart<Suggestions>({
     key: 'suggestions',
     select: (s) => s.suggestions,
@@ -157,16 +178,7 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
       get().scheduleSegmentation();
     },
     setPhotoSuggestions(photoId, on) {
-      const flip = (value: boolean) => () => {
-        set((s) => {
-          const off = { ...s.suggestionsOff };
-          if (value) delete off[photoId];
-          else off[photoId] = true;
-          return { suggestionsOff: off };
-        });
-        get().scheduleSegmentation();
-      };
-      get().record({ label: on ? 'use suggestions' : 'clear suggestions', apply: flip(on), revert: flip(!on) });
+      get().record(photoSuggestions({ photoId, on }));
     },
     headKind: 'linear',
     segmentations: {},
@@ -175,11 +187,7 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
     segmentationOpacity: 0.55,
 
     toggleLevel(level) {
-      const flip = () => {
-        set((s) => ({ levels: { ...s.levels, [level]: !s.levels[level] } }));
-        get().scheduleSegmentation();
-      };
-      get().record({ label: `toggle ${level}`, apply: flip, revert: flip });
+      get().record(toggleLevel({ level }));
     },
     setHeadKind(kind) {
       set({ headKind: kind });
