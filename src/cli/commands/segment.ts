@@ -2,14 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, basename, extname } from 'node:path';
 import { forEachInput, outputPath, requireFlag, type CliCommand, type ParsedArgs } from '../command.ts';
-
-/** `--levels L1,L2,...` checked against the zoom-out levels. */
-function parseLevels<L extends string>(value: string | undefined, known: readonly L[]): L[] | undefined {
-  if (value === undefined) return undefined;
-  const levels = value.split(',').map((s) => s.trim().toUpperCase());
-  for (const l of levels) if (!(known as readonly string[]).includes(l)) throw new Error(`unknown level '${l}' (expected ${known.join(', ')})`);
-  return levels as L[];
-}
+import { parseLevels } from './labelOptions.ts';
 
 /** With several inputs each trained head gets its own file: FILE.json → FILE.<stem>.json. */
 function headPath(file: string, input: string, several: boolean): string {
