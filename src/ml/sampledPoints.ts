@@ -9,8 +9,8 @@ import { SAMPLING_DEFAULTS, type SamplingOptions } from './samplingDefaults.ts';
 
 export { SAMPLING_DEFAULTS, type SamplingOptions } from './samplingDefaults.ts';
 import type { LabelSource } from '../core/labelSources.ts';
-import type { SuperpixelMap } from '../core/types.ts';
-import type { Localization } from './detectorLocalization.ts';
+import type { LabelSet, SuperpixelMap } from '../core/types.ts';
+import { detectorClassIndex, detectorLocalization, type Localization } from './detectorLocalization.ts';
 import { levelColumns, type FeatureLayout } from './zoomoutFeatures.ts';
 
 export interface SampledPoint {
@@ -38,6 +38,26 @@ export function allowedByLocalization(localization: Localization, background: nu
     for (let c = 0; c < classes; c++) if (scores[o + c] > 0) allowed[o + c] = 1;
   }
   return allowed;
+}
+
+export interface PhotoSuggestions {
+  sample: PhotoSample;
+  localization: Localization;
+  /** The sampling features (two-stage normalized), [n × dim]. */
+  z: Float32Array;
+  dim: number;
+}
+
+/** Thesis §4.3 end to end for one photo: the detector's maps for the label set's classes, then the points. */
+export async function suggestPoints(
+  photo: { map: SuperpixelMap; features: tf.Tensor2D; layout: FeatureLayout },
+  labelSet: LabelSet,
+  detectorClasses: readonly string[],
+  options: SamplingOptions = SAMPLING_DEFAULTS,
+): Promise<PhotoSuggestions> {
+  const localization = await detectorLocalization(photo.features, photo.layout, detectorClassIndex(labelSet, detectorClasses));
+  const { z, dim } = await samplingFeatures(photo.features, photo.layout, options.levels);
+  return { sample: samplePhoto(photo.map, localization, z, dim, options), localization, z, dim };
 }
 
 /** The photo's features on `levels`, normalized in two stages (over this photo), as [n × dim] rows. */

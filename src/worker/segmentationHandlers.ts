@@ -10,8 +10,7 @@ import type { TrainedHead } from '../ml/classifierHead.ts';
 import { SEGMENT_DEFAULTS, segmentPhotos, type EnginePhoto, type SuperpixelFeatures } from '../ml/segmentationEngine.ts';
 import { zoomoutFromOutputs } from '../ml/zoomoutFeatures.ts';
 import { backgroundAffinity } from '../core/diverseSampling.ts';
-import { detectorClassIndex, detectorLocalization, type Localization } from '../ml/detectorLocalization.ts';
-import { SAMPLING_DEFAULTS, samplePhoto, samplingFeatures, type PhotoSample, type SampledPoint } from '../ml/sampledPoints.ts';
+import { SAMPLING_DEFAULTS, suggestPoints, type PhotoSuggestions, type SampledPoint } from '../ml/sampledPoints.ts';
 import { headConfig, type HeadKind } from './headKind.ts';
 import { saveHead } from '../ml/headIO.ts';
 import { WorkerError } from './protocol.ts';
@@ -20,12 +19,8 @@ import { context, requireBackbone, requireSuperpixels, type Handlers } from './w
 
 const SLOT = 'zoomout';
 
-interface SuggestionSlot {
+interface SuggestionSlot extends PhotoSuggestions {
   key: string;
-  sample: PhotoSample;
-  localization: Localization;
-  z: Float32Array;
-  dim: number;
 }
 
 interface FeatureSlot extends SuperpixelFeatures {
@@ -65,12 +60,9 @@ function strokesOn(slot: FeatureSlot, strokes: Stroke[]): LabelSource {
 async function suggestionsOn(slot: FeatureSlot, settings: Omit<SuggestionSettings, 'off'>): Promise<SuggestionSlot> {
   const key = JSON.stringify([settings.strategy, settings.k, settings.classNames]);
   if (slot.suggestions?.key === key) return slot.suggestions;
-  const manifest = requireBackbone().manifest;
   const labelSet = { id: 'suggestions', classes: settings.classNames.map((name) => ({ name, color: '#000000' })) };
-  const localization = await detectorLocalization(slot.features, slot.layout, detectorClassIndex(labelSet, manifest.heatmaps.classes));
-  const { z, dim } = await samplingFeatures(slot.features, slot.layout, SAMPLING_DEFAULTS.levels);
-  const sample = samplePhoto(slot.map, localization, z, dim, { ...SAMPLING_DEFAULTS, strategy: settings.strategy, k: settings.k });
-  slot.suggestions = { key, sample, localization, z, dim };
+  const suggestions = await suggestPoints(slot, labelSet, requireBackbone().manifest.heatmaps.classes, { ...SAMPLING_DEFAULTS, strategy: settings.strategy, k: settings.k });
+  slot.suggestions = { key, ...suggestions };
   return slot.suggestions;
 }
 

@@ -45,6 +45,33 @@ describe('segment command', () => {
     expect(new ConfusionMatrix(21).add(gt.values, decodeIndexPng(await readFile(join(again, `${stem}.png`))).values).meanIoU()).toBeGreaterThan(0.2);
   });
 
+  it('--auto segments with no scribbles from points sampled on the detector maps (thesis ch. 4), scribbles still win', async () => {
+    const out = join(tmp, 'auto');
+    expect(await run([photo, '--auto', '--out', out])).toBe(0);
+    const auto = decodeIndexPng(await readFile(join(out, `${stem}.png`)));
+    expect([auto.width, auto.height]).toEqual([gt.width, gt.height]);
+    // A person is detected in this photo: it is labelled person somewhere, and background elsewhere.
+    expect(auto.values.some((v) => v === 15)).toBe(true);
+    expect(auto.values.some((v) => v === 0)).toBe(true);
+    const zeroClick = new ConfusionMatrix(21).add(gt.values, auto.values).meanIoU();
+    expect(zeroClick).toBeGreaterThan(0.1);
+
+    const both = join(tmp, 'auto-scribbles');
+    expect(await run([photo, '--auto', '--scribbles', tmp, '--out', both, '--strategy', 'top-k', '--k', '5'])).toBe(0);
+    const withClicks = decodeIndexPng(await readFile(join(both, `${stem}.png`)));
+    const scribbles = decodeIndexPng(await readFile(join(tmp, `${stem}.png`))).values;
+    // Every scribbled pixel's superpixel takes the scribble's class, so most scribbled pixels keep it.
+    let kept = 0;
+    let scribbled = 0;
+    scribbles.forEach((c, i) => {
+      if (c === 255) return;
+      scribbled++;
+      if (withClicks.values[i] === c) kept++;
+    });
+    expect(kept / scribbled).toBeGreaterThan(0.9);
+    await expect(run([photo, '--auto', '--out', both, '--strategy', 'random'])).rejects.toThrow(/--strategy/);
+  });
+
   it('reports a per-file error for scribbles of the wrong size and bad levels', async () => {
     const small = join(tmp, 'small.jpg');
     await writeFile(small, await readFile(photo));

@@ -1,7 +1,7 @@
 // `segment`: interactive zoom-out segmentation (thesis ch. 3) from scribble PNGs, one head per photo.
 import { readFile } from 'node:fs/promises';
 import { join, basename, extname } from 'node:path';
-import { forEachInput, outputPath, requireFlag, type CliCommand, type ParsedArgs } from '../command.ts';
+import { booleanFlag, forEachInput, numberFlag, outputPath, requireFlag, type CliCommand, type ParsedArgs } from '../command.ts';
 import { parseLevels } from './labelOptions.ts';
 
 /** With several inputs each trained head gets its own file: FILE.json → FILE.<stem>.json. */
@@ -14,7 +14,8 @@ function headPath(file: string, input: string, several: boolean): string {
 async function run(args: ParsedArgs): Promise<number> {
   const outDir = requireFlag(args, 'out');
   const headFile = args.flags.get('head');
-  const scribbleDir = headFile ? args.flags.get('scribbles') : requireFlag(args, 'scribbles');
+  const auto = booleanFlag(args, 'auto');
+  const scribbleDir = headFile || auto ? args.flags.get('scribbles') : requireFlag(args, 'scribbles');
   const saveFile = args.flags.get('save-head');
   const classesFlag = args.flags.get('classes') ?? 'voc';
 
@@ -31,6 +32,10 @@ async function run(args: ParsedArgs): Promise<number> {
       import('../../core/scribbles.ts'),
       import('../../ml/headIO.ts'),
     ]);
+  const { SAMPLING_DEFAULTS, suggestPoints } = await import('../../ml/sampledPoints.ts');
+  const strategy = args.flags.get('strategy') ?? SAMPLING_DEFAULTS.strategy;
+  if (!['diverse', 'top-k', 'spatial'].includes(strategy)) throw new Error(`--strategy must be diverse, top-k or spatial, got '${strategy}'`);
+  const sampling = { ...SAMPLING_DEFAULTS, strategy: strategy as typeof SAMPLING_DEFAULTS.strategy, k: numberFlag(args, 'k', SAMPLING_DEFAULTS.k) };
   const levels = parseLevels(args.flags.get('levels'), ALL_LEVELS);
   await selectBackend((args.flags.get('backend') ?? 'wasm') as 'wasm');
   const backbone = await loadBackboneFromDisk();
@@ -56,7 +61,10 @@ async function run(args: ParsedArgs): Promise<number> {
       const photo = await engine.superpixelFeatures(backbone, image, settings);
       const head = savedHead === undefined ? undefined : headIO.loadHead(savedHead, photo.layout);
       try {
-        const result = await engine.segmentPhotos([{ id: input, photo, sources: [strokeSource(photo.map, scribbles)] }], { classes, settings, head });
+        // --auto: points sampled from the detector's maps (thesis ch. 4) as a soft source; scribbles still win.
+        const suggested = auto && !head ? (await suggestPoints(photo, labelSet, backbone.manifest.heatmaps.classes, sampling)).sample : undefined;
+        const sources = [...(suggested ? [suggested.source] : []), strokeSource(photo.map, scribbles)];
+        const result = await engine.segmentPhotos([{ id: input, photo, sources, allowed: suggested?.allowed }], { classes, settings, head });
         const pixels = paintSuperpixels(photo.map, result.photos[0].classes);
         await writeFileMkdir(outputPath(outDir, input, '.png'), encodeClassIndexPng(pixels, image.width, image.height, palette));
         if (saveFile && result.trained) {
@@ -76,9 +84,13 @@ async function run(args: ParsedArgs): Promise<number> {
 
 export const segmentCommand: CliCommand = {
   name: 'segment',
-  summary: 'label every superpixel from scribbles with a zoom-out head trained on the photo (thesis ch. 3)',
-  usage: 'segment IMAGE... --scribbles DIR --out DIR [--classes voc|coco] [--levels L1,L2,...] [--head FILE] [--save-head FILE] [--backend wasm|cpu]',
+  summary: 'label every superpixel with a zoom-out head trained on the photo from scribbles (thesis ch. 3) and/or points sampled from the detector (--auto, ch. 4)',
+  usage:
+    'segment IMAGE... (--scribbles DIR | --auto | --head FILE) --out DIR [--auto [--strategy diverse|top-k|spatial] [--k 20]] [--classes voc|coco] [--levels L1,L2,...] [--save-head FILE] [--backend wasm|cpu]',
   options: {
+    auto: { type: 'boolean' },
+    strategy: { type: 'string' },
+    k: { type: 'string' },
     scribbles: { type: 'string' },
     out: { type: 'string' },
     classes: { type: 'string' },
