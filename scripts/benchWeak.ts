@@ -23,11 +23,11 @@ import { detectorClassIndex, detectorLocalization, type Localization } from '../
 import { loadBackboneFromDisk } from '../src/ml/loadFromDisk.ts';
 import { readImageRgba } from '../src/ml/nodeImage.ts';
 import { SAMPLING_DEFAULTS, samplePhoto, samplingFeatures, type PhotoSample } from '../src/ml/sampledPoints.ts';
-import { segmentPhotos, superpixelFeatures, type SuperpixelFeatures } from '../src/ml/segmentationEngine.ts';
+import { SEGMENT_DEFAULTS, segmentPhotos, superpixelFeatures, type SuperpixelFeatures } from '../src/ml/segmentationEngine.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = resolve(repoRoot, '../shared/data/coco-mini');
-const args = parseArgs(process.argv.slice(2), { quick: { type: 'boolean' }, seeds: { type: 'string' }, backend: { type: 'string' } });
+const args = parseArgs(process.argv.slice(2), { quick: { type: 'boolean' }, stretch: { type: 'boolean' }, seeds: { type: 'string' }, backend: { type: 'string' } });
 const labelSet = vocLabelSet();
 const K = labelSet.classes.length;
 const STRATEGIES: SamplingStrategy[] = ['top-k', 'spatial', 'diverse'];
@@ -65,7 +65,7 @@ for (const file of files) {
   const stem = basename(file, '.jpg');
   const image = await readImageRgba(join(dataDir, 'images', file));
   const gt = decodeIndexPng(await readFile(join(dataDir, 'voc_masks', `${stem}.png`))).values as Uint8Array;
-  const f = await superpixelFeatures(backbone, image);
+  const f = await superpixelFeatures(backbone, image, { ...SEGMENT_DEFAULTS, features: { ...SEGMENT_DEFAULTS.features, stretch: booleanFlag(args, 'stretch') } });
   const t0 = performance.now();
   const localization = await detectorLocalization(f.features, f.layout, mapping);
   const { z, dim } = await samplingFeatures(f.features, f.layout, SAMPLING_DEFAULTS.levels);

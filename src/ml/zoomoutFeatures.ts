@@ -130,6 +130,8 @@ export interface PhotoFeatureOptions extends Omit<ZoomoutOptions, 'detections'> 
   detections?: boolean;
   /** Longer side of the model input (a multiple of 32 is kept). */
   longSide?: number;
+  /** A square longSide × longSide input (the detector was trained on stretched squares) instead of the photo's aspect. */
+  stretch?: boolean;
   flip?: boolean;
 }
 
@@ -150,7 +152,8 @@ export async function zoomoutFromOutputs(
 
 /** One photo end to end: model-sized input, one backbone pass (two with flip), pooled features. */
 export async function photoZoomoutFeatures(backbone: Backbone, image: RgbaImage, map: SuperpixelMap, options: PhotoFeatureOptions = {}): Promise<ZoomoutFeatures> {
-  const size = modelInputSize(image.width, image.height, options.longSide ?? 512, backbone.manifest.input.sideMultiple);
+  const side = options.longSide ?? 512;
+  const size = options.stretch ? modelInputSize(side, side, side, backbone.manifest.input.sideMultiple) : modelInputSize(image.width, image.height, side, backbone.manifest.input.sideMultiple);
   const input = Backbone.prepareInput(image, size);
   const outputs = backbone.forward(input);
   let flipped: BackboneOutputs | undefined;
