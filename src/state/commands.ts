@@ -41,6 +41,8 @@ export interface CommandContext {
   openProjectPicker(): void;
   /** The viewer's fit-to-window zoom. */
   fitView(): void;
+  /** Opens the folder picker (<input webkitdirectory>, the UI's; optional where no UI offers folders). */
+  openFolderPicker?(): void;
 }
 
 export type CommandGroup = 'file' | 'view' | 'edit' | 'tool' | 'level' | 'class';
@@ -75,6 +77,7 @@ function cyclePhoto(s: StudioState, step: number): void {
 
 export const commands: Command[] = [
   { id: 'open', group: 'file', label: 'Open photos…', shortcut: { key: 'o' }, enabled: () => true, run: (c) => c.openFilePicker() },
+  { id: 'open-folder', group: 'file', label: 'Open folder…', enabled: () => true, run: (c) => c.openFolderPicker?.() },
   { id: 'load-ground-truth', group: 'file', label: 'Load ground truth…', enabled: hasPhoto, run: (c) => c.openGroundTruthPicker() },
   { id: 'import-project', group: 'file', label: 'Open project…', enabled: () => true, run: (c) => c.openProjectPicker() },
   {

@@ -14,13 +14,16 @@ import { SegmentationPanel } from './SegmentationPanel.tsx';
 import { AblationPanel } from './AblationPanel.tsx';
 import { SamplingPanel } from './SamplingPanel.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { MetricsPanel } from './MetricsPanel.tsx';
 import { isKeyTakingField, shortcutsAllowed } from './shortcutTarget.ts';
 import { isProjectFile } from '../state/projectFileSlice.ts';
+import { droppedFiles, folderFiles } from './droppedFiles.ts';
 
 export function App() {
   const fileInput = useRef<HTMLInputElement>(null);
   const groundTruthInput = useRef<HTMLInputElement>(null);
   const projectInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const addFiles = useStudio((s) => s.addFiles);
 
@@ -29,6 +32,7 @@ export function App() {
       openFilePicker: () => fileInput.current?.click(),
       openGroundTruthPicker: () => groundTruthInput.current?.click(),
       openProjectPicker: () => projectInput.current?.click(),
+      openFolderPicker: () => folderInput.current?.click(),
       fitView: () => useStudio.getState().setView(1, { x: 0, y: 0 }),
     }),
     [],
@@ -84,11 +88,10 @@ export function App() {
       onDrop={(e) => {
         e.preventDefault();
         setDragging(false);
-        const files = [...e.dataTransfer.files];
-        // A dropped project file opens as the project; anything else is added as photos.
-        const project = files.find(isProjectFile);
+        // A dropped project file opens as the project; anything else (folders walked) is added as photos.
+        const project = [...e.dataTransfer.files].find(isProjectFile);
         if (project) void useStudio.getState().importProject(project);
-        else void addFiles(files);
+        else void droppedFiles(e.dataTransfer).then(addFiles);
       }}
     >
       <Toolbar />
@@ -101,6 +104,18 @@ export function App() {
         data-testid="file-input"
         onChange={(e) => {
           void addFiles([...(e.target.files ?? [])]);
+          e.target.value = '';
+        }}
+      />
+      <input
+        ref={folderInput}
+        type="file"
+        multiple
+        hidden
+        data-testid="folder-input"
+        {...{ webkitdirectory: '' }}
+        onChange={(e) => {
+          void addFiles(folderFiles(e.target.files ?? []));
           e.target.value = '';
         }}
       />
@@ -140,6 +155,9 @@ export function App() {
           </ErrorBoundary>
           <ErrorBoundary name="segmentation panel">
             <SegmentationPanel />
+          </ErrorBoundary>
+          <ErrorBoundary name="metrics panel">
+            <MetricsPanel />
           </ErrorBoundary>
           <ErrorBoundary name="suggestions panel">
             <SamplingPanel />
