@@ -86,7 +86,7 @@ export const segmentCommand: CliCommand = {
   name: 'segment',
   summary: 'label every superpixel with a zoom-out head trained on the photo from scribbles (thesis ch. 3) and/or points sampled from the detector (--auto, ch. 4)',
   usage:
-    'segment IMAGE... (--scribbles DIR | --auto | --head FILE) --out DIR [--auto [--strategy diverse|top-k|spatial] [--k 20]] [--classes voc|coco] [--levels L1,L2,...] [--save-head FILE] [--backend wasm|cpu]',
+    'segment IMAGE... (--scribbles DIR | --auto | --head FILE) --out DIR [--auto [--strategy top-k|diverse|spatial] [--k 5]] [--classes voc|coco] [--levels L1,L2,...] [--save-head FILE] [--backend wasm|cpu]',
   options: {
     auto: { type: 'boolean' },
     strategy: { type: 'string' },
