@@ -43,6 +43,8 @@ export interface CommandContext {
   fitView(): void;
   /** Opens the folder picker (<input webkitdirectory>, the UI's; optional where no UI offers folders). */
   openFolderPicker?(): void;
+  /** Opens or closes the help overlay (the UI owns whether it shows; optional where no UI shows help). */
+  toggleHelp?(): void;
 }
 
 export type CommandGroup = 'file' | 'view' | 'edit' | 'tool' | 'level' | 'class';
@@ -101,6 +103,7 @@ export const commands: Command[] = [
     enabled: hasPhoto,
     run: ({ state }) => state.activePhotoId && state.removePhoto(state.activePhotoId),
   },
+  { id: 'help', group: 'view', label: 'Help', shortcut: { key: '?' }, enabled: () => true, run: (c) => c.toggleHelp?.() },
   {
     id: 'hide-heatmap',
     group: 'view',

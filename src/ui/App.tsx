@@ -18,6 +18,7 @@ import { MetricsPanel } from './MetricsPanel.tsx';
 import { isKeyTakingField, shortcutsAllowed } from './shortcutTarget.ts';
 import { isProjectFile } from '../state/projectFileSlice.ts';
 import { droppedFiles, folderFiles } from './droppedFiles.ts';
+import { HelpOverlay } from './HelpOverlay.tsx';
 
 export function App() {
   const fileInput = useRef<HTMLInputElement>(null);
@@ -25,6 +26,8 @@ export function App() {
   const projectInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const closeHelp = useCallback(() => setHelpOpen(false), []);
   const addFiles = useStudio((s) => s.addFiles);
 
   const context = useMemo<UiContext>(
@@ -34,6 +37,7 @@ export function App() {
       openProjectPicker: () => projectInput.current?.click(),
       openFolderPicker: () => folderInput.current?.click(),
       fitView: () => useStudio.getState().setView(1, { x: 0, y: 0 }),
+      toggleHelp: () => setHelpOpen((open) => !open),
     }),
     [],
   );
@@ -171,6 +175,7 @@ export function App() {
         </aside>
       </main>
       <Messages />
+      {helpOpen && <HelpOverlay onClose={closeHelp} />}
     </div>
     </UiCommandContext.Provider>
   );

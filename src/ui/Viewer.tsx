@@ -58,7 +58,7 @@ export function fitScale(viewW: number, viewH: number, imgW: number, imgH: numbe
 
 export function Viewer() {
   const photo = useStudio(activePhoto);
-  const { zoom, pan, setView, tool } = useStudio(useShallow((s) => ({ zoom: s.zoom, pan: s.pan, setView: s.setView, tool: s.tool })));
+  const { zoom, pan, setView, tool, brushRadius } = useStudio(useShallow((s) => ({ zoom: s.zoom, pan: s.pan, setView: s.setView, tool: s.tool, brushRadius: s.brushRadius })));
   const activeTool = tool === 'pan' ? undefined : imageTools[tool];
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [size, setSize] = useState({ w: 800, h: 600 });
@@ -68,6 +68,17 @@ export function Viewer() {
   const layerBitmaps = useBitmaps(layerImages);
   const drag = useRef<{ x: number; y: number; pan: { x: number; y: number } } | null>(null);
   const painting = useRef(false);
+  // The brush's footprint follows the pointer: moved by hand (no render per pointer move), sized on render.
+  const brushCursor = useRef<HTMLDivElement>(null);
+  const cursorRadius = photo && activeTool ? Math.max(1, brushRadius * fitScale(size.w, size.h, photo.working.width, photo.working.height) * zoom) : 0;
+  function moveBrushCursor(e: { clientX: number; clientY: number; currentTarget: Element } | null): void {
+    const el = brushCursor.current;
+    if (!el) return;
+    el.style.display = e ? 'block' : 'none';
+    if (!e) return;
+    const rect = e.currentTarget.getBoundingClientRect();
+    el.style.transform = `translate(${e.clientX - rect.left}px, ${e.clientY - rect.top}px)`;
+  }
 
   /** Pointer position in working-copy pixels of the photo. */
   function toImage(e: { clientX: number; clientY: number; currentTarget: Element }): ImagePoint {
@@ -130,6 +141,7 @@ export function Viewer() {
           } else drag.current = { x: e.clientX, y: e.clientY, pan };
         }}
         onPointerMove={(e) => {
+          moveBrushCursor(e);
           const d = drag.current;
           if (d) setView(zoom, { x: d.pan.x + e.clientX - d.x, y: d.pan.y + e.clientY - d.y });
           else if (painting.current) activeTool?.move(toImage(e));
@@ -139,8 +151,12 @@ export function Viewer() {
           if (painting.current) activeTool?.up();
           painting.current = false;
         }}
+        onPointerLeave={() => moveBrushCursor(null)}
         onContextMenu={(e) => e.preventDefault()}
       />
+      {cursorRadius > 0 && (
+        <div ref={brushCursor} className="brush-cursor" data-testid="brush-cursor" style={{ width: cursorRadius * 2, height: cursorRadius * 2, margin: -cursorRadius, display: 'none' }} />
+      )}
       {!photo && (
         <div className="empty-hint" data-testid="empty-hint">
           Drop photos here, paste one, open a file (O) or try a sample.
