@@ -110,6 +110,7 @@ export function ModelPanel() {
       <h3>Heatmap</h3>
       <select
         data-testid="heatmap-select"
+        aria-label="Heatmap"
         value={selected}
         disabled={!photo?.analysis}
         onChange={(e) => {

@@ -20,6 +20,7 @@ export function Toolbar() {
       <ExportMenu />
       <select
         data-testid="sample-select"
+        aria-label="Add a sample photo"
         value=""
         onChange={(e) => {
           if (e.target.value) void addSample(e.target.value);
