@@ -1,34 +1,9 @@
 // "Never lose or damage the user's work": a preset switch keeps what strokes mean, ground truth goes to its
 // photo (never becomes one), exports never take the photo's name, and a one-class labelling is pointed out.
-import { expect, test, type Page } from '@playwright/test';
-import { decode, encode } from 'fast-png';
+import { expect, test } from '@playwright/test';
+import { decode } from 'fast-png';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-
-const sample = (name: string) => resolve('public/samples', name);
-
-/** A grayscale class-index PNG: background (0) on the left half, person (15) on the right. */
-function splitMask(width: number, height: number): Buffer {
-  const data = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) data.fill(15, y * width + (width >> 1), (y + 1) * width);
-  return Buffer.from(encode({ width, height, data, depth: 8, channels: 1 }));
-}
-
-const png = (name: string, buffer: Buffer) => ({ name, mimeType: 'image/png', buffer });
-
-/** Drags along photo-relative points (0..1 of the displayed photo) on the viewer canvas; for square photos. */
-async function paint(page: Page, points: [number, number][]): Promise<void> {
-  const canvas = page.getByTestId('viewer-canvas');
-  const box = (await canvas.boundingBox())!;
-  const side = Math.min(box.width, box.height) * 0.95;
-  const x0 = box.x + (box.width - side) / 2;
-  const y0 = box.y + (box.height - side) / 2;
-  const at = ([u, v]: [number, number]) => [x0 + u * side, y0 + v * side] as const;
-  await page.mouse.move(...at(points[0]));
-  await page.mouse.down();
-  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 4 });
-  await page.mouse.up();
-}
+import { paint, png, sample, splitMask } from './studioPage.ts';
 
 test.beforeEach(async ({ page }) => {
   page.on('console', (m) => {

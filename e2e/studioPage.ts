@@ -1,6 +1,7 @@
 // What many browser tests do to the studio: paint on the viewer, make distinct test photos.
 import type { Page } from '@playwright/test';
 import { encode } from 'fast-png';
+import { resolve } from 'node:path';
 
 /** Drags along photo-relative points (0..1 of the displayed photo) on the viewer canvas; `aspect` = width / height. */
 export async function paint(page: Page, points: [number, number][], aspect = 1): Promise<void> {
@@ -29,3 +30,15 @@ export function testPhoto(seed: number, width = 48, height = 32): { name: string
     }
   return { name: `photo-${String(seed).padStart(3, '0')}.png`, mimeType: 'image/png', buffer: Buffer.from(encode({ width, height, data, channels: 3, depth: 8 })) };
 }
+
+/** A sample photo shipped in public/samples. */
+export const sample = (name: string) => resolve('public/samples', name);
+
+/** A grayscale class-index PNG: background (0) on the left half, person (15) on the right. */
+export function splitMask(width: number, height: number): Buffer {
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) data.fill(15, y * width + (width >> 1), (y + 1) * width);
+  return Buffer.from(encode({ width, height, data, depth: 8, channels: 1 }));
+}
+
+export const png = (name: string, buffer: Buffer) => ({ name, mimeType: 'image/png', buffer });

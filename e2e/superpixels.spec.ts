@@ -1,18 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { encode } from 'fast-png';
-import { resolve } from 'node:path';
 import sharp from 'sharp';
-
-const sample = (name: string) => resolve('public/samples', name);
-
-/** A grayscale class-index PNG: background (0) on the left half, person (15) on the right. */
-function splitMask(width: number, height: number): Buffer {
-  const data = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) data.fill(15, y * width + (width >> 1), (y + 1) * width);
-  return Buffer.from(encode({ width, height, data, depth: 8, channels: 1 }));
-}
-
-const png = (name: string, buffer: Buffer) => ({ name, mimeType: 'image/png', buffer });
+import { png, sample, splitMask } from './studioPage.ts';
 
 /** A cheap fingerprint of what the viewer shows. */
 function canvasSum(page: Page): Promise<number> {

@@ -9,8 +9,7 @@
 // reloading with another URL, which would lose exactly the state being reported. Read-only by convention: tests
 // drive the studio through its UI, never through the store.
 import type { ProjectDocument } from '../core/project.ts';
-import { PROJECT_SCHEMA } from '../core/project.ts';
-import { photoPartsOf, projectParts } from './persistence.ts';
+import { projectDocument } from './persistence.ts';
 import { useStudio, type StudioState } from './studioStore.ts';
 
 export interface StudioDebugHandle {
@@ -25,24 +24,7 @@ declare global {
   }
 }
 
-/** The store's project document, as autosave sees it. */
-export function studioDocument(s: StudioState): ProjectDocument {
-  return {
-    schema: PROJECT_SCHEMA,
-    parts: projectParts(s),
-    photos: s.photos.map((p) => ({
-      id: p.id,
-      name: p.name,
-      order: p.order,
-      originalWidth: p.originalWidth,
-      originalHeight: p.originalHeight,
-      contentHash: p.contentHash,
-      parts: photoPartsOf(s, p.id),
-    })),
-  };
-}
-
 export function installDebugHandle(): void {
   if (typeof window === 'undefined') return;
-  window.__zoomoutStudio = { state: () => useStudio.getState(), document: () => studioDocument(useStudio.getState()) };
+  window.__zoomoutStudio = { state: () => useStudio.getState(), document: () => projectDocument(useStudio.getState()) };
 }

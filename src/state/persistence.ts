@@ -3,7 +3,7 @@
 // and restore it. Autosave writes what changed right after each change (changes within one task coalesced
 // into one transaction, started in that task), so a tab killed right after an edit keeps it. Project files
 // use the same registry.
-import type { ProjectDocument } from '../core/project.ts';
+import { PROJECT_SCHEMA, type ProjectDocument } from '../core/project.ts';
 import { saveParts } from './projectStorage.ts';
 import type { StudioState } from './studioStore.ts';
 
@@ -44,6 +44,23 @@ export function persistPhotoPart<T>(part: PersistedPhotoPart<T>): void {
 
 export function projectParts(s: StudioState): Record<string, unknown> {
   return Object.fromEntries(parts.map((p) => [p.key, p.select(s)]));
+}
+
+/** The store's project document: what autosave holds, photo by photo. */
+export function projectDocument(s: StudioState): ProjectDocument {
+  return {
+    schema: PROJECT_SCHEMA,
+    parts: projectParts(s),
+    photos: s.photos.map((p) => ({
+      id: p.id,
+      name: p.name,
+      order: p.order,
+      originalWidth: p.originalWidth,
+      originalHeight: p.originalHeight,
+      contentHash: p.contentHash,
+      parts: photoPartsOf(s, p.id),
+    })),
+  };
 }
 
 export function photoPartsOf(s: StudioState, photoId: string): Record<string, unknown> {

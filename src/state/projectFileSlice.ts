@@ -2,10 +2,10 @@
 // opened again (core/projectArchive.ts). Opening one replaces the open project as one undoable edit; a file
 // that is not a sound project file is refused with one message and changes nothing.
 import type { StateCreator } from 'zustand';
-import { PROJECT_SCHEMA, ProjectError, type ProjectDocument } from '../core/project.ts';
+import { ProjectError, type ProjectDocument } from '../core/project.ts';
 import { DEFAULT_ARCHIVE_LIMITS, decodeProjectArchive, encodeProjectArchive, type ArchiveFile } from '../core/projectArchive.ts';
 import { decodePhoto } from './decodePhoto.ts';
-import { photoPartsOf, projectParts } from './persistence.ts';
+import { projectDocument } from './persistence.ts';
 import { storedPhotos } from './photoSlice.ts';
 import { withoutPhoto } from './photoParts.ts';
 import { deletePhoto, savePhoto } from './projectStorage.ts';
@@ -27,21 +27,11 @@ export const PROJECT_FILE_SUFFIX = '.zoomout.zip';
 /** Whether a dropped or picked file is a project file rather than a photo. */
 export const isProjectFile = (file: File): boolean => /\.zip$/i.test(file.name) || file.type === 'application/zip' || file.type === 'application/x-zip-compressed';
 
-/** The open project as a document: the same parts autosave writes. */
+/** The open project as a project file holds it: the work, without the session's undo steps. */
 export function currentDocument(s: StudioState): ProjectDocument {
-  return {
-    schema: PROJECT_SCHEMA,
-    parts: projectParts(s),
-    photos: s.photos.map((p) => ({
-      id: p.id,
-      name: p.name,
-      order: p.order,
-      originalWidth: p.originalWidth,
-      originalHeight: p.originalHeight,
-      contentHash: p.contentHash,
-      parts: photoPartsOf(s, p.id),
-    })),
-  };
+  const document = projectDocument(s);
+  const { history: _history, ...parts } = document.parts;
+  return { ...document, parts };
 }
 
 const stem = (name: string) => name.replace(/\.[^.]+$/, '').replace(/[\\/:*?"<>|]+/g, '_').trim() || 'project';
@@ -67,7 +57,9 @@ export const createProjectFileSlice: StateCreator<StudioState, [], [], ProjectFi
             get().notify('error', `${envelope.name} could not be saved (${err.message}); it stays open, but will not be there after a reload`);
           });
         }
-        await get().openDocument(document, files);
+        // The open session's undo history stays (it holds this very step); the file's own history does not apply.
+        const { history: _history, ...parts } = document.parts;
+        await get().openDocument({ ...document, parts }, files);
         // A photo that could not be reopened (reported already) is not left in storage either.
         for (const photo of document.photos) if (!get().photos.some((p) => p.id === photo.id)) void deletePhoto(photo.id).catch(() => undefined);
       })
