@@ -72,7 +72,9 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
     const s = get();
     const training = s.photos.filter((p) => (s.strokes[p.id]?.length ?? 0) > 0 && s.superpixels[p.id]).map((p) => ({ photoId: p.id, strokes: s.strokes[p.id] }));
     const targets = s.photos.filter((p) => s.superpixels[p.id]).map((p) => p.id);
-    const suggesting = s.suggestions.enabled && targets.some((id) => !s.suggestionsOff[id]);
+    // Suggestions carry the photos until the first stroke: mixed with clicks they cost 7–11 mIoU against the
+    // clicks alone (docs/weak.md), so once the user paints, the head learns from strokes only.
+    const suggesting = s.suggestions.enabled && training.length === 0 && targets.some((id) => !s.suggestionsOff[id]);
     if (training.length === 0 && !suggesting) {
       set({ segmentations: {}, training: { running: false, losses: [] } });
       return;
