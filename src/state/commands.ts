@@ -142,7 +142,7 @@ export const commands: Command[] = [
     group: 'file',
     label: 'Export mask',
     shortcut: { key: 's', ctrl: true },
-    enabled: (s) => s.activePhotoId !== undefined && s.segmentations[s.activePhotoId] !== undefined,
+    enabled: (s) => exportablePhotos(s, 'photo').length > 0,
     run: ({ state }) => void state.exportMask(state.activePhotoId!),
   },
   // The export menu: every format for the whole set and for the active photo, and the trained head.
