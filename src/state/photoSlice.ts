@@ -45,6 +45,7 @@ export interface PhotoSlice {
 }
 
 let photoCounter = 0;
+let opening: Promise<void> = Promise.resolve();
 /**
  * The next new photo's `order`: past every order given out in this session, closed photos' included, so a
  * close undone after new photos arrived finds its place free and the list keeps the order a reload restores.
@@ -71,6 +72,40 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
       get().notify('error', `${photo.name} could not be saved (${err.message}); it stays open, but will not be there after a reload`);
     });
   };
+
+  /** Decodes and opens the photos of one drop, in order; returns their ids and the masks among the files. */
+  async function openFiles(files: File[]): Promise<{ added: string[]; masks: File[] }> {
+    const added: string[] = [];
+    const masks: File[] = [];
+    for (const file of files) {
+      if (await get().isGroundTruthFile(file)) {
+        masks.push(file);
+        continue;
+      }
+      const name = file.name || 'pasted image';
+      let decoded;
+      let contentHash;
+      try {
+        [decoded, contentHash] = await Promise.all([decodePhoto(file), sha256(file)]);
+      } catch (err) {
+        get().notify('error', `${name}: ${(err as Error).message}`);
+        continue;
+      }
+      const twin = get().photos.find((p) => p.contentHash === contentHash);
+      if (twin) {
+        get().notify('info', `${name} is already open (as ${twin.name}): not added again`);
+        continue;
+      }
+      const order = Math.max(nextOrder, ...get().photos.map((p) => p.order + 1));
+      nextOrder = order + 1;
+      const photo: Photo = { id: `p${Date.now().toString(36)}-${photoCounter++}`, name, order, ...decoded, file, contentHash, status: 'analysing' };
+      set((s) => ({ photos: [...s.photos, photo] }));
+      store(photo);
+      if (added.length === 0) get().selectPhoto(photo.id);
+      added.push(photo.id);
+    }
+    return { added, masks };
+  }
 
   return {
     photos: [],
@@ -99,36 +134,11 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
     },
 
     async addFiles(files) {
-      const added: string[] = [];
+      // Drops are opened one after another, so a second drop's photos follow the first's in the list.
+      const turn = opening.then(() => openFiles(files));
+      opening = turn.then(() => undefined, () => undefined);
+      const { added, masks } = await turn;
       // Masks are claimed after the photos of the same drop are open, so chelsea.png + chelsea_mask.png pair up.
-      const masks: File[] = [];
-      for (const file of files) {
-        if (await get().isGroundTruthFile(file)) {
-          masks.push(file);
-          continue;
-        }
-        const name = file.name || 'pasted image';
-        let decoded;
-        let contentHash;
-        try {
-          [decoded, contentHash] = await Promise.all([decodePhoto(file), sha256(file)]);
-        } catch (err) {
-          get().notify('error', `${name}: ${(err as Error).message}`);
-          continue;
-        }
-        const twin = get().photos.find((p) => p.contentHash === contentHash);
-        if (twin) {
-          get().notify('info', `${name} is already open (as ${twin.name}): not added again`);
-          continue;
-        }
-        const order = Math.max(nextOrder, ...get().photos.map((p) => p.order + 1));
-        nextOrder = order + 1;
-        const photo: Photo = { id: `p${Date.now().toString(36)}-${photoCounter++}`, name, order, ...decoded, file, contentHash, status: 'analysing' };
-        set((s) => ({ photos: [...s.photos, photo] }));
-        store(photo);
-        if (added.length === 0) get().selectPhoto(photo.id);
-        added.push(photo.id);
-      }
       for (const file of masks) await get().claimGroundTruthFile(file);
       for (const id of added) await get().analysePhoto(id);
     },
