@@ -3,7 +3,7 @@
 import { expect, test } from '@playwright/test';
 import { resolve } from 'node:path';
 import { savedProject, savedStrokeCount } from './savedProject.ts';
-import { paint, testPhoto } from './studioPage.ts';
+import { paint, paintPersonOnAstronaut, testPhoto } from './studioPage.ts';
 
 test.beforeEach(async ({ page }) => {
   page.on('console', (m) => {
@@ -40,13 +40,7 @@ test('a closed photo leaves nothing in storage; undo brings it back with its str
   await page.getByTestId('file-input').setInputFiles([resolve('public/samples/astronaut.png'), resolve('public/samples/rocket.jpg')]);
   await expect(page.getByTestId('photo-item')).toHaveCount(2);
   await page.getByTestId('photo-item').filter({ hasText: 'astronaut.png' }).click();
-  await expect(page.getByTestId('sp-count')).toContainText(/\d{3}/);
-  await page.getByTestId('class-15').click();
-  await page.getByTestId('cmd-tool-brush').click();
-  await paint(page, [
-    [0.45, 0.55],
-    [0.5, 0.75],
-  ]);
+  await paintPersonOnAstronaut(page);
   await expect.poll(() => savedStrokeCount(page)).toBe(1);
   const before = await savedProject(page);
   expect(before.photos).toHaveLength(2);
@@ -73,13 +67,7 @@ function closedId(saved: Awaited<ReturnType<typeof savedProject>>): string {
 test('a stroke survives the tab being closed right after it', async ({ page, context }) => {
   await page.goto('/');
   await page.getByTestId('file-input').setInputFiles(resolve('public/samples/astronaut.png'));
-  await expect(page.getByTestId('sp-count')).toContainText(/\d{3}/);
-  await page.getByTestId('class-15').click();
-  await page.getByTestId('cmd-tool-brush').click();
-  await paint(page, [
-    [0.45, 0.55],
-    [0.5, 0.75],
-  ]);
+  await paintPersonOnAstronaut(page);
   await page.close();
   const again = await context.newPage();
   await again.goto('/');
@@ -91,13 +79,7 @@ test('a stroke survives the tab being closed right after it', async ({ page, con
 test('undo survives a reload: strokes and level toggles come back undoable, and redo too', async ({ page }) => {
   await page.goto('/');
   await page.getByTestId('file-input').setInputFiles(resolve('public/samples/astronaut.png'));
-  await expect(page.getByTestId('sp-count')).toContainText(/\d{3}/);
-  await page.getByTestId('class-15').click();
-  await page.getByTestId('cmd-tool-brush').click();
-  await paint(page, [
-    [0.45, 0.55],
-    [0.5, 0.75],
-  ]);
+  await paintPersonOnAstronaut(page);
   await page.getByTestId('class-0').click();
   await paint(page, [
     [0.05, 0.1],

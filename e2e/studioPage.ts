@@ -1,5 +1,5 @@
 // What many browser tests do to the studio: paint on the viewer, make distinct test photos.
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { encode } from 'fast-png';
 import { resolve } from 'node:path';
 
@@ -42,3 +42,14 @@ export function splitMask(width: number, height: number): Buffer {
 }
 
 export const png = (name: string, buffer: Buffer) => ({ name, mimeType: 'image/png', buffer });
+
+/** With the astronaut open and its superpixels in: one person (VOC 15) stroke down the suit. */
+export async function paintPersonOnAstronaut(page: Page): Promise<void> {
+  await expect(page.getByTestId('sp-count')).toContainText(/\d{3}/);
+  await page.getByTestId('class-15').click();
+  await page.getByTestId('cmd-tool-brush').click();
+  await paint(page, [
+    [0.45, 0.55],
+    [0.5, 0.75],
+  ]);
+}
