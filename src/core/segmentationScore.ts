@@ -76,8 +76,10 @@ export class ConfusionMatrix {
  * A confusion matrix wide enough for the label set and every class of the ground truth (a mask may use VOC
  * indices the studio's classes don't have; those still count, as misses).
  */
-export function scoringMatrix(classes: number, truths: readonly Uint8Array[]): ConfusionMatrix {
+export function scoringMatrix(classes: number, truths: readonly Uint8Array[], predictions: readonly Uint8Array[] = []): ConfusionMatrix {
   let k = classes;
   for (const t of truths) for (let i = 0; i < t.length; i++) if (t[i] !== IGNORE_LABEL && t[i] >= k) k = t[i] + 1;
+  // A prediction may be unlabelled (IGNORE_LABEL, e.g. a class removed by a preset switch): it counts as a miss.
+  for (const p of predictions) for (let i = 0; i < p.length; i++) if (p[i] >= k) k = p[i] + 1;
   return new ConfusionMatrix(k);
 }

@@ -38,6 +38,17 @@ describe('scorePairs', () => {
     expect(m.pixelAccuracy).toBeCloseTo(0.25, 12);
   });
 
+  it('counts an unlabelled prediction (255, e.g. after a preset switch) as a miss instead of failing', () => {
+    // truth 0,0,1,1; predicted 0,255,1,255: class 0 IoU 1/2, class 1 IoU 1/2, accuracy 2/4.
+    const m = scorePairs([{ truth: Uint8Array.of(0, 0, 1, 1), predicted: Uint8Array.of(0, 255, 1, 255) }], ['background', 'cat'])!;
+    expect(m.classes.map((c) => [c.index, c.iou])).toEqual([
+      [0, 0.5],
+      [1, 0.5],
+    ]);
+    expect(m.meanIoU).toBeCloseTo(0.5, 12);
+    expect(m.pixelAccuracy).toBeCloseTo(0.5, 12);
+  });
+
   it('has nothing to say without pairs', () => {
     expect(scorePairs([], ['background'])).toBeUndefined();
   });

@@ -2,6 +2,7 @@
 // segmentation (same working size), one pooled confusion matrix (VOC style, thesis §3.4) → IoU per class,
 // mean IoU over the classes present in the ground truth, and pixel accuracy.
 import { scoringMatrix } from '../core/segmentationScore.ts';
+import { IGNORE_LABEL } from '../core/types.ts';
 import { segmentationPixels } from './segmentationPixels.ts';
 import type { StudioState } from './studioStore.ts';
 
@@ -33,13 +34,17 @@ export interface SetMetrics {
 /** Scores the pairs pooled in one confusion matrix; undefined when there is nothing to score. */
 export function scorePairs(pairs: readonly ScoredPair[], classNames: readonly string[]): SetMetrics | undefined {
   if (pairs.length === 0) return undefined;
-  const matrix = scoringMatrix(classNames.length, pairs.map((p) => p.truth));
+  const matrix = scoringMatrix(
+    classNames.length,
+    pairs.map((p) => p.truth),
+    pairs.map((p) => p.predicted),
+  );
   for (const { truth, predicted } of pairs) matrix.add(truth, predicted);
   const iou = matrix.perClassIoU();
   const present = new Set(matrix.presentClasses());
   const classes: ClassScore[] = [];
   for (let c = 0; c < iou.length; c++) {
-    if (Number.isNaN(iou[c])) continue;
+    if (Number.isNaN(iou[c]) || c === IGNORE_LABEL) continue;
     classes.push({ index: c, name: classNames[c] ?? `class ${c}`, iou: iou[c], present: present.has(c) });
   }
   return { photos: pairs.length, classes, meanIoU: matrix.meanIoU(), pixelAccuracy: matrix.pixelAccuracy() };
