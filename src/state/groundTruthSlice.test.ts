@@ -1,9 +1,14 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { encode } from 'fast-png';
+import { cocoClassMasks, readCocoInstances } from '../core/cocoImport.ts';
 import { encodeClassIndexPng } from '../core/pngCodec.ts';
-import { vocPalette } from '../core/labelSets.ts';
+import { vocLabelSet, vocPalette } from '../core/labelSets.ts';
+import { resizeNearest } from '../core/resizeNearest.ts';
+import { sharedDataPath } from '../core/testData.ts';
 import { create } from 'zustand';
 import { createGroundTruthSlice, looksLikeMask, matchMaskToPhoto, pngHeader } from './groundTruthSlice.ts';
+import { createHistorySlice } from './historySlice.ts';
 import { createMessageSlice } from './messageSlice.ts';
 import type { Photo } from './photoSlice.ts';
 import type { StudioState } from './studioStore.ts';
@@ -105,5 +110,72 @@ describe('claimGroundTruthFile', () => {
       expect(await store.getState().isGroundTruthFile(f)).toBe(false);
       expect(await store.getState().claimGroundTruthFile(f)).toBe(false);
     }
+  });
+});
+
+describe('importCocoGroundTruth', () => {
+  // Three coco-mini photos open under their own names (one at half size, so it keeps a working copy smaller than
+  // the original), one under a name the JSON has at another size, one the JSON does not name.
+  async function studio() {
+    const coco = readCocoInstances(JSON.parse(await readFile(sharedDataPath('coco-mini', 'instances.json'), 'utf8')));
+    const [a, b, c, d] = coco.images;
+    const photo = (id: string, name: string, w: number, h: number, scale = 1) =>
+      ({ id, name, originalWidth: w, originalHeight: h, working: { width: Math.round(w * scale), height: Math.round(h * scale) } }) as unknown as Photo;
+    const photos = [
+      photo('a', a.file_name, a.width, a.height),
+      photo('b', b.file_name.replace('.jpg', '.png'), b.width, b.height),
+      photo('c', c.file_name, c.width, c.height, 0.5),
+      photo('d', d.file_name, d.width + 1, d.height),
+      photo('x', 'chelsea.png', 451, 300),
+    ];
+    const store = create<StudioState>()(
+      (set, get, api) =>
+        ({
+          photos,
+          activePhotoId: 'x',
+          labelSet: vocLabelSet(),
+          ...createMessageSlice(set, get, api),
+          ...createHistorySlice(set, get, api),
+          ...createGroundTruthSlice(set, get, api),
+        }) as unknown as StudioState,
+    );
+    return { store, coco, images: [a, b, c, d] };
+  }
+  const json = async () => new File([await readFile(sharedDataPath('coco-mini', 'instances.json'))], 'instances.json', { type: 'application/json' });
+
+  it('attaches a mask to every photo an image names at its size, as one undoable edit', async () => {
+    const { store, coco, images } = await studio();
+    const file = await json();
+    expect(await store.getState().isGroundTruthFile(file)).toBe(true);
+    expect(await store.getState().claimGroundTruthFile(file)).toBe(true);
+    const s = store.getState();
+    expect(Object.keys(s.groundTruth).sort()).toEqual(['a', 'b', 'c']);
+    const decoded = cocoClassMasks(coco, vocLabelSet());
+    const [a, , c] = images;
+    expect(Buffer.from(s.groundTruth.a.classes).equals(Buffer.from(decoded.classMask(a)))).toBe(true);
+    expect(s.groundTruth.c.classes).toEqual(resizeNearest(decoded.classMask(c), c.width, c.height, Math.round(c.width * 0.5), Math.round(c.height * 0.5)));
+    expect(s.groundTruth.a.present).toContain(15);
+    const text = s.messages.at(-1)?.text ?? '';
+    expect(text).toContain('instances.json: ground truth for 3 of 5 open photos');
+    expect(text).toContain(`1 named an open photo of another size (${images[3].file_name}`);
+    expect(text).toContain('categories without a class of that name are background');
+    expect(s.past).toHaveLength(1);
+    s.undo();
+    expect(store.getState().groundTruth).toEqual({});
+    store.getState().redo();
+    expect(Object.keys(store.getState().groundTruth).sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('through Load ground truth… too, and reports a JSON that is not COCO or names no open photo', async () => {
+    const { store } = await studio();
+    expect(await store.getState().attachGroundTruth('x', await json())).toBe(true);
+    expect(Object.keys(store.getState().groundTruth)).toHaveLength(3);
+    const { store: other } = await studio();
+    expect(await other.getState().attachGroundTruth('x', new File(['{"images": []}'], 'notes.json'))).toBe(false);
+    expect(other.getState().messages.at(-1)?.text).toBe('notes.json: not a COCO instances file (needs images, annotations and categories)');
+    const none = new File([JSON.stringify({ images: [{ id: 1, file_name: 'elsewhere.jpg', width: 4, height: 4 }], annotations: [], categories: [] })], 'other.json');
+    expect(await other.getState().importCocoGroundTruth(none)).toBe(0);
+    expect(other.getState().messages.at(-1)).toMatchObject({ level: 'error' });
+    expect(other.getState().past).toHaveLength(0);
   });
 });

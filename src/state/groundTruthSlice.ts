@@ -2,8 +2,11 @@
 // for the superpixel oracle and the ground-truth overlay. Masks must have the photo's original size (that is
 // how datasets ship them); they are kept at the working size, nearest-neighbour, like every other map.
 // A mask dropped like a photo goes to the photo its name names (chelsea_mask.png → chelsea.jpg), else to the
-// selected photo when the sizes match; it never becomes a photo itself.
+// selected photo when the sizes match; it never becomes a photo itself. A COCO instances JSON (core/cocoImport.ts)
+// gives ground truth to every open photo its images name, at once, as one undoable edit.
 import type { StateCreator } from 'zustand';
+import type { CocoImage } from '../core/cocoExport.ts';
+import { cocoClassMasks, readCocoInstances } from '../core/cocoImport.ts';
 import { fileStem, maskNamesPhoto } from '../core/fileNames.ts';
 import { decodeIndexPng, type DecodedIndexPng } from '../core/pngCodec.ts';
 import { resizeNearest } from '../core/resizeNearest.ts';
@@ -26,8 +29,14 @@ export interface GroundTruthSlice {
   groundTruth: Record<string, GroundTruth>;
   showGroundTruth: boolean;
   setShowGroundTruth(v: boolean): void;
-  /** Decodes `file` as the photo's ground truth; a message and false if it does not fit. */
+  /** Decodes `file` as the photo's ground truth; a message and false if it does not fit. A COCO JSON is imported for every photo it names. */
   attachGroundTruth(photoId: string, file: Blob & { name?: string }): Promise<boolean>;
+  /**
+   * Ground truth from a COCO instances JSON for every open photo one of its images names (same name stem, same
+   * original size), as one undoable edit, classes mapped by name into the label set; returns how many photos got
+   * one. A message says what matched, what did not, and which categories became background.
+   */
+  importCocoGroundTruth(file: Blob & { name?: string }): Promise<number>;
   /** Whether a dropped or picked file looks like a class-index mask (looksLikeMask) rather than a photo. */
   isGroundTruthFile(file: File): Promise<boolean>;
   /**
@@ -144,6 +153,28 @@ export function matchMaskToPhoto<P extends Pick<Photo, 'id' | 'name' | 'original
   return active && fits(active) ? { photo: active } : {};
 }
 
+/** Whether a file is a COCO JSON to import rather than a photo or a mask. */
+export const isCocoJsonFile = (file: Blob & { name?: string }): boolean => file.type === 'application/json' || /\.json$/i.test(file.name ?? '');
+
+/**
+ * The open photo each COCO image is the ground truth of: the same name stem (a `file_name` with folders counts by
+ * its last part) and the same original size. `misfits` are images whose name matches a photo of another size.
+ */
+export function matchCocoImages<P extends Pick<Photo, 'name' | 'originalWidth' | 'originalHeight'>>(
+  images: readonly CocoImage[],
+  photos: readonly P[],
+): { pairs: { image: CocoImage; photo: P }[]; misfits: { image: CocoImage; photo: P }[] } {
+  const pairs: { image: CocoImage; photo: P }[] = [];
+  const misfits: { image: CocoImage; photo: P }[] = [];
+  for (const image of images) {
+    const base = image.file_name.split(/[/\\]/).pop() ?? '';
+    for (const photo of photos.filter((p) => maskNamesPhoto(base, p.name))) {
+      (photo.originalWidth === image.width && photo.originalHeight === image.height ? pairs : misfits).push({ image, photo });
+    }
+  }
+  return { pairs, misfits };
+}
+
 /** A saved ground truth, checked: a class map of its stated size. */
 export function validateGroundTruth(v: unknown): GroundTruth {
   const g = v as Partial<GroundTruth>;
@@ -179,6 +210,7 @@ export const createGroundTruthSlice: StateCreator<StudioState, [], [], GroundTru
     },
 
     async attachGroundTruth(photoId, file) {
+      if (isCocoJsonFile(file)) return (await get().importCocoGroundTruth(file)) > 0;
       const photo = get().photos.find((p) => p.id === photoId);
       const name = file.name || 'ground truth';
       if (!photo) {
@@ -194,11 +226,53 @@ export const createGroundTruthSlice: StateCreator<StudioState, [], [], GroundTru
       }
     },
 
+    async importCocoGroundTruth(file) {
+      const name = file.name || 'COCO JSON';
+      let pairs;
+      let misfits;
+      let unmapped;
+      const next: Record<string, GroundTruth> = {};
+      try {
+        const coco = cocoClassMasks(readCocoInstances(JSON.parse(await file.text())), get().labelSet);
+        ({ pairs, misfits } = matchCocoImages(coco.images, get().photos));
+        unmapped = coco.unmapped;
+        for (const { image, photo } of pairs) next[photo.id] = fitToPhoto(name, { width: image.width, height: image.height, values: coco.classMask(image) }, photo);
+      } catch (err) {
+        get().notify('error', `${name}: ${(err as Error).message}`);
+        return 0;
+      }
+      const ids = Object.keys(next);
+      const before = Object.fromEntries(ids.map((id) => [id, get().groundTruth[id]]));
+      const put = (entries: Record<string, GroundTruth | undefined>) =>
+        set((s) => {
+          const groundTruth = { ...s.groundTruth };
+          for (const [id, gt] of Object.entries(entries)) {
+            if (gt) groundTruth[id] = gt;
+            else delete groundTruth[id];
+          }
+          return { groundTruth };
+        });
+      if (ids.length > 0) get().record({ label: `ground truth from ${name}`, apply: () => put(next), revert: () => put(before) });
+      const notes = [
+        misfits.length ? `${misfits.length} named an open photo of another size (${misfits[0].image.file_name} is ${misfits[0].image.width}×${misfits[0].image.height}, ${misfits[0].photo.name} ${misfits[0].photo.originalWidth}×${misfits[0].photo.originalHeight})` : '',
+        unmapped.length ? `categories without a class of that name are background: ${unmapped.slice(0, 5).join(', ')}${unmapped.length > 5 ? ` and ${unmapped.length - 5} more` : ''}` : '',
+      ].filter(Boolean);
+      get().notify(
+        ids.length ? 'info' : 'error',
+        `${name}: ground truth for ${ids.length} of ${get().photos.length} open photos${ids.length ? '' : ' (no image of the file has the name and size of an open photo)'}${notes.length ? `; ${notes.join('; ')}` : ''}`,
+      );
+      return ids.length;
+    },
+
     async isGroundTruthFile(file) {
-      return (await readMaskOnce(file)) !== undefined;
+      return isCocoJsonFile(file) || (await readMaskOnce(file)) !== undefined;
     },
 
     async claimGroundTruthFile(file) {
+      if (isCocoJsonFile(file)) {
+        await get().importCocoGroundTruth(file);
+        return true;
+      }
       const png = await readMaskOnce(file);
       if (!png) return false;
       const name = file.name || 'ground truth';
