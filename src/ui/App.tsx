@@ -19,6 +19,7 @@ import { isKeyTakingField, shortcutsAllowed } from './shortcutTarget.ts';
 import { isProjectFile } from '../state/projectFileSlice.ts';
 import { droppedFiles, folderFiles } from './droppedFiles.ts';
 import { HelpOverlay } from './HelpOverlay.tsx';
+import { FilePicker } from './FilePicker.tsx';
 
 export function App() {
   const fileInput = useRef<HTMLInputElement>(null);
@@ -99,55 +100,18 @@ export function App() {
       }}
     >
       <Toolbar />
-      <input
-        ref={fileInput}
-        type="file"
-        accept="image/*"
-        multiple
-        hidden
-        data-testid="file-input"
-        onChange={(e) => {
-          void addFiles([...(e.target.files ?? [])]);
-          e.target.value = '';
-        }}
-      />
-      <input
-        ref={folderInput}
-        type="file"
-        multiple
-        hidden
-        data-testid="folder-input"
-        {...{ webkitdirectory: '' }}
-        onChange={(e) => {
-          void addFiles(folderFiles(e.target.files ?? []));
-          e.target.value = '';
-        }}
-      />
-      <input
+      <FilePicker ref={fileInput} testId="file-input" accept="image/*" multiple onPick={(files) => void addFiles(files)} />
+      <FilePicker ref={folderInput} testId="folder-input" multiple folder onPick={(files) => void addFiles(folderFiles(files))} />
+      <FilePicker
         ref={groundTruthInput}
-        type="file"
-        accept="image/png"
-        hidden
-        data-testid="gt-file-input"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
+        testId="gt-file-input"
+        accept="image/png,.json,application/json"
+        onPick={([file]) => {
           const photoId = useStudio.getState().activePhotoId;
-          if (file && photoId) void useStudio.getState().attachGroundTruth(photoId, file);
-          e.target.value = '';
+          if (photoId) void useStudio.getState().attachGroundTruth(photoId, file);
         }}
       />
-      <input
-        ref={projectInput}
-        type="file"
-        accept=".zip,application/zip"
-        hidden
-        data-testid="project-file-input"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          if (file) void useStudio.getState().importProject(file);
-          e.target.value = '';
-        }}
-      />
+      <FilePicker ref={projectInput} testId="project-file-input" accept=".zip,application/zip" onPick={([file]) => void useStudio.getState().importProject(file)} />
       <main className="workspace">
         <PhotoStrip />
         <ErrorBoundary name="viewer">
