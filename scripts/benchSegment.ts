@@ -1,7 +1,7 @@
 // Interactive zoom-out segmentation benchmark (thesis §3.4, Table 3.4 style) on coco-mini with VOC classes:
 // P seeded clicks per class present, one head per photo, the CLI's code path. See docs/zoomout.md.
 //   npm run bench:segment -- [--quick] [--backend wasm] [--flip] [--long-side 512] [--heatmaps] [--no-detections] [--no-smoothing]
-//                              [--epochs N] [--lr X] [--wd X] [--mlp 256] [--dropout-rate 0.3] [--seeds 3] [--k 300] [--skip-ablation]
+//                              [--solver optimum|adam] [--epochs N] [--lr X] [--wd X] [--mlp 256] [--dropout-rate 0.3] [--seeds 3] [--k 300] [--skip-ablation]
 // mIoU is the mean over `seeds` click draws (seed-to-seed spread is ±3 points at P = 5 on 25 photos).
 import * as tf from '@tensorflow/tfjs';
 import { readFile, readdir } from 'node:fs/promises';
@@ -34,6 +34,7 @@ const args = parseArgs(process.argv.slice(2), {
   lr: { type: 'string' },
   wd: { type: 'string' },
   mlp: { type: 'string' },
+  solver: { type: 'string' },
   seeds: { type: 'string' },
   'dropout-rate': { type: 'string' },
   backend: { type: 'string' },
@@ -77,6 +78,7 @@ const settings: SegmentSettings = {
     ...(args.flags.has('lr') ? { learningRate: numberFlag(args, 'lr', 0) } : {}),
     ...(args.flags.has('wd') ? { weightDecay: numberFlag(args, 'wd', 0) } : {}),
     ...(args.flags.has('mlp') ? { head: { hidden: [numberFlag(args, 'mlp', 256)], dropout: 0.5 } } : {}),
+    ...(args.flags.get('solver') === 'adam' ? { solver: 'adam' as const } : {}),
   },
   smoothing: flag('no-smoothing') ? false : SEGMENT_DEFAULTS.smoothing,
 };
@@ -167,14 +169,23 @@ async function evaluateSeeds(perClass: number, s: SegmentSettings): Promise<numb
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 const evaluate = async (perClass: number, s: SegmentSettings) => mean(await evaluateSeeds(perClass, s));
 
+// The shipped solver beside the other one, on the same clicks (issue "Speed": no loss on the click benchmark).
+const other: SegmentSettings = { ...settings, train: { ...settings.train, solver: settings.train.solver === 'adam' ? 'optimum' : 'adam' } };
+const otherName = other.train.solver === 'adam' ? `Adam, ${settings.train.epochs ?? 50} steps` : 'optimum';
 const rows: string[] = [];
+const trainMedians: number[][] = [[], []];
 for (const p of CLICKS) {
-  const perSeed = await evaluateSeeds(p, settings);
-  rows.push(`| P=${p} | ${pct(mean(perSeed))} | ${perSeed.map(pct).join(' · ')} |`);
+  const perSeed: number[][] = [];
+  for (const [i, s] of [settings, other].entries()) {
+    trainMs.length = 0;
+    perSeed.push(await evaluateSeeds(p, s));
+    trainMedians[i].push(median(trainMs));
+  }
+  rows.push(`| P=${p} | ${pct(mean(perSeed[0]))} | ${perSeed[0].map(pct).join(' · ')} | ${pct(mean(perSeed[1]))} | ${trainMedians[0].at(-1)!.toFixed(0)} / ${trainMedians[1].at(-1)!.toFixed(0)} |`);
 }
 console.log(
-  `\n| clicks per class | mIoU % (mean of ${seeds} seeds) | per seed |\n|---|---|---|\n${rows.join('\n')}\n` +
-    `| superpixel-majority ceiling | ${pct(ceiling.meanIoU())} | |`,
+  `\n| clicks per class | mIoU % (mean of ${seeds} seeds) | per seed | ${otherName} | median training ms (this / ${otherName}) |\n|---|---|---|---|---|\n${rows.join('\n')}\n` +
+    `| superpixel-majority ceiling | ${pct(ceiling.meanIoU())} | | | |`,
 );
 
 if (!flag('skip-ablation')) {

@@ -9,7 +9,8 @@ import type { SuperpixelMap } from '../core/types.ts';
 import { sharedDataPath } from '../core/testData.ts';
 import { readImageRgba } from './nodeImage.ts';
 import { selectBackend } from './backend.ts';
-import { decide, predictProbabilities } from './classifierHead.ts';
+import { asymmetricLogLoss, inverseClassFrequencyWeights } from './asymmetricLoss.ts';
+import { decide, headInputs, predictProbabilities } from './classifierHead.ts';
 import { loadHead, saveHead } from './headIO.ts';
 import { loadBackboneFromDisk } from './loadFromDisk.ts';
 import { labelSuperpixels } from './graphSmoothing.ts';
@@ -38,25 +39,54 @@ afterAll(() => photo.features.dispose());
 
 describe('trainHead', () => {
   it('labels the clicked superpixels correctly and reports a falling loss', async () => {
-    const progress: TrainProgress[] = [];
-    const model = await trainHead(photo.features, photo.layout, labels, K, { onProgress: (p) => progress.push(p) });
-    const { classes } = decide(await predictProbabilities(model, photo.features), K);
-    labels.forEach((y, s) => {
-      if (y >= 0) expect(classes[s]).toBe(y);
-    });
-    expect(progress).toHaveLength(TRAIN_DEFAULTS.epochs);
-    expect(progress[TRAIN_DEFAULTS.epochs - 1].loss).toBeLessThan(progress[0].loss);
-    model.head.dispose();
+    for (const solver of ['optimum', 'adam'] as const) {
+      const progress: TrainProgress[] = [];
+      const model = await trainHead(photo.features, photo.layout, labels, K, { solver, onProgress: (p) => progress.push(p) });
+      const { classes } = decide(await predictProbabilities(model, photo.features), K);
+      labels.forEach((y, s) => {
+        if (y >= 0) expect(classes[s]).toBe(y);
+      });
+      if (solver === 'adam') expect(progress).toHaveLength(TRAIN_DEFAULTS.epochs);
+      expect(progress.at(-1)!.loss).toBeLessThan(progress[0].loss);
+      model.head.dispose();
+    }
   });
 
-  it('keeps the tensor count flat over training, warm starts, level dropout, the MLP and prediction', async () => {
+  it('solves the linear head to the optimum of eq. 3.3.1 + λ‖W‖²: tfjs autodiff finds no gradient there, and Adam a higher objective', async () => {
+    const rows = [...labels.keys()].filter((s) => labels[s] >= 0);
+    const ys = rows.map((s) => labels[s]);
+    const objective = (model: Awaited<ReturnType<typeof trainHead>>) => {
+      const [kernel, bias] = model.head.variables();
+      const x = tf.gather(headInputs(model, photo.features), tf.tensor1d(rows, 'int32')) as tf.Tensor2D;
+      const f = (k: tf.Tensor, b: tf.Tensor) =>
+        tf.add(
+          asymmetricLogLoss(tf.add(tf.matMul(x, k as tf.Tensor2D), b) as tf.Tensor2D, tf.tensor1d(ys, 'int32'), tf.tensor1d(inverseClassFrequencyWeights(ys, K))),
+          tf.mul(TRAIN_DEFAULTS.weightDecay, tf.sum(tf.square(k))),
+        ) as tf.Scalar;
+      return tf.tidy(() => {
+        const { value, grads } = tf.valueAndGrads(f)([kernel, bias]);
+        return { value: value.dataSync()[0], gradient: Math.sqrt(grads.reduce((acc, g) => acc + tf.sum(tf.square(g)).dataSync()[0], 0)) };
+      });
+    };
+    const optimum = await trainHead(photo.features, photo.layout, labels, K);
+    const adam = await trainHead(photo.features, photo.layout, labels, K, { solver: 'adam' });
+    const a = objective(optimum);
+    const b = objective(adam);
+    expect(a.gradient).toBeLessThan(1e-3);
+    expect(b.gradient).toBeGreaterThan(a.gradient);
+    expect(a.value).toBeLessThanOrEqual(b.value + 1e-5);
+    [optimum, adam].forEach((m) => m.head.dispose());
+  });
+
+  it('keeps the tensor count flat over training (both solvers), warm starts, level dropout, the MLP and prediction', async () => {
     const cycle = async () => {
       const a = await trainHead(photo.features, photo.layout, labels, K, { epochs: 10, levelDropout: 0.3 });
       const b = await trainHead(photo.features, photo.layout, labels, K, { epochs: 10, warmStart: a, levels: ['L1', 'L2', 'S1'] });
+      const optimum = await trainHead(photo.features, photo.layout, labels, K);
       const c = await trainHead(photo.features, photo.layout, labels, K, { epochs: 5, head: { hidden: [32, 32], dropout: 0.5 } });
       await labelSuperpixels(b, photo.features, map, { clicked: labels });
       await labelSuperpixels(c, photo.features, map);
-      [a, b, c].forEach((m) => m.head.dispose());
+      [a, b, c, optimum].forEach((m) => m.head.dispose());
     };
     await cycle();
     const before = tf.memory().numTensors;
@@ -69,6 +99,7 @@ describe('trainHead', () => {
     const controller = new AbortController();
     const training = trainHead(photo.features, photo.layout, labels, K, {
       epochs: 1000,
+      solver: 'adam',
       signal: controller.signal,
       onProgress: (p) => p.epoch === 15 && controller.abort(),
     });
@@ -80,8 +111,8 @@ describe('trainHead', () => {
     const first = await trainHead(photo.features, photo.layout, labels, K);
     const warm: TrainProgress[] = [];
     const cold: TrainProgress[] = [];
-    const a = await trainHead(photo.features, photo.layout, labels, K, { epochs: 3, warmStart: first, onProgress: (p) => warm.push(p) });
-    const b = await trainHead(photo.features, photo.layout, labels, K, { epochs: 3, onProgress: (p) => cold.push(p) });
+    const a = await trainHead(photo.features, photo.layout, labels, K, { solver: 'adam', epochs: 3, warmStart: first, onProgress: (p) => warm.push(p) });
+    const b = await trainHead(photo.features, photo.layout, labels, K, { solver: 'adam', epochs: 3, onProgress: (p) => cold.push(p) });
     expect(warm[0].loss).toBeLessThan(cold[0].loss);
     const restored = loadHead(JSON.parse(JSON.stringify(await saveHead(first, 'voc'))), photo.layout);
     const p0 = await predictProbabilities(first, photo.features);

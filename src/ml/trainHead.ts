@@ -1,8 +1,10 @@
 // Thesis §3.4.2–3.4.3: fitting a superpixel head on zoom-out features with the asymmetric loss (eq. 3.3.1),
-// here per photo from a few labelled superpixels: full-batch Adam with L2 weight decay, warm start from the
-// previous head, progress per epoch, cancellation, a fixed level subset or random level dropout.
+// here from a few labelled superpixels with L2 weight decay. The linear head is solved to its optimum in the
+// span of the labelled rows (core/dualSoftmaxSolver.ts: a click answered in milliseconds); the MLP, or level
+// dropout, trains by full-batch Adam with warm start, progress per epoch and cancellation.
 import * as tf from '@tensorflow/tfjs';
 import { seededRandom } from '../core/clickProtocol.ts';
+import { solveDualSoftmax } from '../core/dualSoftmaxSolver.ts';
 import type { LevelId } from './backboneManifest.ts';
 import { DEFAULT_LEVELS } from './levels.ts';
 import { asymmetricLogLoss, inverseClassFrequencyWeights } from './asymmetricLoss.ts';
@@ -31,10 +33,12 @@ export interface TrainOptions {
   onProgress?: (p: TrainProgress) => void;
   signal?: AbortSignal;
   seed?: number;
+  /** 'optimum' solves the linear head exactly (the default); 'adam' runs `epochs` Adam steps as any head does. */
+  solver?: 'optimum' | 'adam';
 }
 
-/** Measured on coco-mini (docs/zoomout.md): a handful of clicks wants strong decay (1e-3 lost 15–25 points); 50 steps fit 300 ms. */
-export const TRAIN_DEFAULTS = { epochs: 50, learningRate: 0.2, weightDecay: 0.1, levelDropout: 0, seed: 1 };
+/** Measured on coco-mini (docs/zoomout.md): a handful of clicks wants strong decay (1e-3 lost 15–25 points). */
+export const TRAIN_DEFAULTS = { epochs: 50, learningRate: 0.2, weightDecay: 0.1, levelDropout: 0, seed: 1, solver: 'optimum' as 'optimum' | 'adam' };
 
 export { DEFAULT_LEVELS } from './levels.ts';
 
@@ -59,19 +63,65 @@ export async function trainHead(
   options.signal?.throwIfAborted();
 
   const standardization = await fitStandardization(features, layout);
-  const warm = options.warmStart?.head;
-  const head = warm?.fits(config, layout.width, classes) ? warm.clone() : ClassifierHead.create(config, layout.width, classes, o.seed);
-  const model: TrainedHead = { head, layout, standardization, levels };
   const inputs = tf.tidy(() => tf.mul(standardize(features, standardization), tf.tensor1d(levelMask(layout, levels))) as tf.Tensor2D);
   try {
-    await fitHead({ head, inputs, classes, layout, levels, options: o }, labels);
-  } catch (err) {
-    head.dispose();
-    throw err;
+    if (config.hidden.length === 0 && o.levelDropout === 0 && o.solver === 'optimum') {
+      const head = await solveLinearHead(inputs, classes, o, labels);
+      if (options.signal?.aborted) head.dispose();
+      options.signal?.throwIfAborted();
+      return { head, layout, standardization, levels };
+    }
+    const warm = options.warmStart?.head;
+    const head = warm?.fits(config, layout.width, classes) ? warm.clone() : ClassifierHead.create(config, layout.width, classes, o.seed);
+    try {
+      await fitHead({ head, inputs, classes, layout, levels, options: o }, labels);
+    } catch (err) {
+      head.dispose();
+      throw err;
+    }
+    return { head, layout, standardization, levels };
   } finally {
     inputs.dispose();
   }
-  return model;
+}
+
+/** The rows with a label ≥ 0 and a positive weight: their indices, classes and weights. */
+function labelledRows(labels: Int32Array, exampleWeights: Float32Array | undefined): { rows: number[]; ys: number[]; ws: number[] } {
+  const rows: number[] = [];
+  const ys: number[] = [];
+  const ws: number[] = [];
+  labels.forEach((y, s) => {
+    const w = exampleWeights ? exampleWeights[s] : 1;
+    if (y < 0 || !(w > 0)) return;
+    rows.push(s);
+    ys.push(y);
+    ws.push(w);
+  });
+  if (rows.length === 0) throw new Error('no labelled superpixels to train on');
+  return { rows, ys, ws };
+}
+
+/** The linear head at the optimum of eq. 3.3.1 + λ‖W‖², W = XᵀA from the N×N Gram matrix of the labelled rows. */
+async function solveLinearHead(inputs: tf.Tensor2D, classes: number, o: typeof TRAIN_DEFAULTS & TrainOptions, labels: Int32Array): Promise<ClassifierHead> {
+  const { rows, ys, ws } = labelledRows(labels, o.exampleWeights);
+  const classWeights = inverseClassFrequencyWeights(ys, classes, ws);
+  const x = tf.tidy(() => tf.gather(inputs, tf.tensor1d(rows, 'int32')));
+  try {
+    const gramT = tf.matMul(x, x, false, true);
+    const gram = Float64Array.from((await gramT.data()) as Float32Array);
+    gramT.dispose();
+    let iteration = 0;
+    const solution = solveDualSoftmax(
+      { gram, labels: Int32Array.from(ys), weights: Float64Array.from(ys, (y, i) => classWeights[y] * ws[i]), classes, lambda: o.weightDecay },
+      { onIteration: o.onProgress && ((loss) => o.onProgress!({ epoch: ++iteration, epochs: 0, loss })) },
+    );
+    const kernelT = tf.tidy(() => tf.matMul(x, tf.tensor2d(Float32Array.from(solution.alpha), [rows.length, classes]), true, false));
+    const kernel = (await kernelT.data()) as Float32Array;
+    kernelT.dispose();
+    return ClassifierHead.fromWeights(LINEAR_HEAD, inputs.shape[1], classes, [{ kernel, bias: Float32Array.from(solution.bias) }]);
+  } finally {
+    x.dispose();
+  }
 }
 
 interface Fit {
@@ -87,17 +137,7 @@ interface Fit {
 /** Full-batch Adam on the rows with labels ≥ 0. */
 async function fitHead(f: Fit, labels: Int32Array): Promise<void> {
   const { head, options: o } = f;
-  const rows: number[] = [];
-  const ys: number[] = [];
-  const ws: number[] = [];
-  labels.forEach((y, s) => {
-    const w = o.exampleWeights ? o.exampleWeights[s] : 1;
-    if (y < 0 || !(w > 0)) return;
-    rows.push(s);
-    ys.push(y);
-    ws.push(w);
-  });
-  if (rows.length === 0) throw new Error('no labelled superpixels to train on');
+  const { rows, ys, ws } = labelledRows(labels, o.exampleWeights);
   const x = tf.tidy(() => tf.gather(f.inputs, tf.tensor1d(rows, 'int32')));
   const y = tf.tensor1d(ys, 'int32');
   const classWeights = tf.tensor1d(inverseClassFrequencyWeights(ys, f.classes, ws));
