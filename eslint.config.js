@@ -29,7 +29,7 @@ function layer(name, { packages = [], layers = [], allowTypeImports = false }) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'models', 'public', 'test-results', 'playwright-report', 'bench-out'] },
+  { ignores: ['dist', 'node_modules', 'models', 'public', 'test-results', 'playwright-report', 'bench-out', 'build', 'assembly'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

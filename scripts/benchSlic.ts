@@ -1,4 +1,4 @@
-// `npm run bench:slic`: our whole `slic` CLI process against OpenCV ximgproc SLIC (one thread each) on the
+// `npm run bench:slic`: our whole `slic` CLI process (WebAssembly and TypeScript kernels) against OpenCV ximgproc SLIC (one thread each) on the
 // BSDS500 test images, then boundary recall, undersegmentation error and ASA of both against every annotator.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -105,19 +105,18 @@ function main(): void {
     .map((f) => join(imageDir, f));
   const ids = images.map((f) => basename(f, '.jpg'));
   const tmp = mkdtempSync(join(tmpdir(), 'bench-slic-'));
-  const ourFlags = ['--out', join(tmp, 'ours'), '--k', String(k), '--m', String(m)];
+  const ourFlags = ['--k', String(k), '--m', String(m)];
   if (args.flags.has('iterations')) ourFlags.push('--iterations', String(numberFlag(args, 'iterations', 4)));
-  const methods: Method[] = [
-    {
-      name: 'ours (CLI slic)',
-      outDir: join(tmp, 'ours'),
-      command: process.execPath,
-      args: ['--import', 'tsx', 'src/cli/main.ts', 'slic', ...images, ...ourFlags],
-      seconds: [],
-      cpuSeconds: [],
-      ms: [],
-    },
-  ];
+  const ours = (engine: 'wasm' | 'ts', name: string): Method => ({
+    name,
+    outDir: join(tmp, `ours-${engine}`),
+    command: process.execPath,
+    args: ['--import', 'tsx', 'src/cli/main.ts', 'slic', ...images, ...ourFlags, '--out', join(tmp, `ours-${engine}`), '--engine', engine],
+    seconds: [],
+    cpuSeconds: [],
+    ms: [],
+  });
+  const methods: Method[] = [ours('wasm', 'ours, WebAssembly SIMD (CLI slic)')];
   if (opencvAvailable()) {
     methods.push({
       name: 'OpenCV ximgproc SLIC',
@@ -129,11 +128,13 @@ function main(): void {
       ms: [],
     });
   } else console.log(`OpenCV (cv2.ximgproc under ${SYSTEM_PYTHON}) is missing: reporting ours only`);
+  methods.push(ours('ts', 'ours, TypeScript (CLI slic --engine ts)'));
   console.log(`${images.length} BSDS500 images, k=${k}, m=${m}, whole process timed ${repeat}× alternately`);
   // Alternating the runs spreads any drift in machine load over both methods.
   for (let r = 0; r < repeat; r++) for (const method of methods) runWhole(method);
-  const baseline = methods[1] ? median(methods[1].seconds) : NaN;
-  const cpuBaseline = methods[1] ? median(methods[1].cpuSeconds) : NaN;
+  const opencv = methods.find((m) => m.command === SYSTEM_PYTHON);
+  const baseline = opencv ? median(opencv.seconds) : NaN;
+  const cpuBaseline = opencv ? median(opencv.cpuSeconds) : NaN;
   const ratio = (value: number, base: number) => (Number.isNaN(base) ? '—' : (value / base).toFixed(2));
   console.log(
     '| method | SLIC ms/img (median) | whole process wall s (median; runs) | wall vs OpenCV | whole process CPU s (median) | CPU vs OpenCV | superpixels | BR | UE | ASA |',

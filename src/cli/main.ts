@@ -2,6 +2,8 @@
 import type { CliCommand } from './command.ts';
 import { booleanFlag, parseArgs, UsageError } from './command.ts';
 import { commands } from './commands/index.ts';
+import { useSlicWasm } from '../core/slic.ts';
+import { loadSlicWasmFromDisk } from '../ml/nodeSlicWasm.ts';
 
 function help(list: CliCommand[]): string {
   const lines = ['usage: npm run cli -- <command> [inputs...] [--flags]', '', 'commands:'];
@@ -21,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
+    useSlicWasm(await loadSlicWasmFromDisk());
     const args = parseArgs(rest, { help: { type: 'boolean' }, ...cmd.options });
     if (cmd.options.help === undefined && booleanFlag(args, 'help')) {
       console.log(`usage: npm run cli -- ${cmd.usage}`);

@@ -7,8 +7,9 @@ const KAPPA = 24389 / 27;
 const WHITE_X = 0.95047;
 const WHITE_Z = 1.08883;
 
-// The sRGB transfer curve is evaluated once per 8-bit level instead of a pow() per channel per pixel.
-const LINEAR = new Float64Array(256);
+// The sRGB transfer curve is evaluated once per 8-bit level instead of a pow() per channel per pixel. Both
+// tables are exported so the WebAssembly SLIC (slicWasm.ts) converts with exactly these values.
+export const LINEAR = new Float64Array(256);
 for (let v = 0; v < 256; v++) {
   const c = v / 255;
   LINEAR[v] = c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
@@ -23,7 +24,7 @@ export function labF(t: number): number {
 // (below 1e-3 in L, a, b). sRGB never goes past the white point, so t ≤ 1 up to rounding; the extra entry
 // covers that rounding.
 const F_STEPS = 8192;
-const F_TABLE = new Float64Array(F_STEPS + 2);
+export const F_TABLE = new Float64Array(F_STEPS + 2);
 for (let i = 0; i <= F_STEPS + 1; i++) F_TABLE[i] = labF(i / F_STEPS);
 
 function fastF(t: number): number {

@@ -4,6 +4,7 @@
 import { rgbaToLab } from './cielab.ts';
 import { enforceConnectivity, type ConnectedLabels } from './enforceConnectivity.ts';
 import { slicClusters, type ClusterParams } from './slicClusters.ts';
+import type { LabClusters, SlicWasm } from './slicWasm.ts';
 import { buildSuperpixelMap } from './superpixelStats.ts';
 import type { RgbaImage, SuperpixelMap } from './types.ts';
 
@@ -37,13 +38,25 @@ export function slicParams(options: SlicOptions = {}): Required<SlicOptions> & C
   return params;
 }
 
+let wasm: SlicWasm | undefined;
+
+/** From now on colour conversion and clustering run in WebAssembly (same labels); `undefined` goes back to TypeScript. */
+export function useSlicWasm(kernel: SlicWasm | undefined): void {
+  wasm = kernel;
+}
+
+function clusters(image: RgbaImage, params: ClusterParams): LabClusters {
+  if (wasm) return wasm.clusters(image, params);
+  const lab = rgbaToLab(image);
+  return { lab, ...slicClusters(lab, image.width, image.height, params) };
+}
+
 /** SLIC labels only (no statistics): dense 0..count-1, each a single 4-connected region. */
 export function slicLabels(image: RgbaImage, options: SlicOptions = {}): ConnectedLabels {
   const { width, height } = image;
   if (width < 1 || height < 1) throw new RangeError(`empty image (${width}×${height})`);
   const params = slicParams(options);
-  const lab = rgbaToLab(image);
-  const { labels } = slicClusters(lab, width, height, params);
+  const { labels, lab } = clusters(image, params);
   const minSize = Math.max(1, Math.round((params.minSizeFraction * width * height) / params.k));
   return enforceConnectivity(labels, lab, width, height, minSize);
 }

@@ -44,12 +44,16 @@ function lowestGradient(lab: Float32Array, width: number, height: number, x: num
   return [bx, by];
 }
 
-/** Seed centres (L, a, b, x, y per centre) for about k superpixels; at least one, at most one per pixel. */
-export function gridSeeds(lab: Float32Array, width: number, height: number, k: number): Float64Array {
+/** Seeds per row and per column for about k superpixels; at least one, at most one per pixel. */
+export function seedGrid(width: number, height: number, k: number): { nx: number; ny: number } {
   const step = gridInterval(width, height, k);
   // At most one seed per pixel column / row: k beyond the pixel count would only stack seeds.
-  const nx = Math.min(width, Math.max(1, Math.round(width / step)));
-  const ny = Math.min(height, Math.max(1, Math.round(height / step)));
+  return { nx: Math.min(width, Math.max(1, Math.round(width / step))), ny: Math.min(height, Math.max(1, Math.round(height / step))) };
+}
+
+/** Seed centres (L, a, b, x, y per centre) on the `seedGrid`. */
+export function gridSeeds(lab: Float32Array, width: number, height: number, k: number): Float64Array {
+  const { nx, ny } = seedGrid(width, height, k);
   const centres = new Float64Array(nx * ny * CENTRE_STRIDE);
   let o = 0;
   for (let j = 0; j < ny; j++) {

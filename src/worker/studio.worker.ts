@@ -7,6 +7,7 @@ import type { Handler, Handlers } from './workerContext.ts';
 import { WorkerError, type RequestMessage, type RequestType, type ResponseMessage } from './protocol.ts';
 import { setEventSink } from './workerContext.ts';
 import { NoLabelsError } from '../ml/segmentationEngine.ts';
+import { slicKernelReady } from './slicKernel.ts';
 
 const handlers: Handlers<RequestType> = { ...modelHandlers, ...superpixelHandlers, ...segmentationHandlers, ...ablationHandlers };
 
@@ -25,7 +26,7 @@ function transferables(value: unknown): Transferable[] {
 
 // Requests run one at a time: tfjs work is single-threaded anyway, and ordering keeps caches consistent.
 // Cancels bypass the queue so they reach a running request.
-let queue: Promise<void> = Promise.resolve();
+let queue: Promise<void> = slicKernelReady;
 const controllers = new Map<number, AbortController>();
 
 self.onmessage = (e: MessageEvent<RequestMessage>) => {

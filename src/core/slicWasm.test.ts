@@ -1,0 +1,73 @@
+// The WebAssembly SLIC against the TypeScript one it must equal, on real photos of odd sizes.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rgbaToLab } from './cielab.ts';
+import { slicLabels, slicParams, useSlicWasm } from './slic.ts';
+import { slicClusters } from './slicClusters.ts';
+import { SlicWasm } from './slicWasm.ts';
+import { sharedDataPath } from './testData.ts';
+import type { RgbaImage } from './types.ts';
+
+let wasm: SlicWasm;
+
+beforeAll(async () => {
+  wasm = await SlicWasm.instantiate(await readFile(fileURLToPath(new URL('../../build/slic.wasm', import.meta.url))));
+});
+
+async function photo(path: string, width?: number, height?: number): Promise<RgbaImage> {
+  const pipeline = sharp(path);
+  const { data, info } = await (width ? pipeline.resize(width, height, { fit: 'fill' }) : pipeline).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+}
+
+describe('SlicWasm', () => {
+  it('gives exactly the TypeScript Lab, centres and labels, whatever the size (odd widths, tiny images, many or few seeds)', async () => {
+    const cases: [string, number | undefined, number | undefined, number, number][] = [
+      ['astronaut.png', 97, 61, 40, 15],
+      ['chelsea.png', 301, 200, 500, 10],
+      ['coffee.png', 2, 5, 3, 15],
+      ['coffee.png', 1, 1, 1, 15],
+      ['astronaut.png', 64, 3, 900, 30],
+      ['chelsea.png', undefined, undefined, 500, 15],
+    ];
+    for (const [name, width, height, k, m] of cases) {
+      const image = await photo(sharedDataPath('samples', name), width, height);
+      const params = { ...slicParams({ k, m }), maxIterations: 10, residualThreshold: 0.05 };
+      const lab = rgbaToLab(image);
+      const reference = slicClusters(lab, image.width, image.height, params);
+      const fast = wasm.clusters(image, params);
+      expect(fast.lab).toEqual(lab);
+      expect(fast.iterations).toBe(reference.iterations);
+      expect(fast.centres).toEqual(reference.centres);
+      expect(fast.labels).toEqual(reference.labels);
+    }
+  });
+
+  it('makes slicLabels give the same superpixels on BSDS500 photos, and can be switched off again', async () => {
+    const dir = sharedDataPath('bsds500', 'images');
+    const { readdir } = await import('node:fs/promises');
+    const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.jpg')).sort().slice(0, 4);
+    expect(files.length).toBe(4);
+    for (const file of files) {
+      const image = await photo(`${dir}/${file}`);
+      useSlicWasm(undefined);
+      const reference = slicLabels(image, { k: 500 });
+      useSlicWasm(wasm);
+      const fast = slicLabels(image, { k: 500 });
+      useSlicWasm(undefined);
+      expect(fast.count).toBe(reference.count);
+      expect(fast.labels).toEqual(reference.labels);
+    }
+  });
+
+  it('reuses its memory: a large photo after a small one and back gives the same labels', async () => {
+    const small = await photo(sharedDataPath('samples', 'coffee.png'), 40, 30);
+    const large = await photo(sharedDataPath('samples', 'astronaut.png'));
+    const params = slicParams({ k: 300 });
+    const first = wasm.clusters(small, params).labels;
+    wasm.clusters(large, params);
+    expect(wasm.clusters(small, params).labels).toEqual(first);
+  });
+});

@@ -1,0 +1,117 @@
+// SLIC's colour conversion and clustering (thesis §2.1.1.1, Algorithm 1, eq. 2.1.1) in WebAssembly SIMD
+// (assembly/slic.ts, compiled by `npm run build:wasm`). Same labels as the TypeScript clustering, which stays
+// the reference (slicWasm.test.ts); the caller brings the module's bytes (a fetch in the worker, a file in Node).
+import { F_TABLE, LINEAR } from './cielab.ts';
+import type { ClusterParams, Clusters } from './slicClusters.ts';
+import { CENTRE_STRIDE, gridInterval, seedGrid } from './slicSeeds.ts';
+import type { RgbaImage } from './types.ts';
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  toLab(rgba: number, n: number, linear: number, fTable: number, l: number, a: number, b: number, interleaved: number): void;
+  seeds(l: number, a: number, b: number, width: number, height: number, nx: number, ny: number, centres: number): void;
+  assign(l: number, a: number, b: number, width: number, height: number, centres: number, count: number, step: number, ratio: number, labels: number, dist: number): void;
+  update(l: number, a: number, b: number, width: number, height: number, labels: number, centres: number, count: number, sums: number): number;
+  labelsToInt(labels: number, out: number, n: number): void;
+  clearLabels(labels: number, n: number): void;
+}
+
+/** Byte offsets of one image's buffers in the module's memory. */
+interface Layout {
+  rgba: number;
+  linear: number;
+  fTable: number;
+  l: number;
+  a: number;
+  b: number;
+  lab: number;
+  labels: number;
+  dist: number;
+  centres: number;
+  sums: number;
+  out: number;
+}
+
+const PAGE = 65536;
+/** SIMD reads two pixels past a row's last one at most; every buffer gets this much slack. */
+const SLACK = 32;
+
+export interface LabClusters extends Clusters {
+  /** CIELAB, interleaved, as `rgbaToLab` gives it (the connectivity step merges by colour). */
+  lab: Float32Array;
+}
+
+export class SlicWasm {
+  private constructor(private readonly x: Exports) {}
+
+  static async instantiate(bytes: BufferSource): Promise<SlicWasm> {
+    const { instance } = await WebAssembly.instantiate(bytes, {
+      env: {
+        abort: () => {
+          throw new Error('SLIC WebAssembly aborted');
+        },
+      },
+    });
+    return new SlicWasm(instance.exports as unknown as Exports);
+  }
+
+  private layout(width: number, height: number, count: number): Layout {
+    const n = width * height;
+    let at = (this.x.heapBase() + 15) & ~15;
+    const take = (bytes: number) => {
+      const start = at;
+      at = (at + bytes + SLACK + 15) & ~15;
+      return start;
+    };
+    const layout: Layout = {
+      rgba: take(n * 4),
+      linear: take(LINEAR.byteLength),
+      fTable: take(F_TABLE.byteLength),
+      l: take(n * 4),
+      a: take(n * 4),
+      b: take(n * 4),
+      lab: take(n * 12),
+      labels: take(n * 8),
+      dist: take(n * 8),
+      centres: take(count * CENTRE_STRIDE * 8),
+      sums: take(count * 6 * 8),
+      out: take(n * 4),
+    };
+    const memory = this.x.memory;
+    if (at > memory.buffer.byteLength) memory.grow(Math.ceil((at - memory.buffer.byteLength) / PAGE));
+    return layout;
+  }
+
+  /** rgbaToLab + slicClusters of the TypeScript version, in one call. */
+  clusters(image: RgbaImage, params: ClusterParams): LabClusters {
+    const { width, height } = image;
+    const n = width * height;
+    const step = gridInterval(width, height, params.k);
+    const { nx, ny } = seedGrid(width, height, params.k);
+    const count = nx * ny;
+    const at = this.layout(width, height, count);
+    const x = this.x;
+    const bytes = () => new Uint8Array(x.memory.buffer);
+    bytes().set(image.data.subarray(0, n * 4), at.rgba);
+    bytes().set(new Uint8Array(LINEAR.buffer, LINEAR.byteOffset, LINEAR.byteLength), at.linear);
+    bytes().set(new Uint8Array(F_TABLE.buffer, F_TABLE.byteOffset, F_TABLE.byteLength), at.fTable);
+    x.toLab(at.rgba, n, at.linear, at.fTable, at.l, at.a, at.b, at.lab);
+    x.seeds(at.l, at.a, at.b, width, height, nx, ny, at.centres);
+    x.clearLabels(at.labels, n);
+    let iterations = 0;
+    for (;;) {
+      x.assign(at.l, at.a, at.b, width, height, at.centres, count, step, params.m / step, at.labels, at.dist);
+      if (++iterations === params.maxIterations) break;
+      if (x.update(at.l, at.a, at.b, width, height, at.labels, at.centres, count, at.sums) < params.residualThreshold) break;
+    }
+    x.labelsToInt(at.labels, at.out, n);
+    const buffer = x.memory.buffer;
+    return {
+      labels: new Int32Array(buffer.slice(at.out, at.out + n * 4)),
+      centres: new Float64Array(buffer.slice(at.centres, at.centres + count * CENTRE_STRIDE * 8)),
+      lab: new Float32Array(buffer.slice(at.lab, at.lab + n * 12)),
+      iterations,
+    };
+  }
+}
