@@ -4,7 +4,7 @@
 // As in the authors' reference code each kernel is normalized per pixel (a weighted mean of the neighbours'
 // marginals, the pixel itself included), so w1 and w2 mean the same at any θ and image size.
 import { PermutohedralLattice } from './permutohedralLattice.ts';
-import type { RgbaImage } from './types.ts';
+import { IGNORE_LABEL, type RgbaImage } from './types.ts';
 
 export interface CrfParams {
   /** Mean-field iterations. */
@@ -41,8 +41,8 @@ export interface CrfUnary {
   probabilities: Float32Array;
   /** Region of each pixel, e.g. `SuperpixelMap.labels`. */
   regions?: Int32Array;
-  /** Per region, a class it must keep (the user's strokes) or −1; a fixed region still sends messages. */
-  fixed?: Int32Array;
+  /** Per pixel, a class it must keep (the user's strokes, rasterized) or 255; a fixed pixel still sends messages. */
+  fixed?: ArrayLike<number>;
 }
 
 export interface CrfResult {
@@ -102,7 +102,7 @@ export function crfKernels(image: RgbaImage, params: Pick<CrfParams, 'thetaAlpha
 export function activeClasses(unary: CrfUnary, minProbability: number): Int32Array {
   const { classes, probabilities, fixed } = unary;
   const keep = new Uint8Array(classes);
-  for (let o = 0, r = 0; o < probabilities.length; o += classes, r++) {
+  for (let o = 0; o < probabilities.length; o += classes) {
     let best = 0;
     for (let c = 0; c < classes; c++) {
       const p = probabilities[o + c];
@@ -110,8 +110,8 @@ export function activeClasses(unary: CrfUnary, minProbability: number): Int32Arr
       if (p > probabilities[o + best]) best = c;
     }
     keep[best] = 1;
-    if (fixed && fixed[r] >= 0) keep[fixed[r]] = 1;
   }
+  if (fixed) for (let i = 0; i < fixed.length; i++) if (fixed[i] !== IGNORE_LABEL) keep[fixed[i]] = 1;
   return Int32Array.from(Array.from(keep.keys()).filter((c) => keep[c]));
 }
 
@@ -130,6 +130,7 @@ export function denseCrf(image: RgbaImage, unary: CrfUnary, options: Partial<Crf
   const regionCount = probabilities.length / classes;
   if (!regions && regionCount !== n) throw new RangeError(`${regionCount} probability rows for ${n} pixels and no region map`);
   if (regions && regions.length !== n) throw new RangeError(`region map has ${regions.length} pixels, the image ${n}`);
+  if (fixed && fixed.length !== n) throw new RangeError(`fixed labels for ${fixed.length} pixels, the image has ${n}`);
   const regionOf = (i: number) => (regions ? regions[i] : i);
 
   const active = activeClasses(unary, params.minProbability);
@@ -137,15 +138,14 @@ export function denseCrf(image: RgbaImage, unary: CrfUnary, options: Partial<Crf
   // Unary per region and active class, and the initial marginals Q = softmax(log p).
   const logp = new Float32Array(regionCount * a);
   for (let r = 0; r < regionCount; r++) {
-    for (let k = 0; k < a; k++) {
-      const fixedClass = fixed ? fixed[r] : -1;
-      const p = fixedClass >= 0 ? (active[k] === fixedClass ? 1 : 0) : probabilities[r * classes + active[k]];
-      logp[r * a + k] = Math.log(Math.max(p, params.probabilityFloor));
-    }
+    for (let k = 0; k < a; k++) logp[r * a + k] = Math.log(Math.max(probabilities[r * classes + active[k]], params.probabilityFloor));
   }
   const q = new Float32Array(n * a);
   const energy = new Float32Array(a);
-  for (let i = 0; i < n; i++) softmaxInto(logp, regionOf(i) * a, q, i * a, a, energy);
+  for (let i = 0; i < n; i++) {
+    if (fixed && fixed[i] !== IGNORE_LABEL) q[i * a + active.indexOf(fixed[i])] = 1;
+    else softmaxInto(logp, regionOf(i) * a, q, i * a, a, energy);
+  }
 
   const pairwise = a > 1 && params.iterations > 0 && (params.w1 !== 0 || params.w2 !== 0);
   if (pairwise) {
@@ -159,8 +159,8 @@ export function denseCrf(image: RgbaImage, unary: CrfUnary, options: Partial<Crf
       if (params.w1 !== 0) k.appearance.filter(q, a, appearance);
       if (params.w2 !== 0) k.smoothness.filter(q, a, smoothness);
       for (let i = 0; i < n; i++) {
+        if (fixed && fixed[i] !== IGNORE_LABEL) continue;
         const r = regionOf(i);
-        if (fixed && fixed[r] >= 0) continue;
         const wa = params.w1 * k.appearanceNorm[i];
         const ws = params.w2 * k.smoothnessNorm[i];
         for (let c = 0; c < a; c++) energy[c] = logp[r * a + c] + wa * appearance[i * a + c] + ws * smoothness[i * a + c];

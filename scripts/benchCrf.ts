@@ -1,0 +1,180 @@
+// Dense CRF refinement (thesis §2.1.2, eqs. 2.1.5–2.1.6) of interactive click segmentation on coco-mini with VOC
+// classes: mIoU at P = 1 and 5 clicks per class with and without the CRF, the CRF's parameters chosen by k-fold
+// cross-validation over photos (tuned on the other folds, reported on the held-out one, several fold shuffles),
+// and the CRF's time on a 500×375 photo. See docs/crf.md.
+//   npm run bench:crf -- [--quick] [--seeds 3] [--folds 5] [--shuffles 3] [--backend wasm] [--time-only]
+import { readFile, readdir } from 'node:fs/promises';
+import os from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { booleanFlag, numberFlag, parseArgs } from '../src/cli/command.ts';
+import { clicksToScribbles, seededRandom, simulateClicks } from '../src/core/clickProtocol.ts';
+import { CRF_DEFAULTS, crfKernels, denseCrf, type CrfKernels, type CrfParams } from '../src/core/denseCrf.ts';
+import { strokeSource } from '../src/core/labelSources.ts';
+import { VOC_CLASSES } from '../src/core/labelSets.ts';
+import { decodeIndexPng } from '../src/core/pngCodec.ts';
+import { paintSuperpixels } from '../src/core/scribbles.ts';
+import { ConfusionMatrix } from '../src/core/segmentationScore.ts';
+import type { RgbaImage, SuperpixelMap } from '../src/core/types.ts';
+import { selectBackend, type BackendName } from '../src/ml/backend.ts';
+import { loadBackboneFromDisk } from '../src/ml/loadFromDisk.ts';
+import { readImageRgba } from '../src/ml/nodeImage.ts';
+import { SEGMENT_DEFAULTS, segmentPhotos, superpixelFeatures } from '../src/ml/segmentationEngine.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = resolve(repoRoot, '../shared/data/coco-mini');
+const args = parseArgs(process.argv.slice(2), {
+  seeds: { type: 'string' },
+  folds: { type: 'string' },
+  shuffles: { type: 'string' },
+  backend: { type: 'string' },
+  quick: { type: 'boolean' },
+  'time-only': { type: 'boolean' },
+});
+const quick = booleanFlag(args, 'quick');
+const seeds = numberFlag(args, 'seeds', quick ? 1 : 3);
+const folds = numberFlag(args, 'folds', quick ? 2 : 5);
+const shuffles = numberFlag(args, 'shuffles', 3);
+const K = VOC_CLASSES.length;
+const CLICKS = [1, 5];
+/** The 500×375 coco-mini photo the CRF is timed on. */
+const TIMED_PHOTO = '000000034417';
+
+// Krähenbühl & Koltun's smoothness kernel (w2 = 3, θγ = 3) is kept; the appearance kernel is searched.
+const GRID: CrfParams[] = [];
+for (const w1 of [3, 6]) for (const thetaAlpha of [30, 80]) for (const thetaBeta of [5, 10]) GRID.push({ ...CRF_DEFAULTS, w1, thetaAlpha, thetaBeta, w2: 3, thetaGamma: 3 });
+const describe = (p: CrfParams) => `w1 ${p.w1}, θα ${p.thetaAlpha}, θβ ${p.thetaBeta}, w2 ${p.w2}, θγ ${p.thetaGamma}, ${p.iterations} it.`;
+
+interface Run {
+  clicks: number;
+  seed: number;
+  /** Confusion of the painted superpixels, then of the CRF with each grid entry. */
+  plain: ConfusionMatrix;
+  crf: ConfusionMatrix[];
+}
+interface Photo {
+  stem: string;
+  runs: Run[];
+}
+
+const median = (values: number[]) => {
+  const s = [...values].sort((a, b) => a - b);
+  return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2;
+};
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+const pct = (v: number) => (100 * v).toFixed(1);
+function sum(matrices: ConfusionMatrix[]): ConfusionMatrix {
+  const total = new ConfusionMatrix(K);
+  for (const m of matrices) for (let i = 0; i < m.counts.length; i++) total.counts[i] += m.counts[i];
+  return total;
+}
+
+const backend = await selectBackend((args.flags.get('backend') ?? 'wasm') as BackendName);
+const backbone = await loadBackboneFromDisk();
+let files = (await readdir(join(dataDir, 'images'))).filter((f) => f.endsWith('.jpg')).sort();
+if (quick) files = files.slice(0, 7);
+const timeOnly = booleanFlag(args, 'time-only');
+if (timeOnly) files = [`${TIMED_PHOTO}.jpg`];
+console.log(`coco-mini: ${files.length} photos, backend ${backend.name}, ${seeds} click seeds, ${folds} folds × ${shuffles} shuffles, ${GRID.length} CRF settings`);
+
+/** The engine's per-superpixel probabilities for P clicks per class, as the CLI and the studio get them. */
+async function unaryFor(image: RgbaImage, gt: Uint8Array, photo: Awaited<ReturnType<typeof superpixelFeatures>>, clicks: number, seed: number) {
+  const scribbles = clicksToScribbles(simulateClicks(gt, image.width, image.height, clicks, 1000 * seed + clicks), image.width, image.height);
+  const r = await segmentPhotos([{ id: 'photo', photo, sources: [strokeSource(photo.map, scribbles)] }], { classes: K, settings: SEGMENT_DEFAULTS });
+  r.trained?.head.dispose();
+  return { scribbles, labels: r.photos[0] };
+}
+const crfUnary = (map: SuperpixelMap, probabilities: Float32Array, scribbles: Uint8Array) => ({ classes: K, probabilities, regions: map.labels, fixed: scribbles });
+
+const photos: Photo[] = [];
+let timing: { build: number[]; inference: number[]; total: number[]; pixels: number } | undefined;
+for (const file of files) {
+  const stem = basename(file, '.jpg');
+  const image = await readImageRgba(join(dataDir, 'images', file));
+  const gt = decodeIndexPng(await readFile(join(dataDir, 'voc_masks', `${stem}.png`))).values as Uint8Array;
+  const features = await superpixelFeatures(backbone, image, SEGMENT_DEFAULTS);
+  const kernels = new Map<string, CrfKernels>();
+  const kernelsFor = (p: CrfParams) => {
+    const key = `${p.thetaAlpha}/${p.thetaBeta}/${p.thetaGamma}`;
+    if (!kernels.has(key)) kernels.set(key, crfKernels(image, p));
+    return kernels.get(key)!;
+  };
+  const runs: Run[] = [];
+  for (const clicks of timeOnly ? [] : CLICKS) {
+    for (let seed = 1; seed <= seeds; seed++) {
+      const { scribbles, labels } = await unaryFor(image, gt, features, clicks, seed);
+      const unary = crfUnary(features.map, labels.probabilities, scribbles);
+      runs.push({
+        clicks,
+        seed,
+        plain: new ConfusionMatrix(K).add(gt, paintSuperpixels(features.map, labels.classes)),
+        crf: GRID.map((p) => new ConfusionMatrix(K).add(gt, denseCrf(image, unary, p, kernelsFor(p)).labels)),
+      });
+    }
+  }
+  if (stem === TIMED_PHOTO) {
+    const { scribbles, labels } = await unaryFor(image, gt, features, 5, 1);
+    const unary = crfUnary(features.map, labels.probabilities, scribbles);
+    timing = { build: [], inference: [], total: [], pixels: image.width * image.height };
+    for (let r = 0; r < 7; r++) {
+      const t0 = performance.now();
+      const k = crfKernels(image, CRF_DEFAULTS);
+      const t1 = performance.now();
+      denseCrf(image, unary, CRF_DEFAULTS, k);
+      const t2 = performance.now();
+      timing.build.push(t1 - t0);
+      timing.inference.push(t2 - t1);
+      timing.total.push(t2 - t0);
+    }
+  }
+  features.features.dispose();
+  photos.push({ stem, runs });
+  process.stdout.write('.');
+}
+console.log();
+
+/** Dataset mIoU per (clicks, seed) from each photo's confusion, `pick` choosing which matrix of a run. */
+function miou(subset: Photo[], clicks: number, seed: number, pick: (run: Run, photo: Photo) => ConfusionMatrix): number {
+  return sum(subset.map((ph) => pick(ph.runs.find((r) => r.clicks === clicks && r.seed === seed)!, ph))).meanIoU();
+}
+const seedList = Array.from({ length: seeds }, (_, i) => i + 1);
+const overSeeds = (f: (seed: number) => number) => mean(seedList.map(f));
+
+// Cross-validation: the grid entry with the best mean mIoU over P and seeds on the training folds is used on
+// the held-out fold; every photo is held out once per shuffle.
+function crossValidate(): void {
+  const chosen = new Map<string, number>();
+  const held: Record<number, number[]> = Object.fromEntries(CLICKS.map((p) => [p, []]));
+  for (let shuffle = 1; shuffle <= shuffles; shuffle++) {
+    const random = seededRandom(shuffle);
+    const order = photos.map((p) => ({ p, r: random() })).sort((a, b) => a.r - b.r).map(({ p }) => p);
+    const choice = new Map<Photo, number>();
+    for (let f = 0; f < folds; f++) {
+      const train = order.filter((_, i) => i % folds !== f);
+      const scores = GRID.map((_, g) => mean(CLICKS.map((p) => overSeeds((seed) => miou(train, p, seed, (run) => run.crf[g])))));
+      const best = scores.indexOf(Math.max(...scores));
+      for (const [i, p] of order.entries()) if (i % folds === f) choice.set(p, best);
+      chosen.set(describe(GRID[best]), (chosen.get(describe(GRID[best])) ?? 0) + 1);
+    }
+    for (const p of CLICKS) held[p].push(overSeeds((seed) => miou(photos, p, seed, (run, photo) => run.crf[choice.get(photo)!])));
+  }
+
+  const rows = CLICKS.map((p) => {
+    const plain = overSeeds((seed) => miou(photos, p, seed, (run) => run.plain));
+    const crf = mean(held[p]);
+    return `| P=${p} | ${pct(plain)} | ${pct(crf)} | ${(100 * (crf - plain)).toFixed(1)} | ${held[p].map(pct).join(' · ')} |`;
+  });
+  console.log(
+    `\n| clicks per class | mIoU % without CRF | with CRF (held-out folds) | Δ | per shuffle |\n|---|---|---|---|---|\n${rows.join('\n')}\n\n` +
+      `settings chosen on the training folds (count of folds):\n${[...chosen.entries()].map(([d, c]) => `  ${c}× ${d}`).join('\n')}\n` +
+      `in-sample (not a result, for reference): ${GRID.map((g, i) => `${describe(g)} → P=5 ${pct(overSeeds((seed) => miou(photos, 5, seed, (run) => run.crf[i])))}`).join('; ')}`,
+  );
+}
+if (!timeOnly) crossValidate();
+if (timing) {
+  console.log(
+    `\nCRF on the ${timing.pixels === 500 * 375 ? '500×375' : `${timing.pixels}-pixel`} photo ${TIMED_PHOTO} (CRF_DEFAULTS, P = 5 unary), median of ${timing.total.length} (ms): ` +
+      `lattices ${median(timing.build).toFixed(0)}, mean field ${median(timing.inference).toFixed(0)}, total ${median(timing.total).toFixed(0)}; ` +
+      `load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,
+  );
+}
