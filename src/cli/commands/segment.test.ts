@@ -72,6 +72,22 @@ describe('segment command', () => {
     await expect(run([photo, '--auto', '--out', both, '--strategy', 'random'])).rejects.toThrow(/--strategy/);
   });
 
+  it('--crf refines the painted superpixels per pixel with the dense CRF (§2.1.2); scribbled pixels keep their class', async () => {
+    const plain = join(tmp, 'plain');
+    const refined = join(tmp, 'crf');
+    expect(await run([photo, '--scribbles', tmp, '--out', plain])).toBe(0);
+    expect(await run([photo, '--scribbles', tmp, '--out', refined, '--crf'])).toBe(0);
+    const before = decodeIndexPng(await readFile(join(plain, `${stem}.png`))).values;
+    const after = decodeIndexPng(await readFile(join(refined, `${stem}.png`))).values;
+    expect(after.length).toBe(gt.values.length);
+    expect(after.every((v) => v < 21)).toBe(true);
+    const scribbles = decodeIndexPng(await readFile(join(tmp, `${stem}.png`))).values;
+    scribbles.forEach((c, i) => c !== 255 && expect(after[i]).toBe(c));
+    const changed = after.filter((v, i) => v !== before[i]).length;
+    expect(changed).toBeGreaterThan(0);
+    expect(new ConfusionMatrix(21).add(gt.values, after).meanIoU()).toBeGreaterThan(0.25);
+  });
+
   it('reports a per-file error for scribbles of the wrong size and bad levels', async () => {
     const small = join(tmp, 'small.jpg');
     await writeFile(small, await readFile(photo));

@@ -15,6 +15,7 @@ async function run(args: ParsedArgs): Promise<number> {
   const outDir = requireFlag(args, 'out');
   const headFile = args.flags.get('head');
   const auto = booleanFlag(args, 'auto');
+  const crf = booleanFlag(args, 'crf');
   const scribbleDir = headFile || auto ? args.flags.get('scribbles') : requireFlag(args, 'scribbles');
   const saveFile = args.flags.get('save-head');
   const classesFlag = args.flags.get('classes') ?? 'voc';
@@ -33,6 +34,7 @@ async function run(args: ParsedArgs): Promise<number> {
       import('../../ml/headIO.ts'),
     ]);
   const { SAMPLING_DEFAULTS, suggestPoints } = await import('../../ml/sampledPoints.ts');
+  const { CRF_DEFAULTS, denseCrf } = await import('../../core/denseCrf.ts');
   const strategy = args.flags.get('strategy') ?? SAMPLING_DEFAULTS.strategy;
   if (!['diverse', 'top-k', 'spatial'].includes(strategy)) throw new Error(`--strategy must be diverse, top-k or spatial, got '${strategy}'`);
   const sampling = { ...SAMPLING_DEFAULTS, strategy: strategy as typeof SAMPLING_DEFAULTS.strategy, k: numberFlag(args, 'k', SAMPLING_DEFAULTS.k) };
@@ -65,7 +67,10 @@ async function run(args: ParsedArgs): Promise<number> {
         const suggested = auto && !head ? (await suggestPoints(photo, labelSet, backbone.manifest.heatmaps.classes, sampling)).sample : undefined;
         const sources = [...(suggested ? [suggested.source] : []), strokeSource(photo.map, scribbles)];
         const result = await engine.segmentPhotos([{ id: input, photo, sources, allowed: suggested?.allowed }], { classes, settings, head });
-        const pixels = paintSuperpixels(photo.map, result.photos[0].classes);
+        // --crf: the dense CRF (thesis §2.1.2) refines the painted superpixels per pixel; scribbled pixels keep their class.
+        const pixels = crf
+          ? denseCrf(image, { classes, probabilities: result.photos[0].probabilities, regions: photo.map.labels, fixed: scribbles }, CRF_DEFAULTS).labels
+          : paintSuperpixels(photo.map, result.photos[0].classes);
         await writeFileMkdir(outputPath(outDir, input, '.png'), encodeClassIndexPng(pixels, image.width, image.height, palette));
         if (saveFile && result.trained) {
           const json = JSON.stringify(await headIO.saveHead(result.trained, labelSet.id));
@@ -86,9 +91,10 @@ export const segmentCommand: CliCommand = {
   name: 'segment',
   summary: 'label every superpixel with a zoom-out head trained on the photo from scribbles (thesis ch. 3) and/or points sampled from the detector (--auto, ch. 4)',
   usage:
-    'segment IMAGE... (--scribbles DIR | --auto | --head FILE) --out DIR [--auto [--strategy top-k|diverse|spatial] [--k 5]] [--classes voc|coco] [--levels L1,L2,...] [--save-head FILE] [--backend wasm|cpu]',
+    'segment IMAGE... (--scribbles DIR | --auto | --head FILE) --out DIR [--auto [--strategy top-k|diverse|spatial] [--k 5]] [--classes voc|coco] [--levels L1,L2,...] [--save-head FILE] [--crf] [--backend wasm|cpu]',
   options: {
     auto: { type: 'boolean' },
+    crf: { type: 'boolean' },
     strategy: { type: 'string' },
     k: { type: 'string' },
     scribbles: { type: 'string' },
