@@ -77,6 +77,7 @@ test('SLIC time on a 500×375 photo, measured in the worker', async ({ page }) =
   const photo = await sharp(sample('coffee.png')).resize(500, 375, { fit: 'fill' }).png().toBuffer();
   await page.getByTestId('file-input').setInputFiles(png('coffee-500x375.png', photo));
   await expect(page.getByTestId('sp-count')).toBeVisible();
+  await expect(page.getByTestId('sp-engine')).toHaveText('WebAssembly');
   const times: number[] = [];
   // Alternate k so each step is a fresh computation at about 500 superpixels.
   for (const k of [510, 500, 510, 500, 510, 500, 510, 500]) {

@@ -40,6 +40,11 @@ export function slicParams(options: SlicOptions = {}): Required<SlicOptions> & C
 
 let wasm: SlicWasm | undefined;
 
+/** Which clustering `slic` runs now. */
+export function slicEngine(): 'WebAssembly' | 'TypeScript' {
+  return wasm ? 'WebAssembly' : 'TypeScript';
+}
+
 /** From now on colour conversion and clustering run in WebAssembly (same labels); `undefined` goes back to TypeScript. */
 export function useSlicWasm(kernel: SlicWasm | undefined): void {
   wasm = kernel;

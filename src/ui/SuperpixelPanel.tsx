@@ -70,6 +70,8 @@ export function SuperpixelPanel() {
           <dd data-testid="sp-count">{result.count}</dd>
           <dt>Time</dt>
           <dd data-testid="sp-ms">{result.ms.toFixed(1)} ms</dd>
+          <dt>Engine</dt>
+          <dd data-testid="sp-engine">{result.mode === 'slic' ? result.engine : '—'}</dd>
           <dt>On</dt>
           <dd data-testid="sp-params">
             {result.width}×{result.height} · {result.mode === 'slic' ? `SLIC k=${result.k} m=${result.m}` : 'rectangles'}

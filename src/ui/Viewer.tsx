@@ -67,6 +67,7 @@ export function Viewer() {
   const layerImages = useMemo(() => layers.map((l) => l.image), [layers]);
   const layerBitmaps = useBitmaps(layerImages);
   const drag = useRef<{ x: number; y: number; pan: { x: number; y: number } } | null>(null);
+  const drawnLayers = useRef(new WeakSet<ImageData>());
   const painting = useRef(false);
   // The brush's footprint follows the pointer: moved by hand (no render per pointer move), sized on render.
   const brushCursor = useRef<HTMLDivElement>(null);
@@ -114,7 +115,15 @@ export function Viewer() {
     const y = size.h / 2 + pan.y - (ih * s) / 2;
     ctx.imageSmoothingEnabled = s < 2;
     ctx.drawImage(photoBitmap, x, y, iw * s, ih * s);
-    for (const layer of layers) drawLayer(ctx, layer, layerBitmaps.get(layer.image), x, y, iw * s, ih * s);
+    for (const layer of layers) {
+      const bitmap = layerBitmaps.get(layer.image);
+      drawLayer(ctx, layer, bitmap, x, y, iw * s, ih * s);
+      // The moment new pixels of a layer reach the screen, for `npm run bench:studio` (edit → labels painted).
+      if (bitmap && !drawnLayers.current.has(layer.image)) {
+        drawnLayers.current.add(layer.image);
+        performance.mark(`zoomout:painted:${layer.id}`);
+      }
+    }
   }, [photo, photoBitmap, layers, layerBitmaps, zoom, pan, size]);
 
   return (

@@ -121,7 +121,8 @@ export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
       signal,
       onProgress: (p) => {
         losses.push(p.loss);
-        if (p.epoch % 10 === 0 || p.epoch === p.epochs) progress({ message: `training, loss ${p.loss.toFixed(3)}`, fraction: p.epoch / p.epochs });
+        // The linear head's solver (epochs 0) reports iterations of unknown number; Adam, epochs of a known one.
+        if (p.epoch % 10 === 0 || p.epoch === p.epochs) progress({ message: `training, loss ${p.loss.toFixed(3)}`, ...(p.epochs ? { fraction: p.epoch / p.epochs } : {}) });
       },
     });
     if (lastHead?.backend === backend) lastHead.model.head.dispose();

@@ -1,7 +1,7 @@
 // Worker handlers for superpixels: computed on the working copy `analyze` cached, kept in the photo's entry
 // for the segmentation code, and sent to the UI as copies (results are transferred, which detaches them).
 import { rectangleGrid } from '../core/rectangleGrid.ts';
-import { slic, slicLabels } from '../core/slic.ts';
+import { slic, slicEngine, slicLabels } from '../core/slic.ts';
 import type { RgbaImage } from '../core/types.ts';
 import { context, type Handlers } from './workerContext.ts';
 import { WorkerError } from './protocol.ts';
@@ -45,6 +45,7 @@ export const superpixelHandlers: Handlers<keyof SuperpixelRequests> = {
       count: map.count,
       meanColors: map.meanColors.slice(),
       ms,
+      engine: slicEngine(),
     };
   },
 };

@@ -21,6 +21,8 @@ export interface SuperpixelResult extends SuperpixelParams {
   meanColors: Float32Array;
   /** Time the worker spent computing the regions and their statistics. */
   ms: number;
+  /** What ran SLIC's clustering (WebAssembly unless its module failed to load). */
+  engine: 'WebAssembly' | 'TypeScript';
 }
 
 export interface SuperpixelRequests {

@@ -1,0 +1,156 @@
+// `npm run bench:studio`: the latencies a user feels, in Debian's Chromium on the production build (issue
+// "Speed"). Each drop is a fresh page (empty project, model loaded first); strokes follow on the last photo.
+// Times run from the user's act (the file input's change event, the stroke's pointerup) to the moment the
+// viewer draws the new layer (the Viewer's `zoomout:painted:<layer>` performance marks).
+//   npm run bench:studio -- [--drops 8] [--strokes 15] [--no-build] [--port 4391]
+import { chromium, type Page } from '@playwright/test';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { booleanFlag, numberFlag, parseArgs } from '../src/cli/command.ts';
+import { chromiumArgs } from '../playwright.config.ts';
+
+const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const args = parseArgs(process.argv.slice(2), { drops: { type: 'string' }, strokes: { type: 'string' }, 'no-build': { type: 'boolean' }, port: { type: 'string' } });
+const drops = numberFlag(args, 'drops', 8);
+const strokes = numberFlag(args, 'strokes', 15);
+const port = numberFlag(args, 'port', 4391);
+const url = `http://127.0.0.1:${port}/`;
+
+function percentile(values: number[], q: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+}
+
+/** BSDS500 photos resized to 500×375, the size the issue's targets name. */
+async function photos(dir: string, count: number): Promise<string[]> {
+  const source = resolve(repoRoot, '../shared/data/bsds500/images');
+  const files = readdirSync(source).filter((f) => f.endsWith('.jpg')).sort().slice(0, count);
+  return Promise.all(
+    files.map(async (f) => {
+      const out = join(dir, f);
+      await sharp(join(source, f)).resize(500, 375, { fit: 'fill' }).jpeg({ quality: 92 }).toFile(out);
+      return out;
+    }),
+  );
+}
+
+/** Milliseconds from `since` (page clock) to the first `zoomout:painted:<layer>` mark after it. */
+function paintedAfter(page: Page, layer: string, since: number): Promise<number> {
+  return page
+    .waitForFunction(
+      ([name, t0]) => {
+        const mark = performance.getEntriesByName(name).find((e) => e.startTime > t0);
+        return mark ? mark.startTime - t0 : undefined;
+      },
+      [`zoomout:painted:${layer}`, since] as const,
+      { polling: 'raf', timeout: 120_000 },
+    )
+    .then((h) => h.jsonValue() as Promise<number>);
+}
+
+/** The page clock at the next `type` event on the element matched by `selector`. */
+async function armClock(page: Page, selector: string, type: string): Promise<void> {
+  await page.evaluate(
+    ([sel, t]) => {
+      const w = window as unknown as { benchT0?: number };
+      w.benchT0 = undefined;
+      document.querySelector(sel)!.addEventListener(t, () => (w.benchT0 = performance.now()), { once: true, capture: true });
+    },
+    [selector, type] as const,
+  );
+}
+
+const readClock = (page: Page) => page.waitForFunction(() => (window as unknown as { benchT0?: number }).benchT0).then((h) => h.jsonValue() as Promise<number>);
+
+async function idle(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const s = window.__zoomoutStudio!.state();
+    return !s.training.running && s.photos.every((p) => s.segmentations[p.id]);
+  }, undefined, { timeout: 120_000 });
+}
+
+/** Drags a short stroke at photo-relative (u, v) on the viewer. */
+async function stroke(page: Page, u: number, v: number): Promise<void> {
+  const box = (await page.getByTestId('viewer-canvas').boundingBox())!;
+  const scale = Math.min(box.width / (500 / 375), box.height) * 0.95;
+  const [w, h] = [(scale * 500) / 375, scale];
+  const x = box.x + (box.width - w) / 2 + u * w;
+  const y = box.y + (box.height - h) / 2 + v * h;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + 0.04 * w, y + 0.03 * h, { steps: 3 });
+  await page.mouse.up();
+}
+
+async function main(): Promise<void> {
+  if (!booleanFlag(args, 'no-build')) {
+    const build = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('build failed');
+  }
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: repoRoot, stdio: 'ignore', detached: true });
+  const tmp = mkdtempSync(join(os.tmpdir(), 'bench-studio-'));
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+  const t = { slic: [] as number[], superpixels: [] as number[], segmented: [] as number[], stroke: [] as number[], storeMs: [] as number[], trainMs: [] as number[], predictMs: [] as number[] };
+  let load = 0;
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        await fetch(url);
+        break;
+      } catch {
+        if (i > 100) throw new Error(`no preview server at ${url}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    const files = await photos(tmp, drops);
+    let page: Page | undefined;
+    for (const file of files) {
+      await page?.context().close();
+      page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+      await page.goto(url);
+      await page.getByTestId('model-status').filter({ hasText: 'ready' }).waitFor({ timeout: 120_000 });
+      await armClock(page, '[data-testid="file-input"]', 'change');
+      await page.getByTestId('file-input').setInputFiles(file);
+      const t0 = await readClock(page);
+      t.superpixels.push(await paintedAfter(page, 'superpixels', t0));
+      t.segmented.push(await paintedAfter(page, 'segmentation', t0));
+      t.slic.push(await page.evaluate(() => Object.values(window.__zoomoutStudio!.state().superpixels)[0]!.ms));
+      load += os.loadavg()[0] / files.length;
+    }
+    page = page!;
+    await idle(page);
+    await page.getByTestId('cmd-tool-brush').click();
+    for (let j = 0; j < strokes; j++) {
+      await page.getByTestId(j % 2 ? 'class-0' : 'class-15').click();
+      await armClock(page, '[data-testid="viewer-canvas"]', 'pointerup');
+      await stroke(page, 0.1 + 0.8 * ((j * 0.37) % 1), 0.1 + 0.7 * ((j * 0.61) % 1));
+      const t0 = await readClock(page);
+      t.stroke.push(await paintedAfter(page, 'segmentation', t0));
+      await idle(page);
+      const training = await page.evaluate(() => window.__zoomoutStudio!.state().training);
+      t.storeMs.push(training.updateMs ?? NaN);
+      t.trainMs.push(training.timings?.trainMs ?? NaN);
+      t.predictMs.push(training.timings?.predictMs ?? NaN);
+    }
+  } finally {
+    await browser.close();
+    if (server.pid) process.kill(-server.pid);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  const row = (name: string, v: number[], target = '') => `| ${name} | ${percentile(v, 0.5).toFixed(0)} | ${percentile(v, 0.9).toFixed(0)} | ${v.length} | ${target} |`;
+  console.log(`\nbench:studio — production build, Chromium ${browser.version()}, ${os.cpus().length} cores, load average ${load.toFixed(1)} during drops, ${os.loadavg()[0].toFixed(1)} at the end`);
+  console.log('| latency (ms) | median | 90th pct | n | target |\n|---|---|---|---|---|');
+  console.log(row('SLIC in the worker, 500×375', t.slic, '≤ 12'));
+  console.log(row('drop → superpixels shown', t.superpixels));
+  console.log(row('drop → first segmentation shown', t.segmented, '≤ 1000'));
+  console.log(row('stroke → labels painted', t.stroke, '≤ 100'));
+  console.log(row('  of which: stroke → labels in the store', t.storeMs));
+  console.log(row('  of which: training in the worker', t.trainMs));
+  console.log(row('  of which: prediction in the worker', t.predictMs));
+}
+
+await main();
