@@ -131,7 +131,9 @@ export function denseCrf(image: RgbaImage, unary: CrfUnary, options: Partial<Crf
   if (!regions && regionCount !== n) throw new RangeError(`${regionCount} probability rows for ${n} pixels and no region map`);
   if (regions && regions.length !== n) throw new RangeError(`region map has ${regions.length} pixels, the image ${n}`);
   if (fixed && fixed.length !== n) throw new RangeError(`fixed labels for ${fixed.length} pixels, the image has ${n}`);
-  const regionOf = (i: number) => (regions ? regions[i] : i);
+  const region = regions ?? Int32Array.from({ length: n }, (_, i) => i);
+  const free = new Uint8Array(n).fill(1);
+  if (fixed) for (let i = 0; i < n; i++) free[i] = fixed[i] === IGNORE_LABEL ? 1 : 0;
 
   const active = activeClasses(unary, params.minProbability);
   const a = active.length;
@@ -143,8 +145,8 @@ export function denseCrf(image: RgbaImage, unary: CrfUnary, options: Partial<Crf
   const q = new Float32Array(n * a);
   const energy = new Float32Array(a);
   for (let i = 0; i < n; i++) {
-    if (fixed && fixed[i] !== IGNORE_LABEL) q[i * a + active.indexOf(fixed[i])] = 1;
-    else softmaxInto(logp, regionOf(i) * a, q, i * a, a, energy);
+    if (free[i]) softmaxInto(logp, region[i] * a, q, i * a, a, energy);
+    else q[i * a + active.indexOf(fixed![i])] = 1;
   }
 
   const pairwise = a > 1 && params.iterations > 0 && (params.w1 !== 0 || params.w2 !== 0);
@@ -155,17 +157,12 @@ export function denseCrf(image: RgbaImage, unary: CrfUnary, options: Partial<Crf
     }
     const appearance = new Float32Array(n * a);
     const smoothness = new Float32Array(n * a);
+    const wa = k.appearanceNorm.map((v) => params.w1 * v);
+    const ws = k.smoothnessNorm.map((v) => params.w2 * v);
     for (let it = 0; it < params.iterations; it++) {
       if (params.w1 !== 0) k.appearance.filter(q, a, appearance);
       if (params.w2 !== 0) k.smoothness.filter(q, a, smoothness);
-      for (let i = 0; i < n; i++) {
-        if (fixed && fixed[i] !== IGNORE_LABEL) continue;
-        const r = regionOf(i);
-        const wa = params.w1 * k.appearanceNorm[i];
-        const ws = params.w2 * k.smoothnessNorm[i];
-        for (let c = 0; c < a; c++) energy[c] = logp[r * a + c] + wa * appearance[i * a + c] + ws * smoothness[i * a + c];
-        softmaxInto(energy, 0, q, i * a, a, energy);
-      }
+      update(q, a, logp, region, free, appearance, wa, smoothness, ws, energy);
     }
   }
 
@@ -176,6 +173,16 @@ export function denseCrf(image: RgbaImage, unary: CrfUnary, options: Partial<Crf
     labels[i] = active[best];
   }
   return { labels, activeClasses: active, ...(options.marginals ? { marginals: q } : {}) };
+}
+
+/** One mean-field step for every free pixel: Q_i = softmax(log p + wa_i·appearance_i + ws_i·smoothness_i). */
+function update(q: Float32Array, a: number, logp: Float32Array, region: Int32Array, free: Uint8Array, appearance: Float32Array, wa: Float32Array, smoothness: Float32Array, ws: Float32Array, energy: Float32Array): void {
+  for (let i = 0, o = 0; i < free.length; i++, o += a) {
+    if (!free[i]) continue;
+    const r = region[i] * a;
+    for (let c = 0; c < a; c++) energy[c] = logp[r + c] + wa[i] * appearance[o + c] + ws[i] * smoothness[o + c];
+    softmaxInto(energy, 0, q, o, a, energy);
+  }
 }
 
 /** out[at..at+a) = softmax(values[from..from+a)); `scratch` (length ≥ a) may be `values` itself. */

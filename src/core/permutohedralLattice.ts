@@ -111,11 +111,10 @@ function locatePoints(features: Float32Array, d: number, table: VertexTable, off
     // Nearest remainder-0 point, then the simplex around it from the ranks of the differences.
     let sum = 0;
     for (let i = 0; i <= d; i++) {
-      const v = elevated[i] / d1;
-      const up = Math.ceil(v) * d1;
-      const down = Math.floor(v) * d1;
-      rem0[i] = up - elevated[i] < elevated[i] - down ? up : down;
-      sum += rem0[i] / d1;
+      // `| 0` keeps the arithmetic in small integers (a −0 from rounding would deoptimize the loop).
+      const k = Math.round(elevated[i] / d1) | 0;
+      rem0[i] = k * d1;
+      sum += k;
       rank[i] = 0;
     }
     for (let i = 0; i < d; i++) {
