@@ -1,8 +1,8 @@
 // SLIC (thesis §2.1.1.1, Algorithm 1, eq. 2.1.1) in WebAssembly with 128-bit SIMD: the same arithmetic as
 // src/core/cielab.ts, slicSeeds.ts and slicClusters.ts, operation for operation, so the labels are identical.
-// The assignment runs two pixels per instruction in f64x2 lanes: IEEE add, mul and sqrt round the same in a
-// lane as in a scalar, which f32x4 would not (it would flip near-ties). Buffers are laid out by the caller
-// (src/core/slicWasm.ts) above __heap_base; nothing here allocates.
+// The assignment runs four pixels per instruction in f32x4 lanes; TypeScript computes the same float32
+// distance (Math.fround after every operation: IEEE add, mul and sqrt round alike in a lane and a scalar).
+// Buffers are laid out by the caller (src/core/slicWasm.ts) above __heap_base; nothing here allocates.
 
 export function heapBase(): usize {
   return __heap_base;
@@ -106,58 +106,62 @@ export function seeds(planeL: usize, planeA: usize, planeB: usize, width: i32, h
   }
 }
 
-/** Lines 6–11: every pixel goes to the nearest centre whose 2S×2S window covers it; labels kept as f64. */
+/** Lines 6–11: every pixel goes to the nearest centre whose 2S×2S window covers it, four pixels per step. */
 export function assign(planeL: usize, planeA: usize, planeB: usize, width: i32, height: i32, centres: usize, count: i32, step: f64, ratio: f64, labels: usize, dist: usize): void {
   const n = width * height;
-  for (let p = 0; p < n; p++) store<f64>(dist + (<usize>p << 3), Infinity);
-  const vratio = f64x2.splat(ratio);
-  const two = f64x2.splat(2);
+  for (let p = 0; p < n; p++) store<f32>(dist + (<usize>p << 2), Infinity);
+  const ratio32 = <f32>ratio;
+  const vratio = f32x4.splat(ratio32);
+  const four = f32x4.splat(4);
   for (let c = 0; c < count; c++) {
     const o = centres + <usize>c * 40;
-    const cl = load<f64>(o);
-    const ca = load<f64>(o, 8);
-    const cb = load<f64>(o, 16);
+    const cl = <f32>load<f64>(o);
+    const ca = <f32>load<f64>(o, 8);
+    const cb = <f32>load<f64>(o, 16);
     const cx = load<f64>(o, 24);
     const cy = load<f64>(o, 32);
+    const cx32 = <f32>cx;
     const x0 = <i32>max(0, Math.ceil(cx - step));
     const x1 = <i32>min(<f64>(width - 1), Math.floor(cx + step));
     const y0 = <i32>max(0, Math.ceil(cy - step));
     const y1 = <i32>min(<f64>(height - 1), Math.floor(cy + step));
-    const vcl = f64x2.splat(cl);
-    const vca = f64x2.splat(ca);
-    const vcb = f64x2.splat(cb);
-    const vc = f64x2.splat(<f64>c);
+    const vcl = f32x4.splat(cl);
+    const vca = f32x4.splat(ca);
+    const vcb = f32x4.splat(cb);
+    const vcx = f32x4.splat(cx32);
+    const vc = i32x4.splat(c);
     for (let y = y0; y <= y1; y++) {
-      const dy = <f64>y - cy;
+      const dy = <f32>y - <f32>cy;
       const dy2 = dy * dy;
-      const vdy2 = f64x2.splat(dy2);
-      let vdx = f64x2(<f64>x0 - cx, <f64>(x0 + 1) - cx);
+      const vdy2 = f32x4.splat(dy2);
+      // Integer x in f32 lanes is exact, so dx = x − cx rounds once, as in the scalar tail and in TypeScript.
+      let vx = f32x4(<f32>x0, <f32>(x0 + 1), <f32>(x0 + 2), <f32>(x0 + 3));
       let x = x0;
       let p = y * width + x0;
-      for (; x < x1; x += 2, p += 2) {
+      for (; x + 3 <= x1; x += 4, p += 4) {
         const o4 = <usize>p << 2;
-        const dl = f64x2.sub(f64x2.promote_low_f32x4(v128.load64_zero(planeL + o4)), vcl);
-        const da = f64x2.sub(f64x2.promote_low_f32x4(v128.load64_zero(planeA + o4)), vca);
-        const db = f64x2.sub(f64x2.promote_low_f32x4(v128.load64_zero(planeB + o4)), vcb);
-        const colour = f64x2.sqrt(f64x2.add(f64x2.add(f64x2.mul(dl, dl), f64x2.mul(da, da)), f64x2.mul(db, db)));
-        const d = f64x2.add(colour, f64x2.mul(vratio, f64x2.sqrt(f64x2.add(f64x2.mul(vdx, vdx), vdy2))));
-        const o8 = <usize>p << 3;
-        const old = v128.load(dist + o8);
-        const closer = f64x2.lt(d, old);
-        v128.store(dist + o8, v128.bitselect(d, old, closer));
-        v128.store(labels + o8, v128.bitselect(vc, v128.load(labels + o8), closer));
-        vdx = f64x2.add(vdx, two);
+        const dl = f32x4.sub(v128.load(planeL + o4), vcl);
+        const da = f32x4.sub(v128.load(planeA + o4), vca);
+        const db = f32x4.sub(v128.load(planeB + o4), vcb);
+        const colour = f32x4.sqrt(f32x4.add(f32x4.add(f32x4.mul(dl, dl), f32x4.mul(da, da)), f32x4.mul(db, db)));
+        const dx = f32x4.sub(vx, vcx);
+        const d = f32x4.add(colour, f32x4.mul(vratio, f32x4.sqrt(f32x4.add(f32x4.mul(dx, dx), vdy2))));
+        const old = v128.load(dist + o4);
+        const closer = f32x4.lt(d, old);
+        v128.store(dist + o4, v128.bitselect(d, old, closer));
+        v128.store(labels + o4, v128.bitselect(vc, v128.load(labels + o4), closer));
+        vx = f32x4.add(vx, four);
       }
-      if (x === x1) {
-        const dx = <f64>x - cx;
-        const dl = plane(planeL, p) - cl;
-        const da = plane(planeA, p) - ca;
-        const db = plane(planeB, p) - cb;
-        const d = Math.sqrt(dl * dl + da * da + db * db) + ratio * Math.sqrt(dx * dx + dy2);
-        const o8 = <usize>p << 3;
-        if (d < load<f64>(dist + o8)) {
-          store<f64>(dist + o8, d);
-          store<f64>(labels + o8, <f64>c);
+      for (; x <= x1; x++, p++) {
+        const o4 = <usize>p << 2;
+        const dx = <f32>x - cx32;
+        const dl = load<f32>(planeL + o4) - cl;
+        const da = load<f32>(planeA + o4) - ca;
+        const db = load<f32>(planeB + o4) - cb;
+        const d = Mathf.sqrt(dl * dl + da * da + db * db) + ratio32 * Mathf.sqrt(dx * dx + dy2);
+        if (d < load<f32>(dist + o4)) {
+          store<f32>(dist + o4, d);
+          store<i32>(labels + o4, c);
         }
       }
     }
@@ -165,9 +169,9 @@ export function assign(planeL: usize, planeA: usize, planeB: usize, width: i32, 
 }
 
 @inline
-function addRun(sums: usize, label: f64, l: f64, a: f64, b: f64, xs: f64, y: i32, length: i32): void {
+function addRun(sums: usize, label: i32, l: f64, a: f64, b: f64, xs: f64, y: i32, length: i32): void {
   if (label < 0) return;
-  const o = sums + <usize>(<i32>label) * 48;
+  const o = sums + <usize>label * 48;
   store<f64>(o, load<f64>(o) + l);
   store<f64>(o, load<f64>(o, 8) + a, 8);
   store<f64>(o, load<f64>(o, 16) + b, 16);
@@ -181,14 +185,14 @@ export function update(planeL: usize, planeA: usize, planeB: usize, width: i32, 
   memory.fill(sums, 0, <usize>count * 48);
   let p = 0;
   for (let y = 0; y < height; y++) {
-    let run = load<f64>(labels + (<usize>p << 3));
+    let run = load<i32>(labels + (<usize>p << 2));
     let l: f64 = 0;
     let a: f64 = 0;
     let b: f64 = 0;
     let xs: f64 = 0;
     let start = 0;
     for (let x = 0; x < width; x++, p++) {
-      const c = load<f64>(labels + (<usize>p << 3));
+      const c = load<i32>(labels + (<usize>p << 2));
       if (c != run) {
         addRun(sums, run, l, a, b, xs, y, x - start);
         run = c;
@@ -222,12 +226,7 @@ export function update(planeL: usize, planeA: usize, planeB: usize, width: i32, 
   return shift / <f64>count;
 }
 
-/** The f64 labels of `assign` as i32 (−1 where no window reached). */
-export function labelsToInt(labels: usize, out: usize, n: i32): void {
-  for (let p = 0; p < n; p++) store<i32>(out + (<usize>p << 2), <i32>load<f64>(labels + (<usize>p << 3)));
-}
-
 /** Every label −1, before the first assignment. */
 export function clearLabels(labels: usize, n: i32): void {
-  for (let p = 0; p < n; p++) store<f64>(labels + (<usize>p << 3), -1);
+  for (let p = 0; p < n; p++) store<i32>(labels + (<usize>p << 2), -1);
 }

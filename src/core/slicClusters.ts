@@ -20,7 +20,11 @@ export interface Clusters {
   iterations: number;
 }
 
-/** Lines 6–11: every pixel goes to the nearest centre (eq. 2.1.1) among those whose 2S×2S window covers it. */
+/**
+ * Lines 6–11: every pixel goes to the nearest centre (eq. 2.1.1) among those whose 2S×2S window covers it.
+ * The distance is computed in float32, every operation rounded (Math.fround), as the WebAssembly kernel's
+ * f32x4 lanes compute it, so both give the same labels (slicWasm.ts).
+ */
 function assign(
   lab: Float32Array,
   width: number,
@@ -29,31 +33,34 @@ function assign(
   step: number,
   ratio: number,
   labels: Int32Array,
-  dist: Float64Array,
+  dist: Float32Array,
 ): void {
+  const f = Math.fround;
   dist.fill(Infinity);
   const count = centres.length / CENTRE_STRIDE;
+  const ratio32 = f(ratio);
   for (let c = 0, o = 0; c < count; c++, o += CENTRE_STRIDE) {
-    const cl = centres[o];
-    const ca = centres[o + 1];
-    const cb = centres[o + 2];
+    const cl = f(centres[o]);
+    const ca = f(centres[o + 1]);
+    const cb = f(centres[o + 2]);
     const cx = centres[o + 3];
     const cy = centres[o + 4];
+    const cx32 = f(cx);
     const x0 = Math.max(0, Math.ceil(cx - step));
     const x1 = Math.min(width - 1, Math.floor(cx + step));
     const y0 = Math.max(0, Math.ceil(cy - step));
     const y1 = Math.min(height - 1, Math.floor(cy + step));
     for (let y = y0; y <= y1; y++) {
-      const dy = y - cy;
-      const dy2 = dy * dy;
+      const dy = f(y - f(cy));
+      const dy2 = f(dy * dy);
       // Pruning on the spatial term (D ≥ (m/S)·d_xy) measured slower: its branch is unpredictable, while
       // both square roots pipeline well. One compare-and-store per candidate is what remains.
       for (let x = x0, p = y * width + x0, q = p * 3; x <= x1; x++, p++, q += 3) {
-        const dx = x - cx;
-        const dl = lab[q] - cl;
-        const da = lab[q + 1] - ca;
-        const db = lab[q + 2] - cb;
-        const d = Math.sqrt(dl * dl + da * da + db * db) + ratio * Math.sqrt(dx * dx + dy2);
+        const dx = f(x - cx32);
+        const dl = f(lab[q] - cl);
+        const da = f(lab[q + 1] - ca);
+        const db = f(lab[q + 2] - cb);
+        const d = f(f(Math.sqrt(f(f(f(dl * dl) + f(da * da)) + f(db * db)))) + f(ratio32 * f(Math.sqrt(f(f(dx * dx) + dy2)))));
         if (d < dist[p]) {
           dist[p] = d;
           labels[p] = c;
@@ -137,7 +144,7 @@ export function slicClusters(lab: Float32Array, width: number, height: number, p
   const ratio = params.m / step;
   const centres = gridSeeds(lab, width, height, params.k);
   const labels = new Int32Array(width * height).fill(-1);
-  const dist = new Float64Array(width * height);
+  const dist = new Float32Array(width * height);
   const sums = new Float64Array((centres.length / CENTRE_STRIDE) * 6);
   let iterations = 0;
   for (;;) {

@@ -11,6 +11,19 @@ interface Centre {
   y: number;
 }
 
+/** Eq. 2.1.1, D = d_lab + (m/S)·d_xy, in float32 arithmetic: every operand and every result rounded to float32. */
+function distance32(pixel: [number, number, number], x: number, y: number, ctr: Centre, ratio: number): number {
+  const f = Math.fround;
+  const sub = (a: number, b: number) => f(f(a) - f(b));
+  const square = (v: number) => f(v * v);
+  const dl = sub(pixel[0], ctr.l);
+  const da = sub(pixel[1], ctr.a);
+  const db = sub(pixel[2], ctr.b);
+  const dLab = f(Math.sqrt(f(f(square(dl) + square(da)) + square(db))));
+  const dXY = f(Math.sqrt(f(square(sub(x, ctr.x)) + square(sub(y, ctr.y)))));
+  return f(dLab + f(f(ratio) * dXY));
+}
+
 export function slicReference(lab: Float32Array, width: number, height: number, params: ClusterParams): Clusters {
   const S = gridInterval(width, height, params.k);
   const seeds = gridSeeds(lab, width, height, params.k);
@@ -30,12 +43,7 @@ export function slicReference(lab: Float32Array, width: number, height: number, 
           const ctr = centres[c];
           const inWindow = x >= ctr.x - S && x <= ctr.x + S && y >= ctr.y - S && y <= ctr.y + S;
           if (!inWindow) continue;
-          const dl = lab[p * 3] - ctr.l;
-          const da = lab[p * 3 + 1] - ctr.a;
-          const db = lab[p * 3 + 2] - ctr.b;
-          const dLab = Math.sqrt(dl * dl + da * da + db * db);
-          const dXY = Math.sqrt((x - ctr.x) * (x - ctr.x) + (y - ctr.y) * (y - ctr.y));
-          const D = dLab + (params.m / S) * dXY;
+          const D = distance32([lab[p * 3], lab[p * 3 + 1], lab[p * 3 + 2]], x, y, ctr, params.m / S);
           if (D < best) {
             best = D;
             labels[p] = c;

@@ -13,7 +13,6 @@ interface Exports {
   seeds(l: number, a: number, b: number, width: number, height: number, nx: number, ny: number, centres: number): void;
   assign(l: number, a: number, b: number, width: number, height: number, centres: number, count: number, step: number, ratio: number, labels: number, dist: number): void;
   update(l: number, a: number, b: number, width: number, height: number, labels: number, centres: number, count: number, sums: number): number;
-  labelsToInt(labels: number, out: number, n: number): void;
   clearLabels(labels: number, n: number): void;
 }
 
@@ -30,11 +29,10 @@ interface Layout {
   dist: number;
   centres: number;
   sums: number;
-  out: number;
 }
 
 const PAGE = 65536;
-/** SIMD reads two pixels past a row's last one at most; every buffer gets this much slack. */
+/** SIMD reads at most three pixels past a window's last one; every buffer gets this much slack. */
 const SLACK = 32;
 
 export interface LabClusters extends Clusters {
@@ -72,11 +70,10 @@ export class SlicWasm {
       a: take(n * 4),
       b: take(n * 4),
       lab: take(n * 12),
-      labels: take(n * 8),
-      dist: take(n * 8),
+      labels: take(n * 4),
+      dist: take(n * 4),
       centres: take(count * CENTRE_STRIDE * 8),
       sums: take(count * 6 * 8),
-      out: take(n * 4),
     };
     const memory = this.x.memory;
     if (at > memory.buffer.byteLength) memory.grow(Math.ceil((at - memory.buffer.byteLength) / PAGE));
@@ -105,10 +102,9 @@ export class SlicWasm {
       if (++iterations === params.maxIterations) break;
       if (x.update(at.l, at.a, at.b, width, height, at.labels, at.centres, count, at.sums) < params.residualThreshold) break;
     }
-    x.labelsToInt(at.labels, at.out, n);
     const buffer = x.memory.buffer;
     return {
-      labels: new Int32Array(buffer.slice(at.out, at.out + n * 4)),
+      labels: new Int32Array(buffer.slice(at.labels, at.labels + n * 4)),
       centres: new Float64Array(buffer.slice(at.centres, at.centres + count * CENTRE_STRIDE * 8)),
       lab: new Float32Array(buffer.slice(at.lab, at.lab + n * 12)),
       iterations,

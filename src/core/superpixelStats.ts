@@ -9,24 +9,27 @@ export function labelAdjacency(
   count: number,
 ): { adjacencyOffsets: Int32Array; adjacencyIndex: Int32Array } {
   const pairs = new Set<number>();
-  const n = labels.length;
+  const height = labels.length / width;
   // Boundaries repeat the same pair pixel after pixel; remembering the last one skips most Set work.
   let lastRight = -1;
   let lastDown = -1;
-  for (let p = 0; p < n; p++) {
-    const a = labels[p];
-    if ((p + 1) % width !== 0) {
-      const b = labels[p + 1];
-      if (a !== b) {
-        const key = a < b ? a * count + b : b * count + a;
-        if (key !== lastRight) pairs.add((lastRight = key));
+  for (let y = 0, p = 0; y < height; y++) {
+    const below = y + 1 < height;
+    for (let x = 0; x < width; x++, p++) {
+      const a = labels[p];
+      if (x + 1 < width) {
+        const b = labels[p + 1];
+        if (a !== b) {
+          const key = a < b ? a * count + b : b * count + a;
+          if (key !== lastRight) pairs.add((lastRight = key));
+        }
       }
-    }
-    if (p + width < n) {
-      const b = labels[p + width];
-      if (a !== b) {
-        const key = a < b ? a * count + b : b * count + a;
-        if (key !== lastDown) pairs.add((lastDown = key));
+      if (below) {
+        const b = labels[p + width];
+        if (a !== b) {
+          const key = a < b ? a * count + b : b * count + a;
+          if (key !== lastDown) pairs.add((lastDown = key));
+        }
       }
     }
   }
@@ -62,22 +65,34 @@ export function buildSuperpixelMap(labels: Int32Array, count: number, image: Rgb
     boxes[i * 4 + 2] = -1;
     boxes[i * 4 + 3] = -1;
   }
+  // Labels come in horizontal runs: sums, sizes and boxes are updated once per run, colours summed in locals.
   for (let y = 0, p = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, p++) {
+    let x = 0;
+    while (x < width) {
       const l = labels[p];
       if (l < 0 || l >= count) throw new RangeError(`label ${l} at pixel ${p} is outside 0..${count - 1}`);
-      sizes[l]++;
+      const start = x;
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (; x < width && labels[p] === l; x++, p++) {
+        r += data[p * 4];
+        g += data[p * 4 + 1];
+        b += data[p * 4 + 2];
+      }
+      const length = x - start;
+      sizes[l] += length;
       const s = l * 5;
-      sums[s] += x;
-      sums[s + 1] += y;
-      sums[s + 2] += data[p * 4];
-      sums[s + 3] += data[p * 4 + 1];
-      sums[s + 4] += data[p * 4 + 2];
-      const b = l * 4;
-      if (x < boxes[b]) boxes[b] = x;
-      if (y < boxes[b + 1]) boxes[b + 1] = y;
-      if (x > boxes[b + 2]) boxes[b + 2] = x;
-      if (y > boxes[b + 3]) boxes[b + 3] = y;
+      sums[s] += ((start + x - 1) * length) / 2;
+      sums[s + 1] += y * length;
+      sums[s + 2] += r;
+      sums[s + 3] += g;
+      sums[s + 4] += b;
+      const o = l * 4;
+      if (start < boxes[o]) boxes[o] = start;
+      if (y < boxes[o + 1]) boxes[o + 1] = y;
+      if (x - 1 > boxes[o + 2]) boxes[o + 2] = x - 1;
+      if (y > boxes[o + 3]) boxes[o + 3] = y;
     }
   }
   const centroids = new Float32Array(count * 2);
