@@ -94,7 +94,17 @@ async function main(): Promise<void> {
   const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: repoRoot, stdio: 'ignore', detached: true });
   const tmp = mkdtempSync(join(os.tmpdir(), 'bench-studio-'));
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
-  const t = { slic: [] as number[], superpixels: [] as number[], segmented: [] as number[], stroke: [] as number[], storeMs: [] as number[], trainMs: [] as number[], predictMs: [] as number[] };
+  const t = {
+    slic: [] as number[],
+    superpixels: [] as number[],
+    segmented: [] as number[],
+    forwardMs: [] as number[],
+    dropSegmentMs: [] as number[],
+    stroke: [] as number[],
+    storeMs: [] as number[],
+    trainMs: [] as number[],
+    predictMs: [] as number[],
+  };
   let load = 0;
   try {
     for (let i = 0; ; i++) {
@@ -118,7 +128,14 @@ async function main(): Promise<void> {
       const t0 = await readClock(page);
       t.superpixels.push(await paintedAfter(page, 'superpixels', t0));
       t.segmented.push(await paintedAfter(page, 'segmentation', t0));
-      t.slic.push(await page.evaluate(() => Object.values(window.__zoomoutStudio!.state().superpixels)[0]!.ms));
+      const drop = await page.evaluate(() => {
+        const s = window.__zoomoutStudio!.state();
+        const timings = s.training.timings;
+        return { slic: Object.values(s.superpixels)[0]!.ms, forward: s.photos[0].analysis?.forwardMs ?? NaN, segment: timings ? timings.featuresMs + timings.trainMs + timings.predictMs : NaN };
+      });
+      t.slic.push(drop.slic);
+      t.forwardMs.push(drop.forward);
+      t.dropSegmentMs.push(drop.segment);
       load += os.loadavg()[0] / files.length;
     }
     page = page!;
@@ -147,6 +164,8 @@ async function main(): Promise<void> {
   console.log(row('SLIC in the worker, 500×375', t.slic, '≤ 12'));
   console.log(row('drop → superpixels shown', t.superpixels));
   console.log(row('drop → first segmentation shown', t.segmented, '≤ 1000'));
+  console.log(row('  of which: backbone forward in the worker', t.forwardMs));
+  console.log(row('  of which: zero-click segmentation in the worker', t.dropSegmentMs));
   console.log(row('stroke → labels painted', t.stroke, '≤ 100'));
   console.log(row('  of which: stroke → labels in the store', t.storeMs));
   console.log(row('  of which: training in the worker', t.trainMs));
