@@ -87,6 +87,21 @@ export function restrictClasses(p: Float32Array, classes: number, allowed: Uint8
   return out;
 }
 
+/** Similarity weights by features tensor, for the standardization and levels they were computed with. */
+const weightCache = new WeakMap<tf.Tensor2D, { standardization: TrainedHead['standardization']; levels: string; weights: Float32Array }>();
+
+/** `similarityWeights` of the head's inputs, reused while the photo's features, standardization and levels stay. */
+async function cachedSimilarityWeights(model: TrainedHead, features: tf.Tensor2D, map: SuperpixelMap, levels?: readonly LevelId[]): Promise<Float32Array> {
+  const key = (levels ?? model.levels).join();
+  const known = weightCache.get(features);
+  if (known && known.standardization === model.standardization && known.levels === key) return known.weights;
+  const inputs = headInputs(model, features, levels);
+  const weights = await similarityWeights(inputs, map);
+  inputs.dispose();
+  weightCache.set(features, { standardization: model.standardization, levels: key, weights });
+  return weights;
+}
+
 /** The head's prediction for every superpixel, smoothed on the graph, clicked superpixels as given. */
 export async function labelSuperpixels(model: TrainedHead, features: tf.Tensor2D, map: SuperpixelMap, options: LabelingOptions = {}): Promise<Prediction> {
   const classes = model.head.classes;
@@ -96,9 +111,7 @@ export async function labelSuperpixels(model: TrainedHead, features: tf.Tensor2D
   // Clicks are ground truth: they enter smoothing as one-hot sources.
   if (clicked) for (let s = 0; s < map.count; s++) if (clicked[s] >= 0) p.fill(0, s * classes, (s + 1) * classes)[s * classes + clicked[s]] = 1;
   if (options.smoothing !== false) {
-    const inputs = headInputs(model, features, options.levels);
-    const weights = await similarityWeights(inputs, map);
-    inputs.dispose();
+    const weights = await cachedSimilarityWeights(model, features, map, options.levels);
     p = smoothProbabilities(p, classes, map, weights, options.smoothing);
     if (options.allowed) p = restrictClasses(p, classes, options.allowed);
   }

@@ -63,14 +63,15 @@ export async function trainHead(
   options.signal?.throwIfAborted();
 
   const standardization = await fitStandardization(features, layout);
-  const inputs = tf.tidy(() => tf.mul(standardize(features, standardization), tf.tensor1d(levelMask(layout, levels))) as tf.Tensor2D);
+  const headInput = (rows: tf.Tensor2D) => tf.tidy(() => tf.mul(standardize(rows, standardization), tf.tensor1d(levelMask(layout, levels))) as tf.Tensor2D);
+  if (config.hidden.length === 0 && o.levelDropout === 0 && o.solver === 'optimum') {
+    const head = await solveLinearHead(features, headInput, classes, o, labels);
+    if (options.signal?.aborted) head.dispose();
+    options.signal?.throwIfAborted();
+    return { head, layout, standardization, levels };
+  }
+  const inputs = headInput(features);
   try {
-    if (config.hidden.length === 0 && o.levelDropout === 0 && o.solver === 'optimum') {
-      const head = await solveLinearHead(inputs, classes, o, labels);
-      if (options.signal?.aborted) head.dispose();
-      options.signal?.throwIfAborted();
-      return { head, layout, standardization, levels };
-    }
     const warm = options.warmStart?.head;
     const head = warm?.fits(config, layout.width, classes) ? warm.clone() : ClassifierHead.create(config, layout.width, classes, o.seed);
     try {
@@ -101,11 +102,20 @@ function labelledRows(labels: Int32Array, exampleWeights: Float32Array | undefin
   return { rows, ys, ws };
 }
 
-/** The linear head at the optimum of eq. 3.3.1 + λ‖W‖², W = XᵀA from the N×N Gram matrix of the labelled rows. */
-async function solveLinearHead(inputs: tf.Tensor2D, classes: number, o: typeof TRAIN_DEFAULTS & TrainOptions, labels: Int32Array): Promise<ClassifierHead> {
+/**
+ * The linear head at the optimum of eq. 3.3.1 + λ‖W‖², W = XᵀA from the N×N Gram matrix of the labelled rows
+ * (only those rows are standardized: `headInput` of raw feature rows).
+ */
+async function solveLinearHead(
+  features: tf.Tensor2D,
+  headInput: (rows: tf.Tensor2D) => tf.Tensor2D,
+  classes: number,
+  o: typeof TRAIN_DEFAULTS & TrainOptions,
+  labels: Int32Array,
+): Promise<ClassifierHead> {
   const { rows, ys, ws } = labelledRows(labels, o.exampleWeights);
   const classWeights = inverseClassFrequencyWeights(ys, classes, ws);
-  const x = tf.tidy(() => tf.gather(inputs, tf.tensor1d(rows, 'int32')));
+  const x = tf.tidy(() => headInput(tf.gather(features, tf.tensor1d(rows, 'int32'))));
   try {
     const gramT = tf.matMul(x, x, false, true);
     const gram = Float64Array.from((await gramT.data()) as Float32Array);
@@ -118,7 +128,7 @@ async function solveLinearHead(inputs: tf.Tensor2D, classes: number, o: typeof T
     const kernelT = tf.tidy(() => tf.matMul(x, tf.tensor2d(Float32Array.from(solution.alpha), [rows.length, classes]), true, false));
     const kernel = (await kernelT.data()) as Float32Array;
     kernelT.dispose();
-    return ClassifierHead.fromWeights(LINEAR_HEAD, inputs.shape[1], classes, [{ kernel, bias: Float32Array.from(solution.bias) }]);
+    return ClassifierHead.fromWeights(LINEAR_HEAD, features.shape[1], classes, [{ kernel, bias: Float32Array.from(solution.bias) }]);
   } finally {
     x.dispose();
   }

@@ -191,6 +191,18 @@ export interface Standardization {
  * must not shrink because most of it is silent in this photo.
  */
 export async function fitStandardization(features: tf.Tensor2D, layout: FeatureLayout): Promise<Standardization> {
+  // Every click retrains on the same photo's features: their statistics are computed once per tensor, and the
+  // same object coming back lets later steps (graph smoothing's weights) reuse what they derived from it.
+  const known = standardizations.get(features);
+  if (known) return known;
+  const fitted = await fitStandardizationOnce(features, layout);
+  standardizations.set(features, fitted);
+  return fitted;
+}
+
+const standardizations = new WeakMap<tf.Tensor2D, Standardization>();
+
+async function fitStandardizationOnce(features: tf.Tensor2D, layout: FeatureLayout): Promise<Standardization> {
   const [meanT, varT] = tf.tidy(() => {
     const m = tf.moments(features, 0);
     return [m.mean, m.variance];
