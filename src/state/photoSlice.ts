@@ -24,6 +24,8 @@ export interface Photo {
   contentHash: string;
   status: 'analysing' | 'ready' | 'error';
   error?: string;
+  /** A new object each time the worker receives the working copy: superpixels are computed from then on. */
+  loaded?: object;
   analysis?: { inputSize: Size; forwardMs: number; classScores: Float32Array };
   /** False once the worker evicted its tensors (bounded cache): analysed again when the photo is opened. */
   resident?: boolean;
@@ -66,7 +68,7 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
   /** Writes the photo and its parts; a failed write is reported and the photo stays open. */
   const store = (photo: Photo) => {
     storedPhotos.add(photo.id);
-    const { working: _w, status: _s, error: _e, analysis: _a, resident: _r, ...record } = photo;
+    const { working: _w, status: _s, error: _e, loaded: _l, analysis: _a, resident: _r, ...record } = photo;
     savePhoto(record, photoPartsOf(get(), photo.id)).catch((err: Error) => {
       storedPhotos.delete(photo.id);
       get().notify('error', `${photo.name} could not be saved (${err.message}); it stays open, but will not be there after a reload`);
@@ -118,11 +120,11 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
       patchPhoto(id, { status: 'analysing', error: undefined });
       try {
         const pixels = new Uint8ClampedArray(photo.working.data);
-        const analysis = await studioWorker().request(
-          'analyze',
-          { photoId: id, image: { width: photo.working.width, height: photo.working.height, data: pixels }, longSide: inputLongSide },
-          { transfer: [pixels.buffer] },
-        );
+        await studioWorker().request('load', { photoId: id, image: { width: photo.working.width, height: photo.working.height, data: pixels } }, { transfer: [pixels.buffer] });
+        if (!get().photos.some((p) => p.id === id)) return;
+        // Superpixels (a few ms) are requested now, ahead of the backbone pass, so they show first.
+        patchPhoto(id, { loaded: {} });
+        const analysis = await studioWorker().request('analyze', { photoId: id, longSide: inputLongSide });
         if (!get().photos.some((p) => p.id === id)) return;
         patchPhoto(id, { status: 'ready', analysis, resident: true });
         if (get().activePhotoId === id) await get().setHeatmap(get().heatmap);
@@ -211,7 +213,7 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
           // Back in its place by order (photos added since come after it), as a reload would list them.
           const photos = [...get().photos];
           const at = photos.findIndex((p) => p.order > photo.order);
-          photos.splice(at < 0 ? photos.length : at, 0, { ...photo, status: 'analysing', analysis: undefined, resident: undefined });
+          photos.splice(at < 0 ? photos.length : at, 0, { ...photo, status: 'analysing', loaded: undefined, analysis: undefined, resident: undefined });
           set({ photos });
           restoreDocument({ parts: {}, photos: [{ ...photo, contentHash: photo.contentHash, parts }] }, get);
           store(photo);

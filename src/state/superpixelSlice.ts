@@ -53,7 +53,7 @@ export const createSuperpixelSlice: StateCreator<StudioState, [], [], Superpixel
         const id = queued.values().next().value as string;
         queued.delete(id);
         const photo = get().photos.find((p) => p.id === id);
-        if (!photo?.analysis) continue;
+        if (!photo?.loaded) continue;
         const params = get().superpixelParams;
         inFlight = { params, controller: new AbortController(), sent: performance.now() };
         try {
@@ -83,8 +83,8 @@ export const createSuperpixelSlice: StateCreator<StudioState, [], [], Superpixel
   api.subscribe((s, prev) => {
     if (s.photos !== prev.photos) {
       for (const p of s.photos) {
-        // A new analysis means a new working copy in the worker (or a fresh worker cache after a backend switch).
-        if (p.analysis && p.analysis !== prev.photos.find((q) => q.id === p.id)?.analysis) void get().computeSuperpixels(p.id);
+        // A new load means a new working copy in the worker (or a fresh worker cache after a backend switch).
+        if (p.loaded && p.loaded !== prev.photos.find((q) => q.id === p.id)?.loaded) void get().computeSuperpixels(p.id);
       }
     }
     if (s.activePhotoId && s.activePhotoId !== prev.activePhotoId && isStale(s, s.activePhotoId)) void get().computeSuperpixels(s.activePhotoId);

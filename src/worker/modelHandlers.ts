@@ -8,6 +8,7 @@ import { modelInputSize } from '../core/modelInputSize.ts';
 import { useLocalWasm } from './bundledModel.ts';
 import { context, photoEntry, requireAnalysed, requireBackbone, type Handlers } from './workerContext.ts';
 import type { ModelRequests } from './modelProtocol.ts';
+import { WorkerError } from './protocol.ts';
 
 export const modelHandlers: Handlers<keyof ModelRequests> = {
   async init({ backend }, progress) {
@@ -29,8 +30,15 @@ export const modelHandlers: Handlers<keyof ModelRequests> = {
     };
   },
 
-  async analyze({ photoId, image, longSide }) {
+  async load({ photoId, image }) {
+    photoEntry(photoId).image = image;
+    return null;
+  },
+
+  async analyze({ photoId, longSide }) {
     const model = requireBackbone();
+    const image = context.photos.get(photoId)?.image;
+    if (!image) throw new WorkerError('not-resident', 'the worker holds no working copy of this photo');
     const inputSize = modelInputSize(image.width, image.height, longSide);
     const input = Backbone.prepareInput(image, inputSize);
     const t0 = performance.now();
@@ -44,7 +52,6 @@ export const modelHandlers: Handlers<keyof ModelRequests> = {
     const forwardMs = performance.now() - t0;
     const entry = photoEntry(photoId);
     if (entry.backbone) disposeOutputs(entry.backbone.outputs);
-    entry.image = image;
     entry.backbone = { inputSize, outputs };
     return { inputSize, forwardMs, classScores };
   },

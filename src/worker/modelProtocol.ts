@@ -20,8 +20,11 @@ export interface ScalarMap {
 
 export interface ModelRequests {
   init: { req: { backend: BackendPreference }; res: { backend: BackendChoice; model: ModelInfo; models: ModelStatus[]; loadMs: number } };
+  /** The photo's working copy, kept in the worker for SLIC and the backbone. */
+  load: { req: { photoId: string; image: RgbaImage }; res: null };
+  /** One backbone pass over the loaded working copy. */
   analyze: {
-    req: { photoId: string; image: RgbaImage; longSide: number };
+    req: { photoId: string; longSide: number };
     res: { inputSize: Size; forwardMs: number; classScores: Float32Array };
   };
   heatmap: { req: { photoId: string; kind: 'tap' | 'class'; index: number }; res: ScalarMap };
