@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import type { BackboneManifest } from './backboneManifest.ts';
 import * as tf from '@tensorflow/tfjs';
 import type { Backbone } from './backbone.ts';
-import { BACKBONE, backboneEntry } from './modelEntries.ts';
+import type { LabelAeManifest } from './labelAeManifest.ts';
+import type { LabelAutoencoder } from './labelAutoencoder.ts';
+import { BACKBONE, LABEL_AE, backboneEntry, labelAutoencoderEntry } from './modelEntries.ts';
 import { ModelRegistry, type ModelFileSource } from './modelRegistry.ts';
 
 export const modelsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../models');
@@ -28,6 +30,15 @@ export function diskModelSource(dir = modelsDir): ModelFileSource {
 export async function loadBackboneFromDisk(dir = modelsDir): Promise<Backbone> {
   const registry = new ModelRegistry(diskModelSource(dir)).register(backboneEntry(await readManifest(dir)));
   return registry.load<Backbone>(BACKBONE);
+}
+
+export async function readLabelAeManifest(dir = modelsDir): Promise<LabelAeManifest> {
+  return JSON.parse(await readFile(join(dir, 'label-ae.manifest.json'), 'utf8')) as LabelAeManifest;
+}
+
+/** The shipped label autoencoder (thesis §5.3.1) through the registry, its files verified against its manifest. */
+export async function loadLabelAutoencoderFromDisk(dir = modelsDir): Promise<LabelAutoencoder> {
+  return new ModelRegistry(diskModelSource(dir)).register(labelAutoencoderEntry(await readLabelAeManifest(dir))).load<LabelAutoencoder>(LABEL_AE);
 }
 
 /** The package's unconverted graph (512×512 inputs only): the reference the conversion is tested and timed against. */

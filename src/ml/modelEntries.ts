@@ -5,6 +5,9 @@ import { Backbone as BackboneModel } from './backbone.ts';
 import type { BackboneManifest } from './backboneManifest.ts';
 import type { ModelFiles } from './modelArtifacts.ts';
 import type { ModelEntry } from './modelRegistry.ts';
+import * as tf from '@tensorflow/tfjs';
+import { LABEL_AE_SPECS, LABEL_AE_WEIGHTS, type LabelAeManifest } from './labelAeManifest.ts';
+import { LabelAutoencoder } from './labelAutoencoder.ts';
 
 export const BACKBONE = 'backbone';
 
@@ -18,5 +21,21 @@ export function backboneEntry(manifest: BackboneManifest): ModelEntry<Backbone> 
       return BackboneModel.load({ modelJson, weights: files['backbone/model.bin'] }, manifest);
     },
     dispose: (b) => b.dispose(),
+  };
+}
+
+export const LABEL_AE = 'label-ae';
+
+export function labelAutoencoderEntry(manifest: LabelAeManifest): ModelEntry<LabelAutoencoder> {
+  return {
+    id: LABEL_AE,
+    name: manifest.name,
+    files: manifest.files,
+    build: async (files) => {
+      const specs = JSON.parse(new TextDecoder().decode(files[LABEL_AE_SPECS])) as tf.io.WeightsManifestEntry[];
+      const { variant, classes, size } = manifest.architecture;
+      return LabelAutoencoder.fromWeights({ variant, classes, size }, tf.io.decodeWeights(files[LABEL_AE_WEIGHTS], specs));
+    },
+    dispose: (ae) => ae.dispose(),
   };
 }
