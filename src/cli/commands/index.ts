@@ -3,8 +3,9 @@ import type { CliCommand } from '../command.ts';
 import { exportCommand } from './export.ts';
 import { featuresCommand } from './features.ts';
 import { infoCommand } from './info.ts';
+import { labelAeCommand } from './labelAe.ts';
 import { segmentCommand } from './segment.ts';
 import { slicCommand } from './slic.ts';
 import { trainCommand } from './train.ts';
 
-export const commands: CliCommand[] = [infoCommand, featuresCommand, slicCommand, segmentCommand, trainCommand, exportCommand];
+export const commands: CliCommand[] = [infoCommand, featuresCommand, slicCommand, segmentCommand, trainCommand, exportCommand, labelAeCommand];
