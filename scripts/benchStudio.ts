@@ -2,7 +2,8 @@
 // "Speed"). Each drop is a fresh page (empty project, model loaded first); strokes follow on the last photo.
 // Times run from the user's act (the file input's change event, the stroke's pointerup) to the moment the
 // viewer draws the new layer (the Viewer's `zoomout:painted:<layer>` performance marks).
-//   npm run bench:studio -- [--drops 8] [--strokes 15] [--no-build] [--port 4391]
+// Photo switching (`]`, the next-photo key) is timed on a set of `--set` photos opened in one page.
+//   npm run bench:studio -- [--drops 8] [--strokes 15] [--set 30] [--no-build] [--port 4391]
 import { chromium, type Page } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -14,9 +15,10 @@ import { booleanFlag, numberFlag, parseArgs } from '../src/cli/command.ts';
 import { chromiumArgs } from '../playwright.config.ts';
 
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const args = parseArgs(process.argv.slice(2), { drops: { type: 'string' }, strokes: { type: 'string' }, 'no-build': { type: 'boolean' }, port: { type: 'string' } });
+const args = parseArgs(process.argv.slice(2), { drops: { type: 'string' }, strokes: { type: 'string' }, set: { type: 'string' }, 'no-build': { type: 'boolean' }, port: { type: 'string' } });
 const drops = numberFlag(args, 'drops', 8);
 const strokes = numberFlag(args, 'strokes', 15);
+const setSize = numberFlag(args, 'set', 30);
 const port = numberFlag(args, 'port', 4391);
 const url = `http://127.0.0.1:${port}/`;
 
@@ -104,6 +106,7 @@ async function main(): Promise<void> {
     storeMs: [] as number[],
     trainMs: [] as number[],
     predictMs: [] as number[],
+    switchPhoto: [] as number[],
   };
   let load = 0;
   try {
@@ -153,6 +156,26 @@ async function main(): Promise<void> {
       t.trainMs.push(training.timings?.trainMs ?? NaN);
       t.predictMs.push(training.timings?.predictMs ?? NaN);
     }
+    await page.context().close();
+    page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+    await page.goto(url);
+    await page.getByTestId('model-status').filter({ hasText: 'ready' }).waitFor({ timeout: 120_000 });
+    await page.getByTestId('file-input').setInputFiles(await photos(tmp, setSize));
+    await page.waitForFunction(
+      (n) => {
+        const s = window.__zoomoutStudio!.state();
+        return s.photos.filter((p) => p.status === 'ready').length === n && !s.superpixelsPending && !s.training.running;
+      },
+      setSize,
+      { timeout: 600_000 },
+    );
+    // Shortcuts do not fire while a field has focus (the file input had it).
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    for (let j = 0; j < Math.min(setSize, 20); j++) {
+      await armClock(page, 'body', 'keydown');
+      await page.keyboard.press(']');
+      t.switchPhoto.push(await paintedAfter(page, 'photo', await readClock(page)));
+    }
   } finally {
     await browser.close();
     if (server.pid) process.kill(-server.pid);
@@ -170,6 +193,7 @@ async function main(): Promise<void> {
   console.log(row('  of which: stroke → labels in the store', t.storeMs));
   console.log(row('  of which: training in the worker', t.trainMs));
   console.log(row('  of which: prediction in the worker', t.predictMs));
+  console.log(row(`switch photo (\`]\`, ${setSize} open) → photo shown`, t.switchPhoto, '≤ 100'));
 }
 
 await main();

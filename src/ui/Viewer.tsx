@@ -68,6 +68,7 @@ export function Viewer() {
   const layerBitmaps = useBitmaps(layerImages);
   const drag = useRef<{ x: number; y: number; pan: { x: number; y: number } } | null>(null);
   const drawnLayers = useRef(new WeakSet<ImageData>());
+  const drawnPhoto = useRef<ImageBitmap>(undefined);
   const painting = useRef(false);
   // The brush's footprint follows the pointer: moved by hand (no render per pointer move), sized on render.
   const brushCursor = useRef<HTMLDivElement>(null);
@@ -115,6 +116,10 @@ export function Viewer() {
     const y = size.h / 2 + pan.y - (ih * s) / 2;
     ctx.imageSmoothingEnabled = s < 2;
     ctx.drawImage(photoBitmap, x, y, iw * s, ih * s);
+    if (drawnPhoto.current !== photoBitmap) {
+      drawnPhoto.current = photoBitmap;
+      performance.mark('zoomout:painted:photo');
+    }
     for (const layer of layers) {
       const bitmap = layerBitmaps.get(layer.image);
       drawLayer(ctx, layer, bitmap, x, y, iw * s, ih * s);
