@@ -159,10 +159,11 @@ export function denseCrf(image: RgbaImage, unary: CrfUnary, options: Partial<Crf
     const smoothness = new Float32Array(n * a);
     const wa = k.appearanceNorm.map((v) => params.w1 * v);
     const ws = k.smoothnessNorm.map((v) => params.w2 * v);
+    // Q sums to 1 and the filters are linear and normalized, so the last class's message is 1 − the others'.
     for (let it = 0; it < params.iterations; it++) {
-      if (params.w1 !== 0) k.appearance.filter(q, a, appearance);
-      if (params.w2 !== 0) k.smoothness.filter(q, a, smoothness);
-      update(q, a, logp, region, free, appearance, wa, smoothness, ws, energy);
+      if (params.w1 !== 0) k.appearance.filter(q, a, appearance, a - 1);
+      if (params.w2 !== 0) k.smoothness.filter(q, a, smoothness, a - 1);
+      update(q, a, logp, region, free, appearance, wa, params.w1, smoothness, ws, params.w2, energy);
     }
   }
 
@@ -175,12 +176,38 @@ export function denseCrf(image: RgbaImage, unary: CrfUnary, options: Partial<Crf
   return { labels, activeClasses: active, ...(options.marginals ? { marginals: q } : {}) };
 }
 
-/** One mean-field step for every free pixel: Q_i = softmax(log p + wa_i·appearance_i + ws_i·smoothness_i). */
-function update(q: Float32Array, a: number, logp: Float32Array, region: Int32Array, free: Uint8Array, appearance: Float32Array, wa: Float32Array, smoothness: Float32Array, ws: Float32Array, energy: Float32Array): void {
+/**
+ * One mean-field step for every free pixel: Q_i = softmax(log p + wa_i·appearance_i + ws_i·smoothness_i), the
+ * filtered arrays holding all classes but the last, whose normalized message is w − the others' (w1 or w2).
+ */
+function update(
+  q: Float32Array,
+  a: number,
+  logp: Float32Array,
+  region: Int32Array,
+  free: Uint8Array,
+  appearance: Float32Array,
+  wa: Float32Array,
+  w1: number,
+  smoothness: Float32Array,
+  ws: Float32Array,
+  w2: number,
+  energy: Float32Array,
+): void {
+  const last = a - 1;
   for (let i = 0, o = 0; i < free.length; i++, o += a) {
     if (!free[i]) continue;
     const r = region[i] * a;
-    for (let c = 0; c < a; c++) energy[c] = logp[r + c] + wa[i] * appearance[o + c] + ws[i] * smoothness[o + c];
+    let restA = w1;
+    let restS = w2;
+    for (let c = 0; c < last; c++) {
+      const ma = wa[i] * appearance[o + c];
+      const ms = ws[i] * smoothness[o + c];
+      restA -= ma;
+      restS -= ms;
+      energy[c] = logp[r + c] + ma + ms;
+    }
+    energy[last] = logp[r + last] + restA + restS;
     softmaxInto(energy, 0, q, o, a, energy);
   }
 }

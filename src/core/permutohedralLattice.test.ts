@@ -62,6 +62,28 @@ describe('PermutohedralLattice', () => {
     }
   }
 
+  it('filters the first `count` channels only, a lone channel exactly as within a block, six channels as two blocks', async () => {
+    const image = await crfCrop('100099');
+    const { f, d } = features(image, 10, 20);
+    const n = image.width * image.height;
+    const random = seededRandom(9);
+    const six = Float32Array.from({ length: n * 6 }, () => random());
+    const lattice = new PermutohedralLattice(f, d);
+    const all = lattice.filter(six, 6);
+    const firstTwo = lattice.filter(six, 6, new Float32Array(n * 6).fill(-1), 2);
+    const lone = lattice.filter(Float32Array.from({ length: n }, (_, i) => six[i * 6]), 1);
+    for (let i = 0; i < n; i++) {
+      expect(firstTwo[i * 6]).toBeCloseTo(all[i * 6], 5);
+      expect(firstTwo[i * 6 + 1]).toBeCloseTo(all[i * 6 + 1], 5);
+      expect(firstTwo[i * 6 + 2]).toBe(-1);
+      expect(lone[i]).toBeCloseTo(all[i * 6], 5);
+    }
+    const exact = exactGaussianFilter(f, d, six, 6);
+    const norm = exactGaussianFilter(f, d, new Float32Array(n).fill(1), 1);
+    const approxNorm = lattice.filter(new Float32Array(n).fill(1), 1);
+    for (let i = 0; i < n; i++) for (let c = 0; c < 6; c++) expect(Math.abs(all[i * 6 + c] / approxNorm[i] - exact[i * 6 + c] / norm[i])).toBeLessThan(0.15);
+  });
+
   it('a constant signal stays constant after normalization, and far-apart points do not mix', () => {
     const f = new Float32Array([0, 0, 0.1, 0, 100, 100, 100.1, 100]);
     const lattice = new PermutohedralLattice(f, 2);

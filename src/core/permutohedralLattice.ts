@@ -49,11 +49,12 @@ export class PermutohedralLattice {
   /**
    * Gaussian-filters [points × channels] values: out_i ≈ c·Σ_j exp(−|f_i − f_j|²/2)·v_j, c a constant of the
    * lattice (callers normalize by filtering ones). `out` may be passed to avoid an allocation; not `values`.
-   * Channels go through in blocks of four with the four written out: V8 does not unroll a loop over a
+   * Only the first `count` channels are filtered (the rest of `out` is left alone). Channels go through in
+   * blocks of four with the four written out, a lone channel on its own: V8 does not unroll a loop over a
    * variable channel count, and unrolled splat and slice run twice as fast.
    */
-  filter(values: Float32Array, channels: number, out = new Float32Array(this.points * channels)): Float32Array {
-    for (let first = 0; first < channels; first += BLOCK) this.filterBlock(values, channels, first, Math.min(BLOCK, channels - first), out);
+  filter(values: Float32Array, channels: number, out = new Float32Array(this.points * channels), count = channels): Float32Array {
+    for (let first = 0; first < count; first += BLOCK) this.filterBlock(values, channels, first, Math.min(BLOCK, count - first), out);
     return out;
   }
 
@@ -65,18 +66,24 @@ export class PermutohedralLattice {
       this.bufferB = new Float32Array(size);
     }
     const d1 = this.dims + 1;
-    splat(values, channels, first, width, this.offsets, this.weights, d1, this.bufferA.fill(0, 0, size));
+    const lone = width === 1;
+    const src0 = this.bufferA.fill(0, 0, size);
+    if (lone) splatOne(values, channels, first, this.offsets, this.weights, d1, src0);
+    else splat(values, channels, first, width, this.offsets, this.weights, d1, src0);
     let src = this.bufferA;
     let dst = this.bufferB;
     dst.fill(0, 0, BLOCK);
     for (let j = 0; j < d1; j++) {
-      blurAxis(src, dst, this.before, this.after, j, this.vertices);
+      if (lone) blurAxisOne(src, dst, this.before, this.after, j, this.vertices);
+      else blurAxis(src, dst, this.before, this.after, j, this.vertices);
       const t = src;
       src = dst;
       dst = t;
     }
     // Krähenbühl's "magic" constant for the blur's gain at the centre.
-    slice(src, 1 / (1 + Math.pow(2, -this.dims)), this.offsets, this.weights, d1, channels, first, width, out);
+    const gain = 1 / (1 + Math.pow(2, -this.dims));
+    if (lone) sliceOne(src, gain, this.offsets, this.weights, d1, channels, first, out);
+    else slice(src, gain, this.offsets, this.weights, d1, channels, first, width, out);
   }
 }
 
@@ -305,6 +312,30 @@ class VertexTable {
       slots[s] = v;
     }
     this.slots = slots;
+  }
+}
+
+/** `splat` for a single channel (lattice [vertices + 1] × 1). */
+function splatOne(values: Float32Array, channels: number, first: number, offsets: Int32Array, weights: Float32Array, d1: number, lattice: Float32Array): void {
+  const n = offsets.length / d1;
+  for (let p = 0, at = first; p < n; p++, at += channels) {
+    const v = values[at];
+    for (let r = p * d1, end = r + d1; r < end; r++) lattice[offsets[r]] += weights[r] * v;
+  }
+}
+
+/** `blurAxis` for a single channel. */
+function blurAxisOne(src: Float32Array, dst: Float32Array, before: Int32Array, after: Int32Array, j: number, m: number): void {
+  for (let v = 1, k = j * m; v <= m; v++, k++) dst[v] = src[v] + 0.5 * (src[before[k]] + src[after[k]]);
+}
+
+/** `slice` for a single channel. */
+function sliceOne(lattice: Float32Array, gain: number, offsets: Int32Array, weights: Float32Array, d1: number, channels: number, first: number, out: Float32Array): void {
+  const n = offsets.length / d1;
+  for (let p = 0, at = first; p < n; p++, at += channels) {
+    let acc = 0;
+    for (let r = p * d1, end = r + d1; r < end; r++) acc += weights[r] * lattice[offsets[r]];
+    out[at] = gain * acc;
   }
 }
 
