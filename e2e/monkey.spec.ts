@@ -12,6 +12,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { decode } from 'fast-png';
 import { readFileSync } from 'node:fs';
+import { commands, type Command, type Shortcut } from '../src/state/commands.ts';
 import { classMask, FileFactory, Rng } from './monkeyFiles.ts';
 import { savedProject } from './savedProject.ts';
 import { paint } from './studioPage.ts';
@@ -47,73 +48,36 @@ interface Canonical {
   orphans?: string[];
 }
 
-/** Reads the store through the debug handle and IndexedDB in one go, both made canonical in the page. */
-function snapshot(page: Page): Promise<Snapshot> {
-  return page.evaluate(async () => {
-    const fnv = (bytes: Uint8Array) => {
-      let h = 0x811c9dc5;
-      for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-      return h >>> 0;
-    };
-    const canon = (v: unknown): unknown => {
-      if (v instanceof Blob) return { blob: v.size };
-      if (ArrayBuffer.isView(v)) {
-        const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-        return { typed: v.constructor.name, length: (v as unknown as { length: number }).length, hash: fnv(bytes) };
-      }
-      if (Array.isArray(v)) return v.map(canon);
-      if (v && typeof v === 'object') {
-        const out: Record<string, unknown> = {};
-        for (const k of Object.keys(v).sort()) if ((v as Record<string, unknown>)[k] !== undefined) out[k] = canon((v as Record<string, unknown>)[k]);
-        return out;
-      }
-      return v;
-    };
+/** FNV-1a of bytes: typed arrays are compared by length and hash, not element by element. */
+function fnv(bytes: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return h >>> 0;
+}
+
+/** Keys sorted, undefined members left out, typed arrays as {typed, length, hash}. */
+function canon(v: unknown): unknown {
+  if (ArrayBuffer.isView(v)) {
+    const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+    return { typed: v.constructor.name, length: (v as unknown as { length: number }).length, hash: fnv(bytes) };
+  }
+  if (Array.isArray(v)) return v.map(canon);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) if ((v as Record<string, unknown>)[k] !== undefined) out[k] = canon((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+}
+
+/** Reads IndexedDB (savedProject), then the store through the debug handle, and makes both canonical. */
+async function snapshot(page: Page): Promise<Snapshot> {
+  const stored = await savedProject(page);
+  // The store right after the database: a write landing in between shows as a difference, and the poll retries.
+  const { doc, strays, openIds } = await page.evaluate(() => {
     const handle = window.__zoomoutStudio!;
-    const readDb = () =>
-      new Promise<[string[], unknown[]]>((resolve, reject) => {
-        const open = indexedDB.open('zoomout-studio');
-        open.onupgradeneeded = () => open.transaction?.abort();
-        open.onerror = () => resolve([[], []]);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains('project')) {
-            db.close();
-            resolve([[], []]);
-            return;
-          }
-          const store = db.transaction('project', 'readonly').objectStore('project');
-          const keys = store.getAllKeys();
-          const values = store.getAll();
-          values.onsuccess = () => {
-            db.close();
-            resolve([keys.result.map(String), values.result]);
-          };
-          values.onerror = () => reject(values.error);
-        };
-      });
-    const [keys, values] = await readDb();
-    // The store right after the database: a write landing in between shows as a difference, and the poll retries.
     const s = handle.state();
-    const doc = handle.document();
     const openIds = s.photos.map((p) => p.id);
-    const memory: Canonical = { parts: canon(doc.parts), photos: {}, order: doc.photos.map((p) => p.id) };
-    for (const p of doc.photos) memory.photos[p.id] = canon(p);
-    const saved: Canonical = { parts: undefined, photos: {}, order: [], orphans: [] };
-    const byKey = new Map(keys.map((k, i) => [k, values[i]]));
-    const envelopes: { id: string; order: number }[] = [];
-    for (const [key, value] of byKey) {
-      if (key === 'project') saved.parts = canon((value as { parts: unknown }).parts);
-      else if (key.startsWith('photo/')) {
-        const { file, ...envelope } = value as { id: string; order: number; file: unknown };
-        if (!(file instanceof Blob) || file.size === 0) saved.orphans!.push(`${key} has no file`);
-        envelopes.push(envelope);
-        saved.photos[envelope.id] = canon({ ...envelope, parts: byKey.get(`parts/${envelope.id}`) ?? {} });
-      } else if (key.startsWith('parts/')) {
-        if (!byKey.has(`photo/${key.slice(6)}`)) saved.orphans!.push(key);
-      } else saved.orphans!.push(key);
-    }
-    saved.order = envelopes.sort((a, b) => a.order - b.order).map((e) => e.id);
     const strays: string[] = [];
     for (const [name, record] of Object.entries({ strokes: s.strokes, groundTruth: s.groundTruth, segmentations: s.segmentations, superpixels: s.superpixels })) {
       for (const id of Object.keys(record)) if (!openIds.includes(id)) strays.push(`${name}.${id}`);
@@ -121,8 +85,21 @@ function snapshot(page: Page): Promise<Snapshot> {
     if (s.draft && !openIds.includes(s.draft.photoId)) strays.push(`draft.${s.draft.photoId}`);
     if (s.oracle && !openIds.includes(s.oracle.photoId)) strays.push(`oracle.${s.oracle.photoId}`);
     if (s.activePhotoId !== undefined && !openIds.includes(s.activePhotoId)) strays.push(`activePhotoId.${s.activePhotoId}`);
-    return { memory, saved, strays, openIds };
+    return { doc: handle.document(), strays, openIds };
   });
+  const memory: Canonical = { parts: canon(doc.parts), photos: {}, order: doc.photos.map((p) => p.id) };
+  for (const p of doc.photos) memory.photos[p.id] = canon(p);
+  const saved: Canonical = { parts: canon(stored.project), photos: {}, order: [], orphans: [] };
+  for (const key of stored.keys) if (key !== 'project' && !key.startsWith('photo/') && !key.startsWith('parts/')) saved.orphans!.push(key);
+  for (const id of Object.keys(stored.parts)) if (!stored.records[id]) saved.orphans!.push(`parts/${id}`);
+  for (const [id, { envelope, fileSize }] of Object.entries(stored.records)) {
+    if (fileSize === 0) saved.orphans!.push(`photo/${id} has no file`);
+    saved.photos[id] = canon({ ...envelope, parts: stored.parts[id] ?? {} });
+  }
+  saved.order = Object.entries(stored.records)
+    .sort(([, a], [, b]) => (a.envelope.order as number) - (b.envelope.order as number))
+    .map(([id]) => id);
+  return { memory, saved, strays, openIds };
 }
 
 /** Up to `limit` paths where `a` and `b` differ, with both values (shortened). */
@@ -229,15 +206,21 @@ async function waitForStart(page: Page): Promise<void> {
   });
 }
 
-/** Keys the monkey presses: the registry's shortcuts (src/state/commands.ts), as Playwright names them. */
-const SHORTCUTS = [
-  '[', ']', 'b', 'e', 'v', '+', '=', '-', 'f', ',', '.', 'h', 'r', 'Escape', 'Delete',
-  'Control+z', 'Control+Shift+KeyZ', 'Control+y',
-  ...Array.from({ length: 8 }, (_, i) => `Shift+Digit${i + 1}`),
-  ...Array.from({ length: 10 }, (_, i) => `Digit${i}`),
-];
-/** Shortcuts that may change which photos are open (close, undo/redo of a close). */
-const PHOTO_KEYS = new Set(['Delete', 'Control+z', 'Control+Shift+KeyZ', 'Control+y']);
+/** Commands whose keys the monkey leaves to its own actions: the file picker ('add') and downloads ('export'). */
+const NOT_PRESSED = new Set(['open', 'export-mask', 'export-project']);
+/** Commands that may change which photos are open (close, undo/redo of a close). */
+const PHOTO_COMMANDS = new Set(['remove-photo', 'undo', 'redo']);
+
+/** A registry shortcut as Playwright names the keys: Shift+letter by position (KeyZ), since Shift changes the character. */
+function playwrightKey(s: Shortcut): string {
+  const key = s.code ?? (s.shift && /^[a-z]$/.test(s.key!) ? `Key${s.key!.toUpperCase()}` : s.key!);
+  return [s.ctrl && 'Control', s.alt && 'Alt', s.shift && 'Shift', key].filter(Boolean).join('+');
+}
+const keysOf = (c: Command) => [c.shortcut, ...(c.alternatives ?? [])].filter((s): s is Shortcut => s !== undefined).map(playwrightKey);
+
+/** Keys the monkey presses: every shortcut of the registry (src/state/commands.ts) but those above. */
+const SHORTCUTS = commands.filter((c) => !NOT_PRESSED.has(c.id)).flatMap(keysOf);
+const PHOTO_KEYS = new Set(commands.filter((c) => PHOTO_COMMANDS.has(c.id)).flatMap(keysOf));
 
 type ActionKind =
   | 'add'

@@ -8,6 +8,8 @@ export interface SavedProject {
   keys: string[];
   /** Ids of the saved photos. */
   photos: string[];
+  /** Each saved photo's record (`photo/<id>`) without its file, and the file's size (0 when it holds none). */
+  records: Record<string, { envelope: Record<string, unknown>; fileSize: number }>;
   /** Each saved photo's parts (strokes, groundTruth …) by photo id. */
   parts: Record<string, Record<string, unknown>>;
   /** The project-wide parts (labels, segmentation, superpixels, view …). */
@@ -18,7 +20,7 @@ export function savedProject(page: Page): Promise<SavedProject> {
   return page.evaluate(
     () =>
       new Promise<SavedProject>((resolve, reject) => {
-        const empty: SavedProject = { keys: [], photos: [], parts: {} };
+        const empty: SavedProject = { keys: [], photos: [], records: {}, parts: {} };
         const open = indexedDB.open('zoomout-studio');
         // Never create the database here: that would leave it without the store the studio creates.
         open.onupgradeneeded = () => open.transaction?.abort();
@@ -35,11 +37,15 @@ export function savedProject(page: Page): Promise<SavedProject> {
           const values = store.getAll();
           values.onsuccess = () => {
             db.close();
-            const out: SavedProject = { keys: keys.result.map(String), photos: [], parts: {} };
+            const out: SavedProject = { keys: keys.result.map(String), photos: [], records: {}, parts: {} };
             keys.result.forEach((k, i) => {
               const key = String(k);
               const value = values.result[i];
-              if (key.startsWith('photo/')) out.photos.push(key.slice(6));
+              if (key.startsWith('photo/')) {
+                const { file, ...envelope } = value as { file?: unknown };
+                out.photos.push(key.slice(6));
+                out.records[key.slice(6)] = { envelope, fileSize: file instanceof Blob ? file.size : 0 };
+              }
               else if (key.startsWith('parts/')) out.parts[key.slice(6)] = value;
               else if (key === 'project') out.project = value.parts;
             });
