@@ -1,5 +1,6 @@
 // COCO instances JSON → class-index ground truth per image (issue 11 imports; thesis ch. 3: masks for fully
-// supervised training of one head across photos, and for scoring). docs/exports.md, "Importing COCO JSON".
+// supervised training of one head across photos, and for scoring). docs/studio.md: "Photo sets, ground truth
+// and metrics".
 //
 // How the instances become one class per pixel, each rule measured on coco-mini, whose voc_masks/ were made from
 // its instances.json (cocoImport.test.ts: 99.76 % of pixels agree; the rest are polygon edges):
