@@ -4,14 +4,10 @@
 //                              [--solver optimum|adam] [--epochs N] [--lr X] [--wd X] [--mlp 256] [--dropout-rate 0.3] [--seeds 3] [--k 300] [--skip-ablation]
 // mIoU is the mean over `seeds` click draws (seed-to-seed spread is ±3 points at P = 5 on 25 photos).
 import * as tf from '@tensorflow/tfjs';
-import { readFile, readdir } from 'node:fs/promises';
 import os from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { clicksToScribbles, simulateClicks } from '../src/core/clickProtocol.ts';
+import { basename, join } from 'node:path';
 import { VOC_CLASSES } from '../src/core/labelSets.ts';
-import { decodeIndexPng } from '../src/core/pngCodec.ts';
-import { strokeSource } from '../src/core/labelSources.ts';
+import type { LabelSource } from '../src/core/labelSources.ts';
 import { paintSuperpixels } from '../src/core/scribbles.ts';
 import { ConfusionMatrix } from '../src/core/segmentationScore.ts';
 import { slic } from '../src/core/slic.ts';
@@ -24,9 +20,8 @@ import type { LevelId } from '../src/ml/backboneManifest.ts';
 import { selectBackend, type BackendName } from '../src/ml/backend.ts';
 import { loadBackboneFromDisk } from '../src/ml/loadFromDisk.ts';
 import { ALL_LEVELS, cumulativeLevelSets } from '../src/ml/levels.ts';
+import { clickSource, cocoMiniDir, cocoMiniPhotos, cocoMiniTruth, mean, median, pct } from './cocoMiniBench.ts';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = resolve(repoRoot, '../shared/data/coco-mini');
 const args = parseArgs(process.argv.slice(2), {
   k: { type: 'string' },
   'long-side': { type: 'string' },
@@ -85,21 +80,12 @@ const settings: SegmentSettings = {
 let seeds = numberFlag(args, 'seeds', 3);
 const dropoutRate = numberFlag(args, 'dropout-rate', 0.3);
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN;
-}
-
 // CPU time as well as wall time: on a shared 2-core machine wall time mostly measures the neighbours.
 const retrainCpuMs: number[] = [];
 const cpuMs = (since: NodeJS.CpuUsage) => {
   const u = process.cpuUsage(since);
   return (u.user + u.system) / 1000;
 };
-
-function pct(v: number): string {
-  return (100 * v).toFixed(1);
-}
 
 interface Photo extends SuperpixelFeatures {
   stem: string;
@@ -108,7 +94,7 @@ interface Photo extends SuperpixelFeatures {
 
 const backend = await selectBackend((args.flags.get('backend') ?? 'wasm') as BackendName);
 const backbone = await loadBackboneFromDisk();
-let files = (await readdir(join(dataDir, 'images'))).filter((f) => f.endsWith('.jpg')).sort();
+let files = await cocoMiniPhotos();
 if (flag('quick')) files = files.slice(0, 8);
 if (flag('quick') && !args.flags.has('seeds')) seeds = 1;
 console.log(`coco-mini: ${files.length} photos, backend ${backend.name}, settings ${JSON.stringify({ ...settings, train: { ...settings.train } })}`);
@@ -120,8 +106,8 @@ const slicMs: number[] = [];
 const ceiling = new ConfusionMatrix(K);
 for (const file of files) {
   const stem = basename(file, '.jpg');
-  const image = await readImageRgba(join(dataDir, 'images', file));
-  const gt = decodeIndexPng(await readFile(join(dataDir, 'voc_masks', `${stem}.png`))).values as Uint8Array;
+  const image = await readImageRgba(join(cocoMiniDir, 'images', file));
+  const gt = await cocoMiniTruth(stem);
   // SLIC is timed apart so "features" means backbone + pooling, as the issue asks.
   const t0 = performance.now();
   slic(image, settings.slic);
@@ -135,16 +121,13 @@ for (const file of files) {
   photos.push({ ...photo, stem, gt });
   ceiling.add(gt, paintSuperpixels(photo.map, superpixelOracle(photo.map.labels, photo.map.count, gt).majority));
 }
-const clicksFor = (photo: Photo, perClass: number, seed: number) => {
-  const { width, height } = photo.map;
-  return clicksToScribbles(simulateClicks(photo.gt, width, height, perClass, 1000 * seed + perClass), width, height);
-};
+const clicksFor = (photo: Photo, perClass: number, seed: number) => clickSource(photo.map, photo.gt, perClass, seed);
 
 const trainMs: number[] = [];
 const predictMs: number[] = [];
 /** One photo through the engine with its clicks as the stroke source: pixels, and the head if one was trained. */
-async function segment(photo: Photo, scribbles: Uint8Array, s: SegmentSettings, head?: TrainedHead) {
-  const r = await segmentPhotos([{ id: photo.stem, photo, sources: [strokeSource(photo.map, scribbles)] }], { classes: K, settings: s, head });
+async function segment(photo: Photo, clicks: LabelSource, s: SegmentSettings, head?: TrainedHead) {
+  const r = await segmentPhotos([{ id: photo.stem, photo, sources: [clicks] }], { classes: K, settings: s, head });
   return { trained: r.trained, pixels: paintSuperpixels(photo.map, r.photos[0].classes), timings: r.timings };
 }
 /** Dataset mIoU per click seed. */
@@ -166,7 +149,6 @@ async function evaluateSeeds(perClass: number, s: SegmentSettings): Promise<numb
   return perSeed;
 }
 
-const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 const evaluate = async (perClass: number, s: SegmentSettings) => mean(await evaluateSeeds(perClass, s));
 
 // The shipped solver beside the other one, on the same clicks (issue "Speed": no loss on the click benchmark).
@@ -197,9 +179,9 @@ if (!flag('skip-ablation')) {
     for (let seed = 1; seed <= seeds; seed++) {
       const cm = new ConfusionMatrix(K);
       for (const photo of photos) {
-        const scribbles = clicksFor(photo, ABLATION_P, seed);
-        const full = await segment(photo, scribbles, { ...settings, train: { ...settings.train, levelDropout: dropoutRate } });
-        const sub = await segment(photo, scribbles, { ...settings, train: { ...settings.train, levels: a.levels } }, full.trained);
+        const clicks = clicksFor(photo, ABLATION_P, seed);
+        const full = await segment(photo, clicks, { ...settings, train: { ...settings.train, levelDropout: dropoutRate } });
+        const sub = await segment(photo, clicks, { ...settings, train: { ...settings.train, levels: a.levels } }, full.trained);
         full.trained?.head.dispose();
         cm.add(photo.gt, sub.pixels);
       }

@@ -5,15 +5,11 @@
 // fifth), never on all photos at once; the all-photo figures are printed too, marked as such.
 //   npm run bench:weak -- [--quick] [--seeds 3] [--backend wasm]
 import * as tf from '@tensorflow/tfjs';
-import { readFile, readdir } from 'node:fs/promises';
 import os from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { clicksToScribbles, simulateClicks } from '../src/core/clickProtocol.ts';
+import { basename, join } from 'node:path';
 import type { SamplingStrategy } from '../src/core/diverseSampling.ts';
-import { strokeSource, type LabelSource } from '../src/core/labelSources.ts';
+import type { LabelSource } from '../src/core/labelSources.ts';
 import { vocLabelSet } from '../src/core/labelSets.ts';
-import { decodeIndexPng } from '../src/core/pngCodec.ts';
 import { paintSuperpixels } from '../src/core/scribbles.ts';
 import { ConfusionMatrix } from '../src/core/segmentationScore.ts';
 import { superpixelOracle } from '../src/core/superpixelOracle.ts';
@@ -24,9 +20,8 @@ import { loadBackboneFromDisk } from '../src/ml/loadFromDisk.ts';
 import { readImageRgba } from '../src/ml/nodeImage.ts';
 import { SAMPLING_DEFAULTS, samplePhoto, samplingFeatures, type PhotoSample } from '../src/ml/sampledPoints.ts';
 import { SEGMENT_DEFAULTS, segmentPhotos, superpixelFeatures, type SuperpixelFeatures } from '../src/ml/segmentationEngine.ts';
+import { clickSource, cocoMiniDir, cocoMiniPhotos, cocoMiniTruth, mean, median, pct, photoFolds } from './cocoMiniBench.ts';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = resolve(repoRoot, '../shared/data/coco-mini');
 const args = parseArgs(process.argv.slice(2), { quick: { type: 'boolean' }, stretch: { type: 'boolean' }, seeds: { type: 'string' }, backend: { type: 'string' } });
 const labelSet = vocLabelSet();
 const K = labelSet.classes.length;
@@ -45,17 +40,11 @@ interface Photo extends SuperpixelFeatures {
   dim: number;
 }
 
-const pct = (v: number) => (100 * v).toFixed(1);
-const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-const median = (v: number[]) => {
-  const s = [...v].sort((a, b) => a - b);
-  return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2;
-};
 
 const backend = await selectBackend((args.flags.get('backend') ?? 'wasm') as BackendName);
 const backbone = await loadBackboneFromDisk();
 const mapping = detectorClassIndex(labelSet, backbone.manifest.heatmaps.classes);
-let files = (await readdir(join(dataDir, 'images'))).filter((f) => f.endsWith('.jpg')).sort();
+let files = await cocoMiniPhotos();
 if (booleanFlag(args, 'quick')) files = files.slice(0, 10);
 console.log(`coco-mini: ${files.length} photos, VOC classes, backend ${backend.name}, ${seeds} click seed(s), ${FOLDS}-fold cross-validation over photos`);
 
@@ -63,8 +52,8 @@ const photos: Photo[] = [];
 const localizeMs: number[] = [];
 for (const file of files) {
   const stem = basename(file, '.jpg');
-  const image = await readImageRgba(join(dataDir, 'images', file));
-  const gt = decodeIndexPng(await readFile(join(dataDir, 'voc_masks', `${stem}.png`))).values as Uint8Array;
+  const image = await readImageRgba(join(cocoMiniDir, 'images', file));
+  const gt = await cocoMiniTruth(stem);
   const f = await superpixelFeatures(backbone, image, { ...SEGMENT_DEFAULTS, features: { ...SEGMENT_DEFAULTS.features, stretch: booleanFlag(args, 'stretch') } });
   const t0 = performance.now();
   const localization = await detectorLocalization(f.features, f.layout, mapping);
@@ -82,7 +71,7 @@ function score(subset: number[], labels: (i: number) => ArrayLike<number>): numb
 }
 
 const all = photos.map((_, i) => i);
-const folds = Array.from({ length: FOLDS }, (_, f) => all.filter((i) => i % FOLDS === f));
+const folds = photoFolds(photos.length, FOLDS);
 
 /** Per setting, per photo labels (computed once); the cross-validated mIoU picks, per fold, the setting best on the other folds. */
 function crossValidate<S>(settings: S[], labels: Map<S, Int32Array[]>): { cv: number; chosen: S[] } {
@@ -152,10 +141,7 @@ const zeroCv = crossValidate(zeroSettings, zeroLabels);
 console.log(`strategy and k chosen by cross-validation: ${pct(zeroCv.cv)} (${zeroCv.chosen.map((s) => `${s.strategy} k=${s.k}`).join('; ')})`);
 
 // Clicks on top of the sampled points (diverse, the default k), the points' weight chosen by cross-validation.
-const clicksFor = (p: Photo, perClass: number, seed: number) => {
-  const { width, height } = p.map;
-  return strokeSource(p.map, clicksToScribbles(simulateClicks(p.gt, width, height, perClass, 1000 * seed + perClass), width, height));
-};
+const clicksFor = (p: Photo, perClass: number, seed: number) => clickSource(p.map, p.gt, perClass, seed);
 const rows: string[] = [];
 for (const P of CLICKS) {
   const alone: number[] = [];
