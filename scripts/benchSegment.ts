@@ -13,14 +13,14 @@ import { ConfusionMatrix } from '../src/core/segmentationScore.ts';
 import { slic } from '../src/core/slic.ts';
 import { superpixelOracle } from '../src/core/superpixelOracle.ts';
 import { booleanFlag, numberFlag, parseArgs } from '../src/cli/command.ts';
-import { SEGMENT_DEFAULTS, segmentPhotos, superpixelFeatures, type SegmentSettings, type SuperpixelFeatures } from '../src/ml/segmentationEngine.ts';
+import { SEGMENT_DEFAULTS, segmentPhotos, superpixelFeatures, type SegmentSettings } from '../src/ml/segmentationEngine.ts';
 import type { TrainedHead } from '../src/ml/classifierHead.ts';
 import { readImageRgba } from '../src/ml/nodeImage.ts';
 import type { LevelId } from '../src/ml/backboneManifest.ts';
 import { selectBackend, type BackendName } from '../src/ml/backend.ts';
 import { loadBackboneFromDisk } from '../src/ml/loadFromDisk.ts';
 import { ALL_LEVELS, cumulativeLevelSets } from '../src/ml/levels.ts';
-import { clickSource, cocoMiniDir, cocoMiniPhotos, cocoMiniTruth, mean, median, pct } from './cocoMiniBench.ts';
+import { clickSource, cocoMiniDir, type CocoMiniPhoto, cocoMiniPhotos, cocoMiniTruth, mean, median, pct } from './cocoMiniBench.ts';
 
 const args = parseArgs(process.argv.slice(2), {
   k: { type: 'string' },
@@ -87,10 +87,6 @@ const cpuMs = (since: NodeJS.CpuUsage) => {
   return (u.user + u.system) / 1000;
 };
 
-interface Photo extends SuperpixelFeatures {
-  stem: string;
-  gt: Uint8Array;
-}
 
 const backend = await selectBackend((args.flags.get('backend') ?? 'wasm') as BackendName);
 const backbone = await loadBackboneFromDisk();
@@ -99,7 +95,7 @@ if (flag('quick')) files = files.slice(0, 8);
 if (flag('quick') && !args.flags.has('seeds')) seeds = 1;
 console.log(`coco-mini: ${files.length} photos, backend ${backend.name}, settings ${JSON.stringify({ ...settings, train: { ...settings.train } })}`);
 
-const photos: Photo[] = [];
+const photos: CocoMiniPhoto[] = [];
 const featureMs: number[] = [];
 const featureCpuMs: number[] = [];
 const slicMs: number[] = [];
@@ -121,12 +117,12 @@ for (const file of files) {
   photos.push({ ...photo, stem, gt });
   ceiling.add(gt, paintSuperpixels(photo.map, superpixelOracle(photo.map.labels, photo.map.count, gt).majority));
 }
-const clicksFor = (photo: Photo, perClass: number, seed: number) => clickSource(photo.map, photo.gt, perClass, seed);
+const clicksFor = (photo: CocoMiniPhoto, perClass: number, seed: number) => clickSource(photo.map, photo.gt, perClass, seed);
 
 const trainMs: number[] = [];
 const predictMs: number[] = [];
 /** One photo through the engine with its clicks as the stroke source: pixels, and the head if one was trained. */
-async function segment(photo: Photo, clicks: LabelSource, s: SegmentSettings, head?: TrainedHead) {
+async function segment(photo: CocoMiniPhoto, clicks: LabelSource, s: SegmentSettings, head?: TrainedHead) {
   const r = await segmentPhotos([{ id: photo.stem, photo, sources: [clicks] }], { classes: K, settings: s, head });
   return { trained: r.trained, pixels: paintSuperpixels(photo.map, r.photos[0].classes), timings: r.timings };
 }

@@ -23,8 +23,8 @@ import { selectBackend, type BackendName } from '../src/ml/backend.ts';
 import { loadBackboneFromDisk } from '../src/ml/loadFromDisk.ts';
 import { readImageRgba } from '../src/ml/nodeImage.ts';
 import { TRAIN_DEFAULTS } from '../src/ml/trainHead.ts';
-import { SEGMENT_DEFAULTS, segmentPhotos, superpixelFeatures, type SegmentSettings, type SuperpixelFeatures } from '../src/ml/segmentationEngine.ts';
-import { clickSource, cocoMiniDir, cocoMiniPhotos, cocoMiniTruth, mean, median, pct, photoFolds } from './cocoMiniBench.ts';
+import { SEGMENT_DEFAULTS, segmentPhotos, superpixelFeatures, type SegmentSettings } from '../src/ml/segmentationEngine.ts';
+import { clickSource, cocoMiniDir, type CocoMiniPhoto, cocoMiniPhotos, cocoMiniTruth, mean, median, pct, photoFolds } from './cocoMiniBench.ts';
 
 const args = parseArgs(process.argv.slice(2), {
   quick: { type: 'boolean' },
@@ -43,10 +43,6 @@ const labelSet = vocLabelSet();
 const K = labelSet.classes.length;
 const palette = exportPalette(labelSet);
 
-interface Photo extends SuperpixelFeatures {
-  stem: string;
-  gt: Uint8Array;
-}
 
 const backend = await selectBackend((args.flags.get('backend') ?? 'wasm') as BackendName);
 const backbone = await loadBackboneFromDisk();
@@ -61,7 +57,7 @@ console.log(
 // their features for the accuracy runs, later passes dispose them at once.
 const addMs: number[] = [];
 const featureMs: number[] = [];
-const photos: Photo[] = [];
+const photos: CocoMiniPhoto[] = [];
 for (let i = 0; i < SET_SIZE; i++) {
   const file = files[i % files.length];
   const t0 = performance.now();
@@ -86,7 +82,7 @@ for (const p of photos) ceiling.add(p.gt, paintSuperpixels(p.map, superpixelOrac
  * One head trained on the sources of the photos outside each held-out fold, labelling every photo: pooled
  * confusion on the photos it learned from and on the held-out ones, and each photo's predicted pixels.
  */
-async function crossValidate(seed: number, sourcesOf: (p: Photo) => LabelSource[], settings = SEGMENT_DEFAULTS) {
+async function crossValidate(seed: number, sourcesOf: (p: CocoMiniPhoto) => LabelSource[], settings = SEGMENT_DEFAULTS) {
   const seen = new ConfusionMatrix(K);
   const unseen = new ConfusionMatrix(K);
   const predicted: Uint8Array[] = [];

@@ -7,8 +7,15 @@ import { clicksToScribbles, seededRandom, simulateClicks } from '../src/core/cli
 import { strokeSource, type LabelSource } from '../src/core/labelSources.ts';
 import { decodeIndexPng } from '../src/core/pngCodec.ts';
 import type { SuperpixelMap } from '../src/core/types.ts';
+import type { SuperpixelFeatures } from '../src/ml/segmentationEngine.ts';
 
 export const cocoMiniDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/data/coco-mini');
+
+/** A dev photo with its superpixels, features and VOC mask. */
+export interface CocoMiniPhoto extends SuperpixelFeatures {
+  stem: string;
+  gt: Uint8Array;
+}
 
 /** The photos' file names (`<stem>.jpg` under images/), sorted. */
 export async function cocoMiniPhotos(): Promise<string[]> {
