@@ -87,7 +87,6 @@ const cpuMs = (since: NodeJS.CpuUsage) => {
   return (u.user + u.system) / 1000;
 };
 
-
 const backend = await selectBackend((args.flags.get('backend') ?? 'wasm') as BackendName);
 const backbone = await loadBackboneFromDisk();
 let files = await cocoMiniPhotos();

@@ -43,7 +43,6 @@ const labelSet = vocLabelSet();
 const K = labelSet.classes.length;
 const palette = exportPalette(labelSet);
 
-
 const backend = await selectBackend((args.flags.get('backend') ?? 'wasm') as BackendName);
 const backbone = await loadBackboneFromDisk();
 let files = await cocoMiniPhotos();
