@@ -19,8 +19,8 @@ import { detectorClassIndex, detectorLocalization, type Localization } from '../
 import { loadBackboneFromDisk } from '../src/ml/loadFromDisk.ts';
 import { readImageRgba } from '../src/ml/nodeImage.ts';
 import { SAMPLING_DEFAULTS, samplePhoto, samplingFeatures, type PhotoSample } from '../src/ml/sampledPoints.ts';
-import { SEGMENT_DEFAULTS, segmentPhotos, superpixelFeatures, type SuperpixelFeatures } from '../src/ml/segmentationEngine.ts';
-import { clickSource, cocoMiniDir, cocoMiniPhotos, cocoMiniTruth, mean, median, pct, photoFolds } from './cocoMiniBench.ts';
+import { SEGMENT_DEFAULTS, segmentPhotos, superpixelFeatures } from '../src/ml/segmentationEngine.ts';
+import { clickSource, cocoMiniDir, type CocoMiniPhoto, cocoMiniPhotos, cocoMiniTruth, mean, median, pct, photoFolds } from './cocoMiniBench.ts';
 
 const args = parseArgs(process.argv.slice(2), { quick: { type: 'boolean' }, stretch: { type: 'boolean' }, seeds: { type: 'string' }, backend: { type: 'string' } });
 const labelSet = vocLabelSet();
@@ -32,14 +32,11 @@ const WEIGHTS = [0.25, 0.5, 1];
 const FOLDS = 5;
 const seeds = numberFlag(args, 'seeds', booleanFlag(args, 'quick') ? 1 : 3);
 
-interface Photo extends SuperpixelFeatures {
-  stem: string;
-  gt: Uint8Array;
+interface Photo extends CocoMiniPhoto {
   localization: Localization;
   z: Float32Array;
   dim: number;
 }
-
 
 const backend = await selectBackend((args.flags.get('backend') ?? 'wasm') as BackendName);
 const backbone = await loadBackboneFromDisk();
