@@ -3,6 +3,8 @@
 // cross-validation over photos (tuned on the other folds, reported on the held-out one, several fold shuffles),
 // and the CRF's time on a 500×375 photo. See docs/crf.md.
 //   npm run bench:crf -- [--quick] [--seeds 3] [--folds 5] [--shuffles 3] [--backend wasm] [--time-only]
+//                         [--grid 'w1=0.5,1,3;thetaAlpha=30,80;thetaBeta=5;w2=1,3']   (CrfParams fields; the rest CRF_DEFAULTS)
+//                         [--fix superpixels|pixels]   (strokes fix their superpixels, as the engine shows them, or only their pixels)
 import { readFile, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -13,7 +15,7 @@ import { CRF_DEFAULTS, crfKernels, denseCrf, type CrfKernels, type CrfParams } f
 import { strokeSource } from '../src/core/labelSources.ts';
 import { VOC_CLASSES } from '../src/core/labelSets.ts';
 import { decodeIndexPng } from '../src/core/pngCodec.ts';
-import { paintSuperpixels } from '../src/core/scribbles.ts';
+import { paintSuperpixels, superpixelLabelsFromScribbles } from '../src/core/scribbles.ts';
 import { ConfusionMatrix } from '../src/core/segmentationScore.ts';
 import type { RgbaImage, SuperpixelMap } from '../src/core/types.ts';
 import { selectBackend, type BackendName } from '../src/ml/backend.ts';
@@ -30,6 +32,8 @@ const args = parseArgs(process.argv.slice(2), {
   backend: { type: 'string' },
   quick: { type: 'boolean' },
   'time-only': { type: 'boolean' },
+  grid: { type: 'string' },
+  fix: { type: 'string' },
 });
 const quick = booleanFlag(args, 'quick');
 const seeds = numberFlag(args, 'seeds', quick ? 1 : 3);
@@ -40,9 +44,18 @@ const CLICKS = [1, 5];
 /** The 500×375 coco-mini photo the CRF is timed on. */
 const TIMED_PHOTO = '000000034417';
 
-// Krähenbühl & Koltun's smoothness kernel (w2 = 3, θγ = 3) is kept; the appearance kernel is searched.
-const GRID: CrfParams[] = [];
-for (const w1 of [3, 6]) for (const thetaAlpha of [30, 80]) for (const thetaBeta of [5, 10]) GRID.push({ ...CRF_DEFAULTS, w1, thetaAlpha, thetaBeta, w2: 3, thetaGamma: 3 });
+/** The cartesian product of `--grid`'s value lists. */
+function grid(spec: string): CrfParams[] {
+  let out: CrfParams[] = [{ ...CRF_DEFAULTS }];
+  for (const part of spec.split(';')) {
+    const [name, list] = part.split('=');
+    if (!(name in CRF_DEFAULTS)) throw new Error(`--grid: unknown CRF parameter '${name}'`);
+    const values = list.split(',').map(Number);
+    out = out.flatMap((p) => values.map((v) => ({ ...p, [name]: v })));
+  }
+  return out;
+}
+const GRID = grid(args.flags.get('grid') ?? 'w1=0.5,1,3;thetaAlpha=30,80;thetaBeta=5;w2=1,3');
 const describe = (p: CrfParams) => `w1 ${p.w1}, θα ${p.thetaAlpha}, θβ ${p.thetaBeta}, w2 ${p.w2}, θγ ${p.thetaGamma}, ${p.iterations} it.`;
 
 interface Run {
@@ -73,9 +86,12 @@ const backend = await selectBackend((args.flags.get('backend') ?? 'wasm') as Bac
 const backbone = await loadBackboneFromDisk();
 let files = (await readdir(join(dataDir, 'images'))).filter((f) => f.endsWith('.jpg')).sort();
 if (quick) files = files.slice(0, 7);
+// What the strokes fix in the CRF: the clicked pixels, or (as the engine shows them) their whole superpixels.
+const fix = args.flags.get('fix') ?? 'superpixels';
+if (fix !== 'pixels' && fix !== 'superpixels') throw new Error(`--fix must be pixels or superpixels, got '${fix}'`);
 const timeOnly = booleanFlag(args, 'time-only');
 if (timeOnly) files = [`${TIMED_PHOTO}.jpg`];
-console.log(`coco-mini: ${files.length} photos, backend ${backend.name}, ${seeds} click seeds, ${folds} folds × ${shuffles} shuffles, ${GRID.length} CRF settings`);
+console.log(`coco-mini: ${files.length} photos, backend ${backend.name}, ${seeds} click seeds, ${folds} folds × ${shuffles} shuffles, ${GRID.length} CRF settings, strokes fix their ${fix}`);
 
 /** The engine's per-superpixel probabilities for P clicks per class, as the CLI and the studio get them. */
 async function unaryFor(image: RgbaImage, gt: Uint8Array, photo: Awaited<ReturnType<typeof superpixelFeatures>>, clicks: number, seed: number) {
@@ -84,7 +100,12 @@ async function unaryFor(image: RgbaImage, gt: Uint8Array, photo: Awaited<ReturnT
   r.trained?.head.dispose();
   return { scribbles, labels: r.photos[0] };
 }
-const crfUnary = (map: SuperpixelMap, probabilities: Float32Array, scribbles: Uint8Array) => ({ classes: K, probabilities, regions: map.labels, fixed: scribbles });
+const crfUnary = (map: SuperpixelMap, probabilities: Float32Array, scribbles: Uint8Array) => ({
+  classes: K,
+  probabilities,
+  regions: map.labels,
+  fixed: fix === 'pixels' ? scribbles : paintSuperpixels(map, superpixelLabelsFromScribbles(map, scribbles)),
+});
 
 const photos: Photo[] = [];
 let timing: { build: number[]; inference: number[]; total: number[]; pixels: number; active: number } | undefined;
@@ -167,7 +188,7 @@ function crossValidate(): void {
   console.log(
     `\n| clicks per class | mIoU % without CRF | with CRF (held-out folds) | Δ | per shuffle |\n|---|---|---|---|---|\n${rows.join('\n')}\n\n` +
       `settings chosen on the training folds (count of folds):\n${[...chosen.entries()].map(([d, c]) => `  ${c}× ${d}`).join('\n')}\n` +
-      `in-sample (not a result, for reference): ${GRID.map((g, i) => `${describe(g)} → P=5 ${pct(overSeeds((seed) => miou(photos, 5, seed, (run) => run.crf[i])))}`).join('; ')}`,
+      `in-sample, all photos (not a result, for reference):\n${GRID.map((g, i) => `  ${describe(g)} → ${CLICKS.map((p) => `P=${p} ${pct(overSeeds((seed) => miou(photos, p, seed, (run) => run.crf[i])))}`).join(', ')}`).join('\n')}`,
   );
 }
 if (!timeOnly) crossValidate();
