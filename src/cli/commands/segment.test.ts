@@ -72,7 +72,7 @@ describe('segment command', () => {
     await expect(run([photo, '--auto', '--out', both, '--strategy', 'random'])).rejects.toThrow(/--strategy/);
   });
 
-  it('--crf refines the painted superpixels per pixel with the dense CRF (§2.1.2); scribbled pixels keep their class', async () => {
+  it('--crf refines the painted superpixels per pixel with the dense CRF (§2.1.2); scribbled superpixels keep their class', async () => {
     const plain = join(tmp, 'plain');
     const refined = join(tmp, 'crf');
     expect(await run([photo, '--scribbles', tmp, '--out', plain])).toBe(0);
@@ -82,7 +82,8 @@ describe('segment command', () => {
     expect(after.length).toBe(gt.values.length);
     expect(after.every((v) => v < 21)).toBe(true);
     const scribbles = decodeIndexPng(await readFile(join(tmp, `${stem}.png`))).values;
-    scribbles.forEach((c, i) => c !== 255 && expect(after[i]).toBe(c));
+    // Stroked superpixels keep the majority class of their strokes, with or without the CRF.
+    scribbles.forEach((c, i) => c !== 255 && expect(after[i]).toBe(before[i]));
     const changed = after.filter((v, i) => v !== before[i]).length;
     expect(changed).toBeGreaterThan(0);
     expect(new ConfusionMatrix(21).add(gt.values, after).meanIoU()).toBeGreaterThan(0.25);

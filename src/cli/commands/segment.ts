@@ -65,11 +65,14 @@ async function run(args: ParsedArgs): Promise<number> {
       try {
         // --auto: points sampled from the detector's maps (thesis ch. 4) as a soft source; scribbles still win.
         const suggested = auto && !head ? (await suggestPoints(photo, labelSet, backbone.manifest.heatmaps.classes, sampling)).sample : undefined;
-        const sources = [...(suggested ? [suggested.source] : []), strokeSource(photo.map, scribbles)];
+        const strokes = strokeSource(photo.map, scribbles);
+        const sources = [...(suggested ? [suggested.source] : []), strokes];
         const result = await engine.segmentPhotos([{ id: input, photo, sources, allowed: suggested?.allowed }], { classes, settings, head });
-        // --crf: the dense CRF (thesis §2.1.2) refines the painted superpixels per pixel; scribbled pixels keep their class.
+        // --crf: the dense CRF (thesis §2.1.2) refines the painted superpixels per pixel; scribbled superpixels keep
+        // their class, as the engine shows them (painting −1 gives 255, free).
+        const { probabilities } = result.photos[0];
         const pixels = crf
-          ? denseCrf(image, { classes, probabilities: result.photos[0].probabilities, regions: photo.map.labels, fixed: scribbles }, CRF_DEFAULTS).labels
+          ? denseCrf(image, { classes, probabilities, regions: photo.map.labels, fixed: paintSuperpixels(photo.map, strokes.labels) }, CRF_DEFAULTS).labels
           : paintSuperpixels(photo.map, result.photos[0].classes);
         await writeFileMkdir(outputPath(outDir, input, '.png'), encodeClassIndexPng(pixels, image.width, image.height, palette));
         if (saveFile && result.trained) {
