@@ -18,16 +18,19 @@ export const DEPTH_METRIC_NAMES: readonly (keyof DepthMetrics)[] = ['rmse', 'rms
 
 /** The median of finite positive values (the mean of the middle two for an even count). */
 export function positiveMedian(values: ArrayLike<number>): number {
-  const kept = Float64Array.from(Array.prototype.filter.call(values, (v: number) => v > 0 && Number.isFinite(v)) as number[]).sort();
-  if (kept.length === 0) throw new Error('no positive depth to take the median of');
-  const h = kept.length >> 1;
-  return kept.length % 2 ? kept[h] : (kept[h - 1] + kept[h]) / 2;
+  const kept = new Float64Array(values.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] > 0 && Number.isFinite(values[i])) kept[n++] = values[i];
+  if (n === 0) throw new Error('no positive depth to take the median of');
+  const sorted = kept.subarray(0, n).sort();
+  const h = n >> 1;
+  return n % 2 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2;
 }
 
 /** pred × median(gt) / median(pred), over the pixels where the ground truth is valid (> 0). */
 export function medianScaled(pred: ArrayLike<number>, gt: ArrayLike<number>): Float64Array {
-  const validPred: number[] = [];
-  for (let i = 0; i < gt.length; i++) if (gt[i] > 0) validPred.push(pred[i]);
+  const validPred = new Float64Array(gt.length);
+  for (let i = 0; i < gt.length; i++) validPred[i] = gt[i] > 0 ? pred[i] : 0;
   const s = positiveMedian(gt) / positiveMedian(validPred);
   return Float64Array.from(pred, (p) => p * s);
 }

@@ -1,0 +1,27 @@
+// Per-superpixel depth (docs/depth.md, after thesis §5.5.1): the regression target of a superpixel is the mean
+// log depth of its measured pixels (log, because depth errors are relative and Table 5.5's δ is a ratio), and
+// a prediction per superpixel is painted back to every pixel of it.
+import type { DepthMap } from './depthMap.ts';
+import type { SuperpixelMap } from './types.ts';
+
+/** Mean log metres per superpixel; NaN where none of its pixels is measured. */
+export function superpixelLogDepth(map: Pick<SuperpixelMap, 'width' | 'height' | 'labels' | 'count'>, depth: DepthMap): Float64Array {
+  if (depth.width !== map.width || depth.height !== map.height) {
+    throw new Error(`depth is ${depth.width}×${depth.height}, the superpixels ${map.width}×${map.height}`);
+  }
+  const sum = new Float64Array(map.count);
+  const n = new Float64Array(map.count);
+  for (let i = 0; i < map.labels.length; i++) {
+    const m = depth.metres[i];
+    if (!(m > 0)) continue;
+    sum[map.labels[i]] += Math.log(m);
+    n[map.labels[i]]++;
+  }
+  return sum.map((s, k) => (n[k] > 0 ? s / n[k] : NaN));
+}
+
+/** A depth map in metres from one log depth per superpixel. */
+export function paintLogDepth(map: Pick<SuperpixelMap, 'width' | 'height' | 'labels'>, logDepth: ArrayLike<number>): DepthMap {
+  const metresOf = Float32Array.from(logDepth, Math.exp);
+  return { width: map.width, height: map.height, metres: Float32Array.from(map.labels, (k) => metresOf[k]) };
+}

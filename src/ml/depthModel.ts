@@ -1,0 +1,41 @@
+// Depth of a photo from its superpixels' zoom-out features (docs/depth.md; thesis §5.5, image input): the
+// trained ridge gives log metres per superpixel, painted to every pixel. A single photo fixes depth only up to
+// scale; the absolute metres are those of the training photos (NYUv2's Kinect), which the intercept carries.
+import type { DepthMap } from '../core/depthMap.ts';
+import { predictRidge, type RidgeModel } from '../core/ridgeRegression.ts';
+import { paintLogDepth } from '../core/superpixelDepth.ts';
+import { DEPTH_POSITION_FEATURES } from '../core/superpixelPosition.ts';
+import { depthFeatureRows } from './depthFeatures.ts';
+import type { DepthRegressorFile } from './depthManifest.ts';
+import type { SuperpixelFeatures } from './segmentationEngine.ts';
+
+export class DepthModel {
+  private readonly ridge: RidgeModel;
+
+  constructor(readonly file: DepthRegressorFile) {
+    const dims = file.zoomoutWidth + DEPTH_POSITION_FEATURES.length;
+    if (file.positionFeatures.join() !== DEPTH_POSITION_FEATURES.join()) throw new Error(`the depth model's position features (${file.positionFeatures.join(', ')}) are not this version's`);
+    for (const key of ['mean', 'scale', 'weights'] as const) {
+      if (file[key].length !== dims) throw new Error(`the depth model's ${key} has ${file[key].length} values, expected ${dims}`);
+    }
+    this.ridge = { mean: Float64Array.from(file.mean), scale: Float64Array.from(file.scale), weights: Float64Array.from(file.weights), intercept: file.intercept };
+  }
+
+  static fromBytes(bytes: ArrayBuffer): DepthModel {
+    return new DepthModel(JSON.parse(new TextDecoder().decode(bytes)) as DepthRegressorFile);
+  }
+
+  /** Log metres per superpixel of `photo`. */
+  async predictLogDepth(photo: SuperpixelFeatures): Promise<Float64Array> {
+    if (photo.layout.width !== this.file.zoomoutWidth) {
+      throw new Error(`the depth model reads ${this.file.zoomoutWidth} zoom-out features, the photo has ${photo.layout.width} (another backbone or feature setting)`);
+    }
+    const { rows } = await depthFeatureRows(photo);
+    return predictRidge(this.ridge, rows, photo.map.count);
+  }
+
+  /** Metres per pixel at the superpixel map's size. */
+  async predict(photo: SuperpixelFeatures): Promise<DepthMap> {
+    return paintLogDepth(photo.map, await this.predictLogDepth(photo));
+  }
+}
