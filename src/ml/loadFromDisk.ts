@@ -6,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 import type { BackboneManifest } from './backboneManifest.ts';
 import * as tf from '@tensorflow/tfjs';
 import type { Backbone } from './backbone.ts';
+import type { DepthManifest } from './depthManifest.ts';
+import type { DepthModel } from './depthModel.ts';
 import type { LabelAeManifest } from './labelAeManifest.ts';
 import type { LabelAutoencoder } from './labelAutoencoder.ts';
-import { BACKBONE, LABEL_AE, backboneEntry, labelAutoencoderEntry } from './modelEntries.ts';
+import { BACKBONE, DEPTH, LABEL_AE, backboneEntry, depthEntry, labelAutoencoderEntry } from './modelEntries.ts';
 import { ModelRegistry, type ModelFileSource } from './modelRegistry.ts';
 
 export const modelsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../models');
@@ -39,6 +41,12 @@ export async function readLabelAeManifest(dir = modelsDir): Promise<LabelAeManif
 /** The shipped label autoencoder (thesis §5.3.1) through the registry, its files verified against its manifest. */
 export async function loadLabelAutoencoderFromDisk(dir = modelsDir): Promise<LabelAutoencoder> {
   return new ModelRegistry(diskModelSource(dir)).register(labelAutoencoderEntry(await readLabelAeManifest(dir))).load<LabelAutoencoder>(LABEL_AE);
+}
+
+/** The depth regression through the registry (its file verified against models/depth.manifest.json). */
+export async function loadDepthModelFromDisk(dir = modelsDir): Promise<DepthModel> {
+  const manifest = JSON.parse(await readFile(join(dir, 'depth.manifest.json'), 'utf8')) as DepthManifest;
+  return new ModelRegistry(diskModelSource(dir)).register(depthEntry(manifest)).load<DepthModel>(DEPTH);
 }
 
 /** The package's unconverted graph (512×512 inputs only): the reference the conversion is tested and timed against. */

@@ -3,6 +3,8 @@
 import type { Backbone } from './backbone.ts';
 import { Backbone as BackboneModel } from './backbone.ts';
 import type { BackboneManifest } from './backboneManifest.ts';
+import { DEPTH_MODEL_FILE, type DepthManifest } from './depthManifest.ts';
+import { DepthModel } from './depthModel.ts';
 import type { ModelFiles } from './modelArtifacts.ts';
 import type { ModelEntry } from './modelRegistry.ts';
 import * as tf from '@tensorflow/tfjs';
@@ -37,5 +39,18 @@ export function labelAutoencoderEntry(manifest: LabelAeManifest): ModelEntry<Lab
       return LabelAutoencoder.fromWeights({ variant, classes, size }, tf.io.decodeWeights(files[LABEL_AE_WEIGHTS], specs));
     },
     dispose: (ae) => ae.dispose(),
+  };
+}
+
+export const DEPTH = 'depth';
+
+/** The per-superpixel depth regression (docs/depth.md): plain numbers, no tensors to dispose. */
+export function depthEntry(manifest: DepthManifest): ModelEntry<DepthModel> {
+  return {
+    id: DEPTH,
+    name: manifest.name,
+    files: manifest.files,
+    build: async (files) => DepthModel.fromBytes(files[DEPTH_MODEL_FILE]),
+    dispose: () => undefined,
   };
 }
