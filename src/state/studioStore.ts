@@ -16,10 +16,11 @@ import { createOracleSlice, type OracleSlice } from './oracleSlice.ts';
 import { createProjectFileSlice, type ProjectFileSlice } from './projectFileSlice.ts';
 import { createSamplingSlice, type SamplingSlice } from './samplingSlice.ts';
 import { createExportSlice, type ExportSlice } from './exportSlice.ts';
+import { createDepthSlice, type DepthSlice } from './depthSlice.ts';
 
 export type StudioState = ModelSlice & PhotoSlice & ViewSlice & MessageSlice & BenchmarkSlice & SuperpixelSlice & GroundTruthSlice &
   HistorySlice & LabelSlice & AnnotationSlice & SegmentationSlice & AblationSlice & OracleSlice & ProjectFileSlice & SamplingSlice &
-  ExportSlice;
+  ExportSlice & DepthSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createModelSlice(...a),
@@ -38,6 +39,7 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createProjectFileSlice(...a),
   ...createSamplingSlice(...a),
   ...createExportSlice(...a),
+  ...createDepthSlice(...a),
 }));
 
 export { activePhoto } from './photoSlice.ts';

@@ -6,11 +6,12 @@ import type { ModelRequests } from './modelProtocol.ts';
 import type { SuperpixelRequests } from './superpixelProtocol.ts';
 import type { SegmentationRequests } from './segmentationProtocol.ts';
 import type { AblationRequests } from './ablationProtocol.ts';
+import type { DepthRequests } from './depthProtocol.ts';
 import type { ModelStatus } from '../ml/modelRegistry.ts';
 
 export type { ModelInfo, ScalarMap } from './modelProtocol.ts';
 
-export type Requests = ModelRequests & SuperpixelRequests & SegmentationRequests & AblationRequests;
+export type Requests = ModelRequests & SuperpixelRequests & SegmentationRequests & AblationRequests & DepthRequests;
 
 export type RequestType = keyof Requests;
 

@@ -7,10 +7,12 @@ import type { Size } from '../core/modelInputSize.ts';
 import type { RgbaImage, SuperpixelMap } from '../core/types.ts';
 import { PhotoCache } from './photoCache.ts';
 import type { LabelAeManifest } from '../ml/labelAeManifest.ts';
-import { BACKBONE, backboneEntry, labelAutoencoderEntry } from '../ml/modelEntries.ts';
+import type { DepthManifest } from '../ml/depthManifest.ts';
+import { BACKBONE, backboneEntry, depthEntry, labelAutoencoderEntry } from '../ml/modelEntries.ts';
 import { ModelRegistry } from '../ml/modelRegistry.ts';
 import { backboneManifest, bundledModelSource } from './bundledModel.ts';
 import labelAeManifest from '../../models/label-ae.manifest.json';
+import depthManifest from '../../models/depth.manifest.json';
 import { WorkerError, type Progress, type Requests, type RequestType, type WorkerEvent } from './protocol.ts';
 
 export interface Disposable {
@@ -37,7 +39,8 @@ export function setEventSink(sink: (event: WorkerEvent) => void): void {
 
 export const context: { models: ModelRegistry; photos: PhotoCache<PhotoEntry> } = {
   models: new ModelRegistry(bundledModelSource, (status) => emit({ kind: 'model-status', status })).register(backboneEntry(backboneManifest))
-    .register(labelAutoencoderEntry(labelAeManifest as unknown as LabelAeManifest)),
+    .register(labelAutoencoderEntry(labelAeManifest as unknown as LabelAeManifest))
+    .register(depthEntry(depthManifest as unknown as DepthManifest)),
   photos: new PhotoCache<PhotoEntry>(6, (e, photoId) => {
     if (e.backbone) disposeOutputs(e.backbone.outputs);
     for (const s of e.slots.values()) s.dispose();

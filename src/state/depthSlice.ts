@@ -1,0 +1,46 @@
+// The depth preview of the active photo (thesis §5.5; docs/depth.md), asked of the worker whenever the photo
+// or its superpixels change. The shipped model reads the image (zoom-out features) and the superpixels only,
+// so a change of segmentation alone does not alter it.
+import type { StateCreator } from 'zustand';
+import { isCancelled } from '../worker/client.ts';
+import type { DepthResult } from '../worker/depthProtocol.ts';
+import { WorkerError } from '../worker/protocol.ts';
+import type { SuperpixelResult } from '../worker/superpixelProtocol.ts';
+import type { StudioState } from './studioStore.ts';
+import { studioWorker } from './worker.ts';
+
+export interface DepthState {
+  photoId: string;
+  superpixels: SuperpixelResult;
+  result: DepthResult;
+}
+
+export interface DepthSlice {
+  /** Depth of the active photo for the superpixels it names. */
+  depth?: DepthState;
+}
+
+export const createDepthSlice: StateCreator<StudioState, [], [], DepthSlice> = (set, get, api) => {
+  api.subscribe((s, prev) => {
+    const id = s.activePhotoId;
+    if (id === prev.activePhotoId && s.superpixels[id ?? ''] === prev.superpixels[id ?? '']) return;
+    const superpixels = id ? s.superpixels[id] : undefined;
+    if (!id || !superpixels) {
+      if (s.depth) set({ depth: undefined });
+      return;
+    }
+    studioWorker()
+      .request('depth', { photoId: id })
+      .then((result) => {
+        const now = get();
+        if (now.activePhotoId === id && now.superpixels[id] === superpixels && result.mapId === superpixels.mapId) set({ depth: { photoId: id, superpixels, result } });
+      })
+      .catch((err: unknown) => {
+        if (isCancelled(err)) return;
+        // Not analysed yet or evicted: the photo's analysis brings its superpixels back, and this asks again.
+        if (err instanceof WorkerError && (err.code === 'not-resident' || err.code === 'no-model')) return;
+        get().notify('error', `depth: ${(err as Error).message}`);
+      });
+  });
+  return {};
+};

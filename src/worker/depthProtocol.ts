@@ -1,0 +1,13 @@
+// Requests about depth (thesis §5.5; docs/depth.md): the depth regression's log depth per superpixel of a photo.
+export interface DepthResult {
+  /** The superpixel map the values are for. */
+  mapId: number;
+  /** Log metres per superpixel (the training photos' absolute scale). */
+  logDepth: Float32Array;
+  /** Time the worker spent (features come from the segmentation's cache when it has them). */
+  ms: number;
+}
+
+export interface DepthRequests {
+  depth: { req: { photoId: string }; res: DepthResult };
+}
