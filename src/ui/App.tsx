@@ -15,6 +15,7 @@ import { AblationPanel } from './AblationPanel.tsx';
 import { SamplingPanel } from './SamplingPanel.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { MetricsPanel } from './MetricsPanel.tsx';
+import { DepthPanel } from './DepthPanel.tsx';
 import { isKeyTakingField, shortcutsAllowed } from './shortcutTarget.ts';
 import { isProjectFile } from '../state/projectFileSlice.ts';
 import { droppedFiles, folderFiles } from './droppedFiles.ts';
@@ -126,6 +127,9 @@ export function App() {
           </ErrorBoundary>
           <ErrorBoundary name="metrics panel">
             <MetricsPanel />
+          </ErrorBoundary>
+          <ErrorBoundary name="depth panel">
+            <DepthPanel />
           </ErrorBoundary>
           <ErrorBoundary name="suggestions panel">
             <SamplingPanel />
