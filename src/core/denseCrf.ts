@@ -22,12 +22,12 @@ export interface CrfParams {
   probabilityFloor: number;
 }
 
-/** Cross-validated on coco-mini click segmentation by `npm run bench:crf` (docs/crf.md). */
+/** The setting 12 of 15 training-fold selections chose in `npm run bench:crf`'s cross-validation (docs/crf.md). */
 export const CRF_DEFAULTS: CrfParams = {
   iterations: 5,
-  w1: 5,
-  thetaAlpha: 60,
-  thetaBeta: 10,
+  w1: 3,
+  thetaAlpha: 80,
+  thetaBeta: 5,
   w2: 3,
   thetaGamma: 3,
   minProbability: 0.01,
