@@ -108,7 +108,7 @@ const crfUnary = (map: SuperpixelMap, probabilities: Float32Array, scribbles: Ui
 });
 
 const photos: Photo[] = [];
-let timing: { build: number[]; inference: number[]; total: number[]; pixels: number; active: number } | undefined;
+let timing: { build: number[]; inference: number[]; total: number[]; cpu: number[]; pixels: number; active: number } | undefined;
 for (const file of files) {
   const stem = basename(file, '.jpg');
   const image = await readImageRgba(join(dataDir, 'images', file));
@@ -136,8 +136,9 @@ for (const file of files) {
   if (stem === TIMED_PHOTO) {
     const { scribbles, labels } = await unaryFor(image, gt, features, 5, 1);
     const unary = crfUnary(features.map, labels.probabilities, scribbles);
-    timing = { build: [], inference: [], total: [], pixels: image.width * image.height, active: 0 };
+    timing = { build: [], inference: [], total: [], cpu: [], pixels: image.width * image.height, active: 0 };
     for (let r = 0; r < 7; r++) {
+      const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const k = crfKernels(image, CRF_DEFAULTS);
       const t1 = performance.now();
@@ -146,6 +147,8 @@ for (const file of files) {
       timing.build.push(t1 - t0);
       timing.inference.push(t2 - t1);
       timing.total.push(t2 - t0);
+      const cpu = process.cpuUsage(cpu0);
+      timing.cpu.push((cpu.user + cpu.system) / 1000);
     }
   }
   features.features.dispose();
@@ -195,7 +198,7 @@ if (!timeOnly) crossValidate();
 if (timing) {
   console.log(
     `\nCRF on the ${timing.pixels === 500 * 375 ? '500×375' : `${timing.pixels}-pixel`} photo ${TIMED_PHOTO} (CRF_DEFAULTS, P = 5 unary, ${timing.active} classes in play), median of ${timing.total.length} (ms): ` +
-      `lattices ${median(timing.build).toFixed(0)}, mean field ${median(timing.inference).toFixed(0)}, total ${median(timing.total).toFixed(0)}; ` +
+      `lattices ${median(timing.build).toFixed(0)}, mean field ${median(timing.inference).toFixed(0)}, total ${median(timing.total).toFixed(0)} (CPU ${median(timing.cpu).toFixed(0)}); ` +
       `load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,
   );
 }
