@@ -35,7 +35,7 @@ export class PermutohedralLattice {
     if (!Number.isInteger(n)) throw new RangeError(`features length ${features.length} is not a multiple of ${d}`);
     this.points = n;
     this.dims = d;
-    // Photos use far fewer vertices than points (≈ ¼ at the CRF's θs); a small table stays in cache and grows.
+    // Vertices are ¼ to ¾ of the points at the CRF's θs; the table starts small (in cache) and grows.
     const table = new VertexTable(d, Math.max(16, n >> 3));
     this.offsets = new Int32Array(n * (d + 1));
     this.weights = new Float32Array(n * (d + 1));
