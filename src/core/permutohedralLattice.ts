@@ -167,25 +167,21 @@ function locatePoints(features: Float32Array, d: number, table: VertexTable, off
   }
 }
 
-/** For each axis j and vertex v, the vertices one step before and after along j (1-based, 0 when absent). */
+/**
+ * For each axis j and vertex v, the vertices one step before and after along j (1-based, 0 when absent). Only
+ * "before" is looked up: u before v along j means v after u, so one hash lookup fills both links.
+ */
 function linkNeighbours(table: VertexTable, d: number, before: Int32Array, after: Int32Array): void {
   const m = table.size;
   const n1 = new Int32Array(d);
-  const n2 = new Int32Array(d);
   for (let j = 0; j <= d; j++) {
     for (let v = 0; v < m; v++) {
-      for (let k = 0; k < d; k++) {
-        const c = table.keys[v * d + k];
-        n1[k] = c - 1;
-        n2[k] = c + 1;
-      }
       // Along axis j the step is +d on coordinate j and −1 elsewhere (the (d+1)-th coordinate is implied).
-      if (j < d) {
-        n1[j] = table.keys[v * d + j] + d;
-        n2[j] = table.keys[v * d + j] - d;
-      }
-      before[j * m + v] = table.find(n1) + 1;
-      after[j * m + v] = table.find(n2) + 1;
+      for (let k = 0; k < d; k++) n1[k] = table.keys[v * d + k] - 1;
+      if (j < d) n1[j] = table.keys[v * d + j] + d;
+      const u = table.find(n1);
+      before[j * m + v] = u + 1;
+      if (u >= 0) after[j * m + u] = v + 1;
     }
   }
 }
