@@ -1,7 +1,7 @@
 // Trains the per-superpixel depth regression (docs/depth.md; thesis §5.5, image input) on the real NYUv2
-// RGB-D pairs and writes models/depth/ridge.json with models/depth.manifest.json. λ is chosen by
-// leave-one-photo-out; the figures in the manifest are nested leave-one-photo-out (λ chosen without the
-// scored photo), so none of them saw its own photo's depth.
+// RGB-D pairs and writes models/depth/ridge.json with models/depth.manifest.json. λ and the smoothing are
+// chosen by leave-one-photo-out; the figures in the manifest are nested leave-one-photo-out (chosen without
+// the scored photo), so none of them saw its own photo's depth.
 //   npm run train:depth -- [--data ../shared/data/nyuv2] [--out models]
 import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
@@ -35,8 +35,9 @@ for (const id of ids) {
 }
 const zoomoutWidth = photos[0].dims - DEPTH_POSITION_FEATURES.length;
 const penalty = depthPenalty(zoomoutWidth);
-const cv = nestedLeaveOnePhotoOut(photos, { lambdas: DEPTH_RIDGE.lambdas, penalty, onProgress: (d, n) => console.error(`cross-validation ${d}/${n}`) });
-const model = fitRidgePath(sumStats(photos.map(photoStats)), [cv.chosenLambda], penalty).get(cv.chosenLambda)!;
+const cv = nestedLeaveOnePhotoOut(photos, { lambdas: DEPTH_RIDGE.lambdas, smoothings: DEPTH_RIDGE.smoothings, penalty, onProgress: (d, n) => console.error(`cross-validation ${d}/${n}`) });
+const { lambda, smoothing } = cv.chosen;
+const model = fitRidgePath(sumStats(photos.map(photoStats)), [lambda], penalty).get(lambda)!;
 
 const regressor: DepthRegressorFile = {
   zoomoutWidth,
@@ -45,6 +46,7 @@ const regressor: DepthRegressorFile = {
   scale: [...model.scale],
   weights: [...model.weights],
   intercept: model.intercept,
+  smoothing,
 };
 const bytes = new TextEncoder().encode(JSON.stringify(regressor));
 await writeFileMkdir(join(outDir, DEPTH_MODEL_FILE), bytes);
@@ -62,15 +64,17 @@ const manifest: DepthManifest = {
   training: {
     data: 'NYU Depth V2 labeled set, the RGB-D pairs in ../shared/data/nyuv2 (rgb/, depth_mm/)',
     photos: ids,
-    lambda: cv.chosenLambda,
+    lambda,
     lambdas: [...DEPTH_RIDGE.lambdas],
+    smoothing,
+    smoothings: [...DEPTH_RIDGE.smoothings],
     positionPenalty: DEPTH_RIDGE.positionPenalty,
     seed: 'none: SLIC, features and the closed-form ridge are deterministic',
     backend: backend.name,
     seconds: Math.round((performance.now() - t0) / 1000),
   },
-  crossValidation: { protocol: 'nested leave-one-photo-out (outer: the scored photo; inner: λ by leave-one-photo-out on the others, lowest RMSE(log)), median-scaled, mean over photos', mean, perPhoto: cv.nested },
+  crossValidation: { protocol: 'nested leave-one-photo-out (outer: the scored photo; inner: λ and smoothing by leave-one-photo-out on the others, lowest RMSE(log)), median-scaled, mean over photos', mean, perPhoto: cv.nested },
 };
 await writeFileMkdir(join(outDir, 'depth.manifest.json'), new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n'));
-console.log(`λ = ${cv.chosenLambda}; nested leave-one-photo-out: δ<1.25 ${mean.delta1.toFixed(3)}, abs rel ${mean.absRel.toFixed(3)}, RMSE ${mean.rmse.toFixed(3)} m, RMSE(log) ${mean.rmseLog.toFixed(3)}`);
+console.log(`λ = ${lambda}, smoothing ${smoothing}; nested leave-one-photo-out: δ<1.25 ${mean.delta1.toFixed(3)}, abs rel ${mean.absRel.toFixed(3)}, RMSE ${mean.rmse.toFixed(3)} m, RMSE(log) ${mean.rmseLog.toFixed(3)}`);
 console.log(`wrote ${join(outDir, DEPTH_MODEL_FILE)} and depth.manifest.json in ${manifest.training.seconds} s`);

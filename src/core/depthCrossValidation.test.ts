@@ -18,19 +18,20 @@ async function realPhoto(id: string): Promise<DepthPhoto> {
   return { id, rows: positionFeatures(map), dims: 3, map, depth: { width: 160, height: 120, metres } };
 }
 
-/** Slow reference: every fold refitted from its photos' rows concatenated, λ chosen by brute force. */
-function referenceNested(photos: DepthPhoto[], lambdas: number[]): { lambda: number; rmseLog: number }[] {
+/** Slow reference: every fold refitted from its photos' rows concatenated, the setting chosen by brute force. */
+function referenceNested(photos: DepthPhoto[], settings: { lambda: number; smoothing: number }[]): { lambda: number; smoothing: number; rmseLog: number }[] {
   const fitOn = (train: DepthPhoto[], lambda: number) => {
     const targets = train.map((p) => superpixelLogDepth(p.map, p.depth));
     const rows = train.flatMap((p) => [...p.rows]);
     return fitRidge(ridgeStats(rows, targets.flatMap((t) => [...t]), 3), { lambda });
   };
-  const score = (train: DepthPhoto[], test: DepthPhoto, lambda: number) => scoreLogDepth(test, predictRidge(fitOn(train, lambda), test.rows, test.map.count));
+  type Setting = (typeof settings)[number];
+  const score = (train: DepthPhoto[], test: DepthPhoto, s: Setting) => scoreLogDepth(test, predictRidge(fitOn(train, s.lambda), test.rows, test.map.count), s.smoothing);
   return photos.map((test, o) => {
     const others = photos.filter((_, k) => k !== o);
-    const inner = (lambda: number) => others.reduce((s, held, i) => s + score(others.filter((_, k) => k !== i), held, lambda).rmseLog, 0);
-    const lambda = lambdas.reduce((best, l) => (inner(l) < inner(best) ? l : best));
-    return { lambda, rmseLog: score(others, test, lambda).rmseLog };
+    const inner = (s: Setting) => others.reduce((sum, held, i) => sum + score(others.filter((_, k) => k !== i), held, s).rmseLog, 0);
+    const best = settings.reduce((b, s) => (inner(s) < inner(b) ? s : b));
+    return { ...best, rmseLog: score(others, test, best).rmseLog };
   });
 }
 
@@ -38,13 +39,15 @@ describe('nested leave-one-photo-out', () => {
   it('matches refitting every fold from scratch, on real NYUv2 photos', async () => {
     const photos = await Promise.all(['0003', '0006', '0010', '0012'].map(realPhoto));
     const lambdas = [1e-2, 30, 3000];
-    const got = nestedLeaveOnePhotoOut(photos, { lambdas, penalty: [1, 1, 1] });
-    const reference = referenceNested(photos, lambdas);
+    const smoothings = [0, 0.05];
+    const got = nestedLeaveOnePhotoOut(photos, { lambdas, smoothings, penalty: [1, 1, 1] });
+    const settings = lambdas.flatMap((lambda) => smoothings.map((smoothing) => ({ lambda, smoothing })));
+    const reference = referenceNested(photos, settings);
     got.nested.forEach((p, o) => {
-      expect(p.lambda).toBe(reference[o].lambda);
+      expect([p.lambda, p.smoothing]).toEqual([reference[o].lambda, reference[o].smoothing]);
       expect(p.metrics.rmseLog).toBeCloseTo(reference[o].rmseLog, 6);
     });
-    expect(got.perLambda.map((e) => e.lambda)).toEqual(lambdas);
-    expect(lambdas).toContain(got.chosenLambda);
+    expect(got.perSetting.map(({ lambda, smoothing }) => ({ lambda, smoothing }))).toEqual(settings);
+    expect(settings).toContainEqual(got.chosen);
   }, 60_000);
 });

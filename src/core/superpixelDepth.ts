@@ -1,6 +1,7 @@
 // Per-superpixel depth (docs/depth.md, after thesis §5.5.1): the regression target of a superpixel is the mean
 // log depth of its measured pixels (log, because depth errors are relative and Table 5.5's δ is a ratio), and
 // a prediction per superpixel is painted back to every pixel of it.
+import { boxBlur } from './boxBlur.ts';
 import type { DepthMap } from './depthMap.ts';
 import type { SuperpixelMap } from './types.ts';
 
@@ -20,8 +21,12 @@ export function superpixelLogDepth(map: Pick<SuperpixelMap, 'width' | 'height' |
   return sum.map((s, k) => (n[k] > 0 ? s / n[k] : NaN));
 }
 
-/** A depth map in metres from one log depth per superpixel. */
-export function paintLogDepth(map: Pick<SuperpixelMap, 'width' | 'height' | 'labels'>, logDepth: ArrayLike<number>): DepthMap {
-  const metresOf = Float32Array.from(logDepth, Math.exp);
-  return { width: map.width, height: map.height, metres: Float32Array.from(map.labels, (k) => metresOf[k]) };
+/**
+ * A depth map in metres from one log depth per superpixel; `smoothing` > 0 box-averages the painted log depth
+ * over a window of that fraction of the width on each side, so neighbouring superpixels blend at their borders.
+ */
+export function paintLogDepth(map: Pick<SuperpixelMap, 'width' | 'height' | 'labels'>, logDepth: ArrayLike<number>, smoothing = 0): DepthMap {
+  const painted = Float64Array.from(map.labels, (k) => logDepth[k]);
+  const blurred = boxBlur(painted, map.width, map.height, Math.round(smoothing * map.width));
+  return { width: map.width, height: map.height, metres: Float32Array.from(blurred, Math.exp) };
 }

@@ -18,8 +18,11 @@ export async function depthFeatureRows(photo: SuperpixelFeatures): Promise<{ row
   return { rows, dims };
 }
 
-/** λ candidates of the ridge (standardized features, ~3000 superpixels) and the position columns' share of λ (near 0: the row is trusted). */
-export const DEPTH_RIDGE = { lambdas: [1e4, 3e4, 1e5, 3e5], positionPenalty: 1e-4 } as const;
+/**
+ * λ candidates of the ridge (standardized features, ~3000 superpixels), the position columns' share of λ (near
+ * 0: the row is trusted), and candidate smoothings of the painted depth (fractions of the width).
+ */
+export const DEPTH_RIDGE = { lambdas: [1e4, 3e4, 1e5, 3e5], positionPenalty: 1e-4, smoothings: [0, 0.0125, 0.025, 0.05] } as const;
 
 /** Per-column multiplier of λ: 1 for zoom-out features, `positionPenalty` for the position columns. */
 export function depthPenalty(zoomoutWidth: number): Float64Array {

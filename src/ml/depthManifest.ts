@@ -13,6 +13,8 @@ export interface DepthRegressorFile {
   scale: number[];
   weights: number[];
   intercept: number;
+  /** Box-average radius of the painted log depth, as a fraction of the width (0 = none). */
+  smoothing: number;
 }
 
 export interface DepthManifest {
@@ -26,11 +28,13 @@ export interface DepthManifest {
     photos: string[];
     lambda: number;
     lambdas: number[];
+    smoothing: number;
+    smoothings: number[];
     positionPenalty: number;
     seed: string;
     backend: string;
     seconds: number;
   };
   /** Nested leave-one-photo-out, median-scaled, mean over photos. */
-  crossValidation: { protocol: string; mean: DepthMetrics; perPhoto: { id: string; lambda: number; metrics: DepthMetrics }[] };
+  crossValidation: { protocol: string; mean: DepthMetrics; perPhoto: { id: string; lambda: number; smoothing: number; metrics: DepthMetrics }[] };
 }

@@ -34,8 +34,8 @@ export class DepthModel {
     return predictRidge(this.ridge, rows, photo.map.count);
   }
 
-  /** Metres per pixel at the superpixel map's size. */
+  /** Metres per pixel at the superpixel map's size, smoothed as the model was chosen with. */
   async predict(photo: SuperpixelFeatures): Promise<DepthMap> {
-    return paintLogDepth(photo.map, await this.predictLogDepth(photo));
+    return paintLogDepth(photo.map, await this.predictLogDepth(photo), this.file.smoothing);
   }
 }

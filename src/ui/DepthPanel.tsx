@@ -1,6 +1,7 @@
 // The depth preview (thesis §5.5; docs/depth.md): pseudo-colour depth of the active photo from the trained
 // per-superpixel regression, near bright and far dark, with the range it spans in metres.
 import { useEffect, useRef } from 'react';
+import { paintLogDepth } from '../core/superpixelDepth.ts';
 import { useStudio } from '../state/studioStore.ts';
 import { colorize } from './colormap.ts';
 
@@ -14,9 +15,10 @@ export function DepthPanel() {
   useEffect(() => {
     const c = canvas.current;
     if (!c || !depth) return;
-    const { width, height, labels } = depth.superpixels;
+    const { width, height } = depth.superpixels;
     const span = hi - lo || 1;
-    const nearness = Float32Array.from(labels, (k) => (hi - depth.result.logDepth[k]) / span);
+    const painted = paintLogDepth(depth.superpixels, depth.result.logDepth, depth.result.smoothing);
+    const nearness = Float32Array.from(painted.metres, (m) => (hi - Math.log(m)) / span);
     const image = colorize(nearness, width, height);
     // colorize fades weak values into the photo beneath; here nothing is beneath, so every pixel is opaque.
     for (let i = 3; i < image.data.length; i += 4) image.data[i] = 255;

@@ -13,6 +13,6 @@ export const depthHandlers: Handlers<keyof DepthRequests> = {
     const model = await context.models.load<DepthModel>(DEPTH, (fraction) => progress({ message: 'loading the depth model', fraction }));
     const features = await cachedFeatures(photoId);
     const logDepth = Float32Array.from(await model.predictLogDepth(features));
-    return { mapId: features.mapId, logDepth, ms: performance.now() - t0 };
+    return { mapId: features.mapId, logDepth, smoothing: model.file.smoothing, ms: performance.now() - t0 };
   },
 };

@@ -4,6 +4,8 @@ export interface DepthResult {
   mapId: number;
   /** Log metres per superpixel (the training photos' absolute scale). */
   logDepth: Float32Array;
+  /** The model's smoothing of the painted depth (a fraction of the width; core/superpixelDepth.ts). */
+  smoothing: number;
   /** Time the worker spent (features come from the segmentation's cache when it has them). */
   ms: number;
 }
