@@ -203,9 +203,12 @@ export async function fitStandardization(features: tf.Tensor2D, layout: FeatureL
 const standardizations = new WeakMap<tf.Tensor2D, Standardization>();
 
 async function fitStandardizationOnce(features: tf.Tensor2D, layout: FeatureLayout): Promise<Standardization> {
+  // Column sums as a product with a row of 1/n: tf.moments transposes the whole matrix on WASM (7 ms a click).
+  // Two passes (mean, then squares of the centred values) so constant columns come out exactly constant.
   const [meanT, varT] = tf.tidy(() => {
-    const m = tf.moments(features, 0);
-    return [m.mean, m.variance];
+    const average = tf.fill([1, features.shape[0]], 1 / features.shape[0]);
+    const mean = tf.matMul(average, features);
+    return [mean, tf.matMul(average, tf.square(tf.sub(features, mean)))];
   });
   const [mean, variance] = [(await meanT.data()) as Float32Array, (await varT.data()) as Float32Array];
   tf.dispose([meanT, varT]);
