@@ -14,7 +14,7 @@ import { decide, headInputs, predictProbabilities } from './classifierHead.ts';
 import { loadHead, saveHead } from './headIO.ts';
 import { loadBackboneFromDisk } from './loadFromDisk.ts';
 import { labelSuperpixels } from './graphSmoothing.ts';
-import { TRAIN_DEFAULTS, trainHead, type TrainProgress } from './trainHead.ts';
+import { OPTIMUM_MAX_ROWS, TRAIN_DEFAULTS, trainHead, type TrainProgress } from './trainHead.ts';
 import { photoZoomoutFeatures, type ZoomoutFeatures } from './zoomoutFeatures.ts';
 
 const K = 21;
@@ -76,6 +76,17 @@ describe('trainHead', () => {
     expect(b.gradient).toBeGreaterThan(a.gradient);
     expect(a.value).toBeLessThanOrEqual(b.value + 1e-5);
     [optimum, adam].forEach((m) => m.head.dispose());
+  });
+
+  it('trains whole masks (more than OPTIMUM_MAX_ROWS labelled rows) by Adam, not the N×N solve', async () => {
+    const copies = Math.ceil((OPTIMUM_MAX_ROWS + 1) / map.count);
+    const features = tf.tile(photo.features, [copies, 1]) as tf.Tensor2D;
+    const everyRow = new Int32Array(features.shape[0]).map((_, s) => (s % 2 === 0 ? 0 : 15));
+    const progress: TrainProgress[] = [];
+    const model = await trainHead(features, photo.layout, everyRow, K, { epochs: 3, onProgress: (p) => progress.push(p) });
+    expect(progress.map((p) => p.epochs)).toEqual([3, 3, 3]);
+    model.head.dispose();
+    features.dispose();
   });
 
   it('keeps the tensor count flat over training (both solvers), warm starts, level dropout, the MLP and prediction', async () => {
