@@ -183,6 +183,15 @@ export const commands: Command[] = [
       run: ({ state }) => state.setTool(tool),
     }),
   ),
+  {
+    id: 'refine-edges',
+    group: 'tool',
+    label: 'Refine edges',
+    shortcut: { key: 'g' },
+    enabled: () => true,
+    active: (s) => s.crf,
+    run: ({ state }) => state.setCrf(!state.crf),
+  },
   { id: 'brush-smaller', group: 'tool', label: 'Smaller brush', shortcut: { key: ',' }, repeats: true, enabled: () => true, run: ({ state }) => state.setBrushRadius(Math.floor(state.brushRadius / 1.5)) },
   { id: 'brush-larger', group: 'tool', label: 'Larger brush', shortcut: { key: '.' }, repeats: true, enabled: () => true, run: ({ state }) => state.setBrushRadius(Math.ceil(Math.max(1, state.brushRadius) * 1.5)) },
   // Keys 0–9 pick the first ten classes (0 is background in both presets), by the digit typed: with or without

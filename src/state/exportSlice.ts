@@ -59,6 +59,7 @@ export const createExportSlice: StateCreator<StudioState, [], [], ExportSlice> =
       for (const [i, photo] of photos.entries()) {
         set({ exportProgress: `${what}: photo ${i + 1} of ${photos.length}` });
         await nextTask(); // let the menu show it
+        if (get().crf) await get().refinePhoto(photo.id);
         const seg = segmentationPixels(get(), photo.id) ?? segmentationPixels(s, photo.id)!;
         const { originalWidth: width, originalHeight: height } = photo;
         const classes = resizeNearest(seg.classes, seg.width, seg.height, width, height);

@@ -44,7 +44,7 @@ function truth(values: number[]): GroundTruth {
 }
 
 function segmentation(values: number[]): PhotoSegmentation {
-  return { photoId: 'a', mapId: 1, classes: new Uint8Array(values), confidence: new Uint8Array(values.length), labelled: 1, superpixels: values.length, points: [] };
+  return { photoId: 'a', mapId: 1, run: 1, classes: new Uint8Array(values), confidence: new Uint8Array(values.length), labelled: 1, superpixels: values.length, points: [] };
 }
 
 describe('switching the label preset', () => {

@@ -50,7 +50,7 @@ export function scorePairs(pairs: readonly ScoredPair[], classNames: readonly st
   return { photos: pairs.length, classes, meanIoU: matrix.meanIoU(), pixelAccuracy: matrix.pixelAccuracy() };
 }
 
-export type MetricsState = Pick<StudioState, 'photos' | 'groundTruth' | 'segmentations' | 'superpixels' | 'labelSet'>;
+export type MetricsState = Pick<StudioState, 'photos' | 'groundTruth' | 'segmentations' | 'superpixels' | 'crf' | 'refinements' | 'labelSet'>;
 
 /** The open photos' (ground truth, segmentation) pairs of the same working size, in the strip's order. */
 export function scoredPairs(s: Omit<MetricsState, 'labelSet'>): ScoredPair[] {

@@ -1,6 +1,8 @@
 // Segmentations arrive per superpixel (for the superpixel map the worker named); the viewer and exports need
-// them per pixel. Painted once per (segmentation, superpixels) pair and remembered.
+// them per pixel. Painted once per (segmentation, superpixels, refinement) and remembered; with edge refinement
+// on, the classes are the dense CRF's per pixel (crfSlice.ts), the confidence stays the superpixels'.
 import { paintSuperpixels } from '../core/scribbles.ts';
+import { currentRefinement, type Refinement } from './crfSlice.ts';
 import type { PhotoSegmentation } from '../worker/segmentationProtocol.ts';
 import type { SuperpixelResult } from '../worker/superpixelProtocol.ts';
 import type { StudioState } from './studioStore.ts';
@@ -14,16 +16,19 @@ export interface PixelSegmentation {
   confidence: Uint8Array;
 }
 
-const painted = new WeakMap<PhotoSegmentation, { map: SuperpixelResult; pixels: PixelSegmentation }>();
+const painted = new WeakMap<PhotoSegmentation, { map: SuperpixelResult; refinement?: Refinement; pixels: PixelSegmentation }>();
 
 /** The photo's segmentation per pixel, or undefined when there is none for its current superpixels. */
-export function segmentationPixels(s: Pick<StudioState, 'segmentations' | 'superpixels'>, photoId: string): PixelSegmentation | undefined {
+export function segmentationPixels(s: Pick<StudioState, 'segmentations' | 'superpixels' | 'crf' | 'refinements'>, photoId: string): PixelSegmentation | undefined {
   const seg = s.segmentations[photoId];
   const map = s.superpixels[photoId];
   if (!seg || !map || seg.mapId !== map.mapId) return undefined;
+  const refined = currentRefinement(s, photoId);
+  const refinement = refined?.pixels.length === map.width * map.height ? refined : undefined;
   const known = painted.get(seg);
-  if (known?.map === map) return known.pixels;
-  const pixels = { width: map.width, height: map.height, classes: paintSuperpixels(map, seg.classes), confidence: paintSuperpixels(map, seg.confidence) };
-  painted.set(seg, { map, pixels });
+  if (known?.map === map && known.refinement === refinement) return known.pixels;
+  const confidence = known?.map === map ? known.pixels.confidence : paintSuperpixels(map, seg.confidence);
+  const pixels = { width: map.width, height: map.height, classes: refinement?.pixels ?? paintSuperpixels(map, seg.classes), confidence };
+  painted.set(seg, { map, refinement, pixels });
   return pixels;
 }

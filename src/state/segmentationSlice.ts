@@ -213,6 +213,7 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
     },
     async exportMask(photoId) {
       const photo = get().photos.find((p) => p.id === photoId);
+      if (get().crf) await get().refinePhoto(photoId);
       const seg = segmentationPixels(get(), photoId);
       if (!photo || !seg) {
         get().notify('error', 'nothing to export yet: paint a few strokes first');

@@ -17,10 +17,11 @@ import { createProjectFileSlice, type ProjectFileSlice } from './projectFileSlic
 import { createSamplingSlice, type SamplingSlice } from './samplingSlice.ts';
 import { createExportSlice, type ExportSlice } from './exportSlice.ts';
 import { createDepthSlice, type DepthSlice } from './depthSlice.ts';
+import { createCrfSlice, type CrfSlice } from './crfSlice.ts';
 
 export type StudioState = ModelSlice & PhotoSlice & ViewSlice & MessageSlice & BenchmarkSlice & SuperpixelSlice & GroundTruthSlice &
   HistorySlice & LabelSlice & AnnotationSlice & SegmentationSlice & AblationSlice & OracleSlice & ProjectFileSlice & SamplingSlice &
-  ExportSlice & DepthSlice;
+  ExportSlice & DepthSlice & CrfSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createModelSlice(...a),
@@ -40,6 +41,7 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createSamplingSlice(...a),
   ...createExportSlice(...a),
   ...createDepthSlice(...a),
+  ...createCrfSlice(...a),
 }));
 
 export { activePhoto } from './photoSlice.ts';

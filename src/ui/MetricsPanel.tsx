@@ -12,8 +12,13 @@ export function MetricsPanel() {
   const segmentations = useStudio((s) => s.segmentations);
   const superpixels = useStudio((s) => s.superpixels);
   const labelSet = useStudio((s) => s.labelSet);
-  // Recomputed only when one of these objects changes (a new segmentation, a mask, a class edit).
-  const metrics = useMemo(() => setMetrics({ photos, groundTruth, segmentations, superpixels, labelSet }), [photos, groundTruth, segmentations, superpixels, labelSet]);
+  const crf = useStudio((s) => s.crf);
+  const refinements = useStudio((s) => s.refinements);
+  // Recomputed only when one of these objects changes (a new segmentation or refinement, a mask, a class edit).
+  const metrics = useMemo(
+    () => setMetrics({ photos, groundTruth, segmentations, superpixels, crf, refinements, labelSet }),
+    [photos, groundTruth, segmentations, superpixels, crf, refinements, labelSet],
+  );
   const withTruth = photos.filter((p) => groundTruth[p.id]).length;
 
   return (

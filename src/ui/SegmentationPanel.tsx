@@ -9,6 +9,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { activePhoto, useStudio, type StudioState } from '../state/studioStore.ts';
 import type { HeadKind } from '../worker/segmentationProtocol.ts';
 import { CommandButton } from './CommandButton.tsx';
+import { currentRefinement } from '../state/crfSlice.ts';
 import { LossCurve } from './LossCurve.tsx';
 
 /** How many classes the strokes of the open photos paint (the eraser not counted), capped at 2. */
@@ -91,6 +92,8 @@ export function SegmentationPanel() {
   // Labels that come from the sampled points alone (thesis ch. 4): nothing of the user's on this photo yet.
   const suggestedOnly = useStudio((st) => !!seg && seg.points.length > 0 && (st.strokes[seg.photoId]?.length ?? 0) === 0);
   const { training } = s;
+  const crf = useStudio((st) => st.crf);
+  const refinement = useStudio((st) => (photo ? currentRefinement(st, photo.id) : undefined));
 
   return (
     <section className="panel" aria-label="Segmentation">
@@ -178,6 +181,11 @@ export function SegmentationPanel() {
         <p className="muted" data-testid="training-timings">
           updated in {training.updateMs?.toFixed(0)} ms: features {training.timings.featuresMs.toFixed(0)} ms · training {training.timings.trainMs.toFixed(0)} ms · prediction{' '}
           {training.timings.predictMs.toFixed(0)} ms
+        </p>
+      )}
+      {crf && seg && (
+        <p className="muted" data-testid="crf-status">
+          {refinement ? `edges refined by the dense CRF in ${refinement.ms.toFixed(0)} ms` : 'refining edges…'}
         </p>
       )}
       {suggestedOnly && (

@@ -7,11 +7,12 @@ import type { SuperpixelRequests } from './superpixelProtocol.ts';
 import type { SegmentationRequests } from './segmentationProtocol.ts';
 import type { AblationRequests } from './ablationProtocol.ts';
 import type { DepthRequests } from './depthProtocol.ts';
+import type { CrfRequests } from './crfProtocol.ts';
 import type { ModelStatus } from '../ml/modelRegistry.ts';
 
 export type { ModelInfo, ScalarMap } from './modelProtocol.ts';
 
-export type Requests = ModelRequests & SuperpixelRequests & SegmentationRequests & AblationRequests & DepthRequests;
+export type Requests = ModelRequests & SuperpixelRequests & SegmentationRequests & AblationRequests & DepthRequests & CrfRequests;
 
 export type RequestType = keyof Requests;
 
@@ -31,7 +32,7 @@ export interface Progress {
  * analysed, or evicted from its bounded cache) — analyse it again; no-model: the backbone is not loaded;
  * no-labels: nothing to learn from yet; failed: anything else (the message says what).
  */
-export type ErrorCode = 'cancelled' | 'not-resident' | 'no-model' | 'no-labels' | 'failed';
+export type ErrorCode = 'cancelled' | 'not-resident' | 'no-model' | 'no-labels' | 'stale' | 'failed';
 
 /** An error that crosses the worker boundary with its code. */
 export class WorkerError extends Error {

@@ -29,11 +29,15 @@ interface FeatureSlot extends SuperpixelFeatures {
   strokes?: { list: Stroke[]; source: LabelSource };
   /** The last suggestions sampled on this map, by their settings. */
   suggestions?: SuggestionSlot;
+  /** The last segmentation of this photo, kept for edge refinement (crfHandlers.ts). */
+  prediction?: { run: number; classes: number; probabilities: Float32Array; strokes?: Int32Array };
   dispose(): void;
 }
 
 /** The previous head, to warm-start from; tied to the backend its tensors live on. */
 let lastHead: { model: TrainedHead; backend: string } | undefined;
+
+let runs = 0;
 
 /** The photo's features for its current superpixels, computed once (the engine's default settings). */
 export async function cachedFeatures(photoId: string): Promise<FeatureSlot> {
@@ -127,9 +131,16 @@ export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
     });
     if (lastHead?.backend === backend) lastHead.model.head.dispose();
     lastHead = { model: result.trained!, backend };
+    const run = ++runs;
+    for (const p of result.photos) {
+      const photo = photos.find((e) => e.id === p.id)!;
+      const strokes = photo.sources.find((s) => s.kind === 'strokes')?.labels;
+      (photo.photo as FeatureSlot).prediction = { run, classes, probabilities: p.probabilities, strokes };
+    }
     const out: PhotoSegmentation[] = result.photos.map((p) => ({
       photoId: p.id,
       mapId: maps.get(p.id)!.mapId,
+      run,
       classes: Uint8Array.from(p.classes),
       confidence: Uint8Array.from(p.confidence, (c) => Math.round(c * 255)),
       labelled: p.fixed,

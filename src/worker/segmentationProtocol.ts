@@ -42,6 +42,8 @@ export interface PhotoSegmentation {
   photoId: string;
   /** The superpixel map (SuperpixelResult.mapId) these labels are for. */
   mapId: number;
+  /** The worker's segmentation run that made these labels (what `refine` asks to refine). */
+  run: number;
   /** Class per superpixel. */
   classes: Uint8Array;
   /** Probability of the chosen class per superpixel, 0..255 (the uncertainty view shows 255 − this). */

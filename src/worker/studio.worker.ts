@@ -4,13 +4,14 @@ import { superpixelHandlers } from './superpixelHandlers.ts';
 import { segmentationHandlers } from './segmentationHandlers.ts';
 import { ablationHandlers } from './ablationHandlers.ts';
 import { depthHandlers } from './depthHandlers.ts';
+import { crfHandlers } from './crfHandlers.ts';
 import type { Handler, Handlers } from './workerContext.ts';
 import { WorkerError, type RequestMessage, type RequestType, type ResponseMessage } from './protocol.ts';
 import { setEventSink } from './workerContext.ts';
 import { NoLabelsError } from '../ml/segmentationEngine.ts';
 import { slicKernelReady } from './slicKernel.ts';
 
-const handlers: Handlers<RequestType> = { ...modelHandlers, ...superpixelHandlers, ...segmentationHandlers, ...ablationHandlers, ...depthHandlers };
+const handlers: Handlers<RequestType> = { ...modelHandlers, ...superpixelHandlers, ...segmentationHandlers, ...ablationHandlers, ...depthHandlers, ...crfHandlers };
 
 function post(msg: ResponseMessage, transfer: Transferable[] = []): void {
   (self as unknown as Worker).postMessage(msg, transfer);
