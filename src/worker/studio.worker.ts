@@ -10,6 +10,7 @@ import { WorkerError, type RequestMessage, type RequestType, type ResponseMessag
 import { setEventSink } from './workerContext.ts';
 import { NoLabelsError } from '../ml/segmentationEngine.ts';
 import { slicKernelReady } from './slicKernel.ts';
+import { RequestQueue } from './requestQueue.ts';
 
 const handlers: Handlers<RequestType> = { ...modelHandlers, ...superpixelHandlers, ...segmentationHandlers, ...ablationHandlers, ...depthHandlers, ...crfHandlers };
 
@@ -26,9 +27,12 @@ function transferables(value: unknown): Transferable[] {
   return Object.values(value).flatMap(transferables);
 }
 
-// Requests run one at a time: tfjs work is single-threaded anyway, and ordering keeps caches consistent.
-// Cancels bypass the queue so they reach a running request.
-let queue: Promise<void> = slicKernelReady;
+// Previews nobody waits on wait for a quiet moment (requestQueue.ts); cancels bypass the queue so they reach
+// a running request.
+const BACKGROUND: ReadonlySet<RequestType> = new Set<RequestType>(['depth', 'refine']);
+/** Longer than the UI takes to ask for the next step after a result (tens of ms), short enough to go unnoticed. */
+const BACKGROUND_IDLE_MS = 100;
+const queue = new RequestQueue(BACKGROUND_IDLE_MS, slicKernelReady);
 const controllers = new Map<number, AbortController>();
 
 self.onmessage = (e: MessageEvent<RequestMessage>) => {
@@ -40,7 +44,7 @@ self.onmessage = (e: MessageEvent<RequestMessage>) => {
   const { id, type, payload } = msg;
   const controller = new AbortController();
   controllers.set(id, controller);
-  queue = queue.then(async () => {
+  queue.push(async () => {
     try {
       controller.signal.throwIfAborted();
       const handler = handlers[type] as Handler<typeof type>;
@@ -53,5 +57,5 @@ self.onmessage = (e: MessageEvent<RequestMessage>) => {
     } finally {
       controllers.delete(id);
     }
-  });
+  }, BACKGROUND.has(type));
 };
