@@ -106,20 +106,27 @@ export function outputPath(outDir: string, input: string, ext: string): string {
  * Runs `fn` on each input; a failing input prints one clear line and the others still run.
  * Returns the process exit code: 0 when all succeeded, 1 otherwise.
  */
-export async function forEachInput(inputs: string[], fn: (input: string) => Promise<void>): Promise<number> {
+export async function forEachInput(inputs: string[], fn: (input: string) => Promise<void>, options: { inFlight?: number } = {}): Promise<number> {
   if (inputs.length === 0) {
     console.error('error: no input files given');
     return 2;
   }
   let failed = 0;
-  for (const input of inputs) {
-    try {
-      await fn(input);
-    } catch (err) {
-      failed++;
-      console.error(`${input}: ${(err as Error).message}`);
+  // inFlight > 1 overlaps one input's JavaScript with another's decoding and encoding, which sharp runs on its
+  // own threads; results and messages stay per input.
+  let next = 0;
+  const worker = async () => {
+    while (next < inputs.length) {
+      const input = inputs[next++];
+      try {
+        await fn(input);
+      } catch (err) {
+        failed++;
+        console.error(`${input}: ${(err as Error).message}`);
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.inFlight ?? 1) }, worker));
   if (failed > 0) console.error(`${failed} of ${inputs.length} inputs failed`);
   return failed > 0 ? 1 : 0;
 }

@@ -4,7 +4,7 @@
 import { rgbaToLab } from './cielab.ts';
 import { enforceConnectivity, type ConnectedLabels } from './enforceConnectivity.ts';
 import { slicClusters, type ClusterParams } from './slicClusters.ts';
-import type { LabClusters, SlicWasm } from './slicWasm.ts';
+import type { SlicWasm } from './slicWasm.ts';
 import { buildSuperpixelMap } from './superpixelStats.ts';
 import type { RgbaImage, SuperpixelMap } from './types.ts';
 
@@ -45,15 +45,9 @@ export function slicEngine(): 'WebAssembly' | 'TypeScript' {
   return wasm ? 'WebAssembly' : 'TypeScript';
 }
 
-/** From now on colour conversion and clustering run in WebAssembly (same labels); `undefined` goes back to TypeScript. */
+/** From now on colour conversion, clustering and connectivity run in WebAssembly (same labels); `undefined` goes back to TypeScript. */
 export function useSlicWasm(kernel: SlicWasm | undefined): void {
   wasm = kernel;
-}
-
-function clusters(image: RgbaImage, params: ClusterParams): LabClusters {
-  if (wasm) return wasm.clusters(image, params);
-  const lab = rgbaToLab(image);
-  return { lab, ...slicClusters(lab, image.width, image.height, params) };
 }
 
 /** SLIC labels only (no statistics): dense 0..count-1, each a single 4-connected region. */
@@ -61,8 +55,10 @@ export function slicLabels(image: RgbaImage, options: SlicOptions = {}): Connect
   const { width, height } = image;
   if (width < 1 || height < 1) throw new RangeError(`empty image (${width}×${height})`);
   const params = slicParams(options);
-  const { labels, lab } = clusters(image, params);
   const minSize = Math.max(1, Math.round((params.minSizeFraction * width * height) / params.k));
+  if (wasm) return wasm.connectedLabels(image, params, minSize);
+  const lab = rgbaToLab(image);
+  const { labels } = slicClusters(lab, width, height, params);
   return enforceConnectivity(labels, lab, width, height, minSize);
 }
 

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rgbaToLab } from './cielab.ts';
+import { enforceConnectivity } from './enforceConnectivity.ts';
 import { slicLabels, slicParams, useSlicWasm } from './slic.ts';
 import { slicClusters } from './slicClusters.ts';
 import { SlicWasm } from './slicWasm.ts';
@@ -42,6 +43,33 @@ describe('SlicWasm', () => {
       expect(fast.iterations).toBe(reference.iterations);
       expect(fast.centres).toEqual(reference.centres);
       expect(fast.labels).toEqual(reference.labels);
+      for (const minSize of [1, 4, 60]) {
+        const connected = wasm.connectedLabels(image, params, minSize);
+        const expected = enforceConnectivity(reference.labels, lab, image.width, image.height, minSize);
+        expect(connected.count).toBe(expected.count);
+        expect(connected.labels).toEqual(expected.labels);
+      }
+    }
+  });
+
+  it('enforces connectivity as the TypeScript does on fragmented clusterings (noise, colour-only distance)', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) & 255;
+    for (const [width, height, k, m] of [
+      [83, 57, 200, 0.5],
+      [120, 90, 30, 1],
+      [7, 300, 50, 0.1],
+    ]) {
+      const image = { width, height, data: Uint8Array.from({ length: width * height * 4 }, random) };
+      const params = { ...slicParams({ k, m }), maxIterations: 4 };
+      const lab = rgbaToLab(image);
+      const { labels } = slicClusters(lab, width, height, params);
+      for (const minSize of [1, 3, 25, 400]) {
+        const expected = enforceConnectivity(labels, lab, width, height, minSize);
+        // Fragmented indeed: without merging, far more pieces than clusters.
+        if (minSize === 1) expect(expected.count).toBeGreaterThan(k);
+        expect(wasm.connectedLabels(image, params, minSize)).toEqual(expected);
+      }
     }
   });
 
@@ -67,7 +95,10 @@ describe('SlicWasm', () => {
     const large = await photo(sharedDataPath('samples', 'astronaut.png'));
     const params = slicParams({ k: 300 });
     const first = wasm.clusters(small, params).labels;
+    const firstConnected = wasm.connectedLabels(small, params, 10);
     wasm.clusters(large, params);
+    wasm.connectedLabels(large, params, 10);
     expect(wasm.clusters(small, params).labels).toEqual(first);
+    expect(wasm.connectedLabels(small, params, 10)).toEqual(firstConnected);
   });
 });

@@ -1,10 +1,11 @@
-// SLIC's colour conversion and clustering (thesis §2.1.1.1, Algorithm 1, eq. 2.1.1) in WebAssembly SIMD
-// (assembly/slic.ts, compiled by `npm run build:wasm`). Same labels as the TypeScript clustering, which stays
-// the reference (slicWasm.test.ts); the caller brings the module's bytes (a fetch in the worker, a file in Node).
+// SLIC's colour conversion, clustering and connectivity (thesis §2.1.1.1, Algorithm 1, eq. 2.1.1) in
+// WebAssembly SIMD (assembly/, compiled by `npm run build:wasm`). Same labels as the TypeScript version, which
+// stays the reference (slicWasm.test.ts); the caller brings the module's bytes (a fetch in the worker, a file in Node).
 import { F_TABLE, LINEAR } from './cielab.ts';
 import type { ClusterParams, Clusters } from './slicClusters.ts';
 import { CENTRE_STRIDE, gridInterval, seedGrid } from './slicSeeds.ts';
 import type { RgbaImage } from './types.ts';
+import type { ConnectedLabels } from './enforceConnectivity.ts';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -14,6 +15,7 @@ interface Exports {
   assign(l: number, a: number, b: number, width: number, height: number, centres: number, count: number, step: number, ratio: number, labels: number, dist: number): void;
   update(l: number, a: number, b: number, width: number, height: number, labels: number, centres: number, count: number, sums: number): number;
   clearLabels(labels: number, n: number): void;
+  enforceConnectivity(labels: number, colour: number, width: number, height: number, minSize: number, scratch: number, out: number): number;
 }
 
 /** Byte offsets of one image's buffers in the module's memory. */
@@ -29,6 +31,9 @@ interface Layout {
   dist: number;
   centres: number;
   sums: number;
+  out: number;
+  /** Where the connectivity step's buffers start (it grows memory from there as it needs). */
+  scratch: number;
 }
 
 const PAGE = 65536;
@@ -74,6 +79,8 @@ export class SlicWasm {
       dist: take(n * 4),
       centres: take(count * CENTRE_STRIDE * 8),
       sums: take(count * 6 * 8),
+      out: take(n * 4),
+      scratch: at,
     };
     const memory = this.x.memory;
     if (at > memory.buffer.byteLength) memory.grow(Math.ceil((at - memory.buffer.byteLength) / PAGE));
@@ -82,6 +89,24 @@ export class SlicWasm {
 
   /** rgbaToLab + slicClusters of the TypeScript version, in one call. */
   clusters(image: RgbaImage, params: ClusterParams): LabClusters {
+    const { at, n, count, iterations } = this.cluster(image, params);
+    const buffer = this.x.memory.buffer;
+    return {
+      labels: new Int32Array(buffer.slice(at.labels, at.labels + n * 4)),
+      centres: new Float64Array(buffer.slice(at.centres, at.centres + count * CENTRE_STRIDE * 8)),
+      lab: new Float32Array(buffer.slice(at.lab, at.lab + n * 12)),
+      iterations,
+    };
+  }
+
+  /** clusters + enforceConnectivity of the TypeScript version, with nothing copied out but the labels. */
+  connectedLabels(image: RgbaImage, params: ClusterParams, minSize: number): ConnectedLabels {
+    const { at, n } = this.cluster(image, params);
+    const count = this.x.enforceConnectivity(at.labels, at.lab, image.width, image.height, minSize, at.scratch, at.out);
+    return { labels: new Int32Array(this.x.memory.buffer.slice(at.out, at.out + n * 4)), count };
+  }
+
+  private cluster(image: RgbaImage, params: ClusterParams): { at: Layout; n: number; count: number; iterations: number } {
     const { width, height } = image;
     const n = width * height;
     const step = gridInterval(width, height, params.k);
@@ -102,12 +127,6 @@ export class SlicWasm {
       if (++iterations === params.maxIterations) break;
       if (x.update(at.l, at.a, at.b, width, height, at.labels, at.centres, count, at.sums) < params.residualThreshold) break;
     }
-    const buffer = x.memory.buffer;
-    return {
-      labels: new Int32Array(buffer.slice(at.labels, at.labels + n * 4)),
-      centres: new Float64Array(buffer.slice(at.centres, at.centres + count * CENTRE_STRIDE * 8)),
-      lab: new Float32Array(buffer.slice(at.lab, at.lab + n * 12)),
-      iterations,
-    };
+    return { at, n, count, iterations };
   }
 }

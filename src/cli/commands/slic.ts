@@ -27,6 +27,6 @@ export const slicCommand: CliCommand = {
       const ms = performance.now() - start;
       await writeLabelPng16(outputPath(outDir, input, '.png'), labels, image.width, image.height);
       console.log(`${input}: ${count} superpixels, ${ms.toFixed(1)} ms`);
-    });
+    }, { inFlight: 2 });
   },
 };
