@@ -112,9 +112,14 @@ function labelledRows(labels: Int32Array, exampleWeights: Float32Array | undefin
   return { rows, ys, ws };
 }
 
+/** A class nobody labelled: its bias, unpenalized, goes to −∞ at the optimum; this is that limit in float32. */
+const ABSENT_CLASS_BIAS = -1e4;
+
 /**
  * The linear head at the optimum of eq. 3.3.1 + λ‖W‖², W = XᵀA from the N×N Gram matrix of the labelled rows
- * (only those rows are standardized: `headInput` of raw feature rows).
+ * (only those rows are standardized: `headInput` of raw feature rows). Solved over the classes present in the
+ * labels only (a click labels two or three of 21): the others' bias tends to −∞ and their weights to 0, so
+ * they get exactly that, and the solve is K/present times smaller.
  */
 async function solveLinearHead(
   features: tf.Tensor2D,
@@ -125,6 +130,8 @@ async function solveLinearHead(
 ): Promise<ClassifierHead> {
   const { rows, ys, ws } = labelledRows(labels, o.exampleWeights);
   const classWeights = inverseClassFrequencyWeights(ys, classes, ws);
+  const present = [...new Set(ys)].sort((a, b) => a - b);
+  const compact = new Map(present.map((c, i) => [c, i]));
   const x = tf.tidy(() => headInput(tf.gather(features, tf.tensor1d(rows, 'int32'))));
   try {
     const gramT = tf.matMul(x, x, false, true);
@@ -132,13 +139,24 @@ async function solveLinearHead(
     gramT.dispose();
     let iteration = 0;
     const solution = solveDualSoftmax(
-      { gram, labels: Int32Array.from(ys), weights: Float64Array.from(ys, (y, i) => classWeights[y] * ws[i]), classes, lambda: o.weightDecay },
+      {
+        gram,
+        labels: Int32Array.from(ys, (y) => compact.get(y)!),
+        weights: Float64Array.from(ys, (y, i) => classWeights[y] * ws[i]),
+        classes: present.length,
+        lambda: o.weightDecay,
+      },
       { onIteration: o.onProgress && ((loss) => o.onProgress!({ epoch: ++iteration, epochs: 0, loss })) },
     );
-    const kernelT = tf.tidy(() => tf.matMul(x, tf.tensor2d(Float32Array.from(solution.alpha), [rows.length, classes]), true, false));
+    // Columns of A (N × present) spread to the full class count, zero for absent classes.
+    const alpha = new Float32Array(rows.length * classes);
+    for (let i = 0; i < rows.length; i++) present.forEach((c, j) => (alpha[i * classes + c] = solution.alpha[i * present.length + j]));
+    const bias = new Float32Array(classes).fill(ABSENT_CLASS_BIAS);
+    present.forEach((c, j) => (bias[c] = solution.bias[j]));
+    const kernelT = tf.tidy(() => tf.matMul(x, tf.tensor2d(alpha, [rows.length, classes]), true, false));
     const kernel = (await kernelT.data()) as Float32Array;
     kernelT.dispose();
-    return ClassifierHead.fromWeights(LINEAR_HEAD, features.shape[1], classes, [{ kernel, bias: Float32Array.from(solution.bias) }]);
+    return ClassifierHead.fromWeights(LINEAR_HEAD, features.shape[1], classes, [{ kernel, bias }]);
   } finally {
     x.dispose();
   }

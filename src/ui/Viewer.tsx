@@ -1,26 +1,27 @@
 // The photo canvas: zoom (wheel, toolbar, keys) and pan (drag), with the selected heatmap over the photo.
 import { useShallow } from 'zustand/react/shallow';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { activePhoto, useStudio } from '../state/studioStore.ts';
 import { useOverlayLayers, type OverlayLayer } from './overlayLayers.ts';
 import { imageTools, type ImagePoint } from './imageTools.ts';
 
-function useBitmaps(images: ImageData[]): Map<ImageData, ImageBitmap> {
-  const [made, setMade] = useState<Map<ImageData, ImageBitmap>>(new Map());
-  useEffect(() => {
-    let live = true;
-    void Promise.all(images.map((i) => createImageBitmap(i))).then((bs) => {
-      if (live) setMade(new Map(images.map((img, k) => [img, bs[k]])));
-      else bs.forEach((b) => b.close());
-    });
-    return () => {
-      live = false;
-    };
-  }, [images]);
-  // A set of bitmaps is closed only once its successor is drawn: layers that did not change keep showing
-  // meanwhile, and drawImage never meets a closed bitmap.
-  useEffect(() => () => made.forEach((b) => b.close()), [made]);
-  return made;
+/**
+ * Each overlay image on a canvas of its own, its pixels put once: synchronous, so new labels are drawn in the
+ * render that brings them (createImageBitmap of every layer after each stroke cost ~30 ms and a second
+ * render), and a layer whose image did not change is not copied again.
+ */
+const layerCanvases = new WeakMap<ImageData, HTMLCanvasElement>();
+
+function layerCanvas(image: ImageData): HTMLCanvasElement {
+  let canvas = layerCanvases.get(image);
+  if (!canvas) {
+    canvas = document.createElement('canvas');
+    canvas.width = image.width;
+    canvas.height = image.height;
+    canvas.getContext('2d', { willReadFrequently: true })!.putImageData(image, 0, 0);
+    layerCanvases.set(image, canvas);
+  }
+  return canvas;
 }
 
 function useBitmap(image: ImageData | undefined): ImageBitmap | undefined {
@@ -44,11 +45,10 @@ function useBitmap(image: ImageData | undefined): ImageBitmap | undefined {
   return made && made.source === image && made.bitmap.width > 0 ? made.bitmap : undefined;
 }
 
-function drawLayer(ctx: CanvasRenderingContext2D, layer: OverlayLayer, bitmap: ImageBitmap | undefined, x: number, y: number, w: number, h: number): void {
-  if (!bitmap) return;
+function drawLayer(ctx: CanvasRenderingContext2D, layer: OverlayLayer, source: CanvasImageSource, x: number, y: number, w: number, h: number): void {
   ctx.globalAlpha = layer.opacity;
   ctx.imageSmoothingEnabled = layer.smooth;
-  ctx.drawImage(bitmap, x, y, w, h);
+  ctx.drawImage(source, x, y, w, h);
   ctx.globalAlpha = 1;
 }
 
@@ -64,8 +64,6 @@ export function Viewer() {
   const [size, setSize] = useState({ w: 800, h: 600 });
   const photoBitmap = useBitmap(photo?.working);
   const layers = useOverlayLayers();
-  const layerImages = useMemo(() => layers.map((l) => l.image), [layers]);
-  const layerBitmaps = useBitmaps(layerImages);
   const drag = useRef<{ x: number; y: number; pan: { x: number; y: number } } | null>(null);
   const drawnLayers = useRef(new WeakSet<ImageData>());
   const drawnPhoto = useRef<ImageBitmap>(undefined);
@@ -121,15 +119,14 @@ export function Viewer() {
       performance.mark('zoomout:painted:photo');
     }
     for (const layer of layers) {
-      const bitmap = layerBitmaps.get(layer.image);
-      drawLayer(ctx, layer, bitmap, x, y, iw * s, ih * s);
+      drawLayer(ctx, layer, layerCanvas(layer.image), x, y, iw * s, ih * s);
       // The moment new pixels of a layer reach the screen, for `npm run bench:studio` (edit → labels painted).
-      if (bitmap && !drawnLayers.current.has(layer.image)) {
+      if (!drawnLayers.current.has(layer.image)) {
         drawnLayers.current.add(layer.image);
         performance.mark(`zoomout:painted:${layer.id}`);
       }
     }
-  }, [photo, photoBitmap, layers, layerBitmaps, zoom, pan, size]);
+  }, [photo, photoBitmap, layers, zoom, pan, size]);
 
   return (
     <div className="viewer">
