@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeDepthPng } from './depthMap.ts';
-import { paintLogDepth, superpixelLogDepth } from './superpixelDepth.ts';
+import { resizeBilinear } from './resizeBilinear.ts';
+import { paintLogDepth, paintLogDepthAtSize, superpixelLogDepth } from './superpixelDepth.ts';
 import { sharedDataPath } from './testData.ts';
 
 describe('per-superpixel depth', () => {
@@ -25,5 +26,16 @@ describe('per-superpixel depth', () => {
     const painted = paintLogDepth(map, Float64Array.from({ length: 12 }, (_, k) => Math.log(k + 1)));
     expect(painted.metres[0]).toBeCloseTo(1, 6);
     expect(painted.metres[depth.width * depth.height - 1]).toBeCloseTo(12, 5);
+  });
+
+  it('paints at another size (the photo’s original) by resampling what it paints at the superpixels’ size', () => {
+    const logs = superpixelLogDepth(map, depth);
+    const painted = paintLogDepth(map, logs, 0.025);
+    const same = paintLogDepthAtSize(map, logs, 0.025, depth.width, depth.height);
+    expect(Buffer.from(same.metres.buffer).equals(Buffer.from(painted.metres.buffer))).toBe(true);
+    const large = paintLogDepthAtSize(map, logs, 0.025, 1600, 1200);
+    expect([large.width, large.height]).toEqual([1600, 1200]);
+    const expected = resizeBilinear(painted.metres, depth.width, depth.height, 1600, 1200);
+    expect(Buffer.from(large.metres.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
   });
 });

@@ -3,6 +3,7 @@
 // a prediction per superpixel is painted back to every pixel of it.
 import { boxBlur } from './boxBlur.ts';
 import type { DepthMap } from './depthMap.ts';
+import { resizeBilinear } from './resizeBilinear.ts';
 import type { SuperpixelMap } from './types.ts';
 
 /** Mean log metres per superpixel; NaN where none of its pixels is measured. */
@@ -29,4 +30,15 @@ export function paintLogDepth(map: Pick<SuperpixelMap, 'width' | 'height' | 'lab
   const painted = Float64Array.from(map.labels, (k) => logDepth[k]);
   const blurred = boxBlur(painted, map.width, map.height, Math.round(smoothing * map.width));
   return { width: map.width, height: map.height, metres: Float32Array.from(blurred, Math.exp) };
+}
+
+/**
+ * paintLogDepth at the superpixels' size, resampled bilinearly to `width` × `height`: the studio paints on the
+ * working copy and exports at the photo's original size. The painted depth is already smoothed, so resampling
+ * adds no steps; at the same size this is paintLogDepth itself.
+ */
+export function paintLogDepthAtSize(map: Pick<SuperpixelMap, 'width' | 'height' | 'labels'>, logDepth: ArrayLike<number>, smoothing: number, width: number, height: number): DepthMap {
+  const painted = paintLogDepth(map, logDepth, smoothing);
+  if (width === map.width && height === map.height) return painted;
+  return { width, height, metres: resizeBilinear(painted.metres, map.width, map.height, width, height) };
 }
