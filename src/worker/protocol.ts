@@ -8,11 +8,12 @@ import type { SegmentationRequests } from './segmentationProtocol.ts';
 import type { AblationRequests } from './ablationProtocol.ts';
 import type { DepthRequests } from './depthProtocol.ts';
 import type { CrfRequests } from './crfProtocol.ts';
+import type { LabelSpaceRequests } from './labelSpaceProtocol.ts';
 import type { ModelStatus } from '../ml/modelRegistry.ts';
 
 export type { ModelInfo, ScalarMap } from './modelProtocol.ts';
 
-export type Requests = ModelRequests & SuperpixelRequests & SegmentationRequests & AblationRequests & DepthRequests & CrfRequests;
+export type Requests = ModelRequests & SuperpixelRequests & SegmentationRequests & AblationRequests & DepthRequests & CrfRequests & LabelSpaceRequests;
 
 export type RequestType = keyof Requests;
 

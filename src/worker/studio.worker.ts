@@ -5,6 +5,7 @@ import { segmentationHandlers } from './segmentationHandlers.ts';
 import { ablationHandlers } from './ablationHandlers.ts';
 import { depthHandlers } from './depthHandlers.ts';
 import { crfHandlers } from './crfHandlers.ts';
+import { labelSpaceHandlers } from './labelSpaceHandlers.ts';
 import type { Handler, Handlers } from './workerContext.ts';
 import { WorkerError, type RequestMessage, type RequestType, type ResponseMessage } from './protocol.ts';
 import { setEventSink } from './workerContext.ts';
@@ -12,7 +13,7 @@ import { NoLabelsError } from '../ml/segmentationEngine.ts';
 import { slicKernelReady } from './slicKernel.ts';
 import { RequestQueue } from './requestQueue.ts';
 
-const handlers: Handlers<RequestType> = { ...modelHandlers, ...superpixelHandlers, ...segmentationHandlers, ...ablationHandlers, ...depthHandlers, ...crfHandlers };
+const handlers: Handlers<RequestType> = { ...modelHandlers, ...superpixelHandlers, ...segmentationHandlers, ...ablationHandlers, ...depthHandlers, ...crfHandlers, ...labelSpaceHandlers };
 
 function post(msg: ResponseMessage, transfer: Transferable[] = []): void {
   (self as unknown as Worker).postMessage(msg, transfer);
@@ -29,7 +30,7 @@ function transferables(value: unknown): Transferable[] {
 
 // Previews nobody waits on wait for a quiet moment (requestQueue.ts); cancels bypass the queue so they reach
 // a running request.
-const BACKGROUND: ReadonlySet<RequestType> = new Set<RequestType>(['depth', 'refine']);
+const BACKGROUND: ReadonlySet<RequestType> = new Set<RequestType>(['depth', 'refine', 'label-space', 'label-search']);
 /** Longer than the UI takes to ask for the next step after a result (tens of ms), short enough to go unnoticed. */
 const BACKGROUND_IDLE_MS = 100;
 const queue = new RequestQueue(BACKGROUND_IDLE_MS, slicKernelReady);
