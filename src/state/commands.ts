@@ -184,6 +184,14 @@ export const commands: Command[] = [
     }),
   ),
   {
+    id: 'train-on-ground-truth',
+    group: 'tool',
+    label: 'Train on ground truth',
+    enabled: (s) => s.trainOnGroundTruth || Object.keys(s.groundTruth).length > 0,
+    active: (s) => s.trainOnGroundTruth,
+    run: ({ state }) => state.setTrainOnGroundTruth(!state.trainOnGroundTruth),
+  },
+  {
     id: 'refine-edges',
     group: 'tool',
     label: 'Refine edges',

@@ -39,6 +39,9 @@ export interface SegmentationSlice {
   /** Clears (or restores) the suggested points of one photo; undoable. */
   setPhotoSuggestions(photoId: string, on: boolean): void;
   headKind: HeadKind;
+  /** The open photos' ground-truth masks train the head too (fully supervised, one head for the set). */
+  trainOnGroundTruth: boolean;
+  setTrainOnGroundTruth(on: boolean): void;
   segmentations: Record<string, PhotoSegmentation>;
   training: {
     running: boolean;
@@ -62,7 +65,7 @@ export interface SegmentationSlice {
   exportMask(photoId: string): Promise<void>;
 }
 
-export const createSegmentationSlice: StateCreator<StudioState, [], [], SegmentationSlice> = (set, get) => {
+export const createSegmentationSlice: StateCreator<StudioState, [], [], SegmentationSlice> = (set, get, api) => {
   let inFlight: AbortController | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -72,10 +75,11 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
     const s = get();
     const training = s.photos.filter((p) => (s.strokes[p.id]?.length ?? 0) > 0 && s.superpixels[p.id]).map((p) => ({ photoId: p.id, strokes: s.strokes[p.id] }));
     const targets = s.photos.filter((p) => s.superpixels[p.id]).map((p) => p.id);
+    const masks = s.trainOnGroundTruth ? targets.filter((id) => s.groundTruth[id]).map((id) => ({ photoId: id, classes: s.groundTruth[id].classes })) : [];
     // Suggestions carry the photos until the first stroke: mixed with clicks they cost 7–11 mIoU against the
     // clicks alone (docs/weak.md), so once the user paints, the head learns from strokes only.
-    const suggesting = s.suggestions.enabled && training.length === 0 && targets.some((id) => !s.suggestionsOff[id]);
-    if (training.length === 0 && !suggesting) {
+    const suggesting = s.suggestions.enabled && training.length === 0 && masks.length === 0 && targets.some((id) => !s.suggestionsOff[id]);
+    if (training.length === 0 && masks.length === 0 && !suggesting) {
       set({ segmentations: {}, training: { running: false, losses: [] } });
       return;
     }
@@ -92,6 +96,7 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
         'segment',
         {
           training,
+          ...(masks.length ? { masks } : {}),
           targets,
           suggestions: suggesting
             ? { strategy: s.suggestions.strategy, k: s.suggestions.k, classNames: s.labelSet.classes.map((c) => c.name), off: Object.keys(s.suggestionsOff) }
@@ -159,15 +164,20 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
     restore: (byPhoto) => set((s) => ({ suggestionsOff: { ...s.suggestionsOff, ...byPhoto } })),
   });
 
-  persistPart<{ levels: Record<LevelId, boolean>; headKind: HeadKind }>({
+  persistPart<{ levels: Record<LevelId, boolean>; headKind: HeadKind; trainOnGroundTruth: boolean }>({
     key: 'segmentation',
-    select: (s) => ({ levels: s.levels, headKind: s.headKind }),
+    select: (s) => ({ levels: s.levels, headKind: s.headKind, trainOnGroundTruth: s.trainOnGroundTruth }),
     validate: (v) => {
-      const d = v as { levels: Record<LevelId, boolean>; headKind: HeadKind };
+      const d = v as { levels: Record<LevelId, boolean>; headKind: HeadKind; trainOnGroundTruth?: unknown };
       if (!ALL_LEVELS.every((l) => typeof d?.levels?.[l] === 'boolean') || !['linear', 'mlp'].includes(d.headKind)) throw new Error('unknown levels or head');
-      return d;
+      // Projects saved before the setting existed did not train on ground truth.
+      return { levels: d.levels, headKind: d.headKind, trainOnGroundTruth: d.trainOnGroundTruth === true };
     },
     restore: (d) => set(d),
+  });
+  // Training on ground truth: a mask attached, replaced or removed changes what the head learns.
+  api.subscribe((s, prev) => {
+    if (s.trainOnGroundTruth && s.groundTruth !== prev.groundTruth) s.scheduleSegmentation();
   });
 
   return {
@@ -183,6 +193,11 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
       get().record(photoSuggestions({ photoId, on }));
     },
     headKind: 'linear',
+    trainOnGroundTruth: false,
+    setTrainOnGroundTruth(on) {
+      set({ trainOnGroundTruth: on });
+      get().scheduleSegmentation();
+    },
     segmentations: {},
     training: { running: false, losses: [] },
     segmentationView: 'classes',

@@ -14,6 +14,7 @@ export function MetricsPanel() {
   const labelSet = useStudio((s) => s.labelSet);
   const crf = useStudio((s) => s.crf);
   const refinements = useStudio((s) => s.refinements);
+  const trainOnTruth = useStudio((s) => s.trainOnGroundTruth);
   // Recomputed only when one of these objects changes (a new segmentation or refinement, a mask, a class edit).
   const metrics = useMemo(
     () => setMetrics({ photos, groundTruth, segmentations, superpixels, crf, refinements, labelSet }),
@@ -37,6 +38,11 @@ export function MetricsPanel() {
           <p className="muted" data-testid="metrics-photos">
             over {metrics.photos} of {withTruth} photo{withTruth === 1 ? '' : 's'} with ground truth
           </p>
+          {trainOnTruth && (
+            <p className="muted" data-testid="metrics-in-sample">
+              in-sample: the head trains on this ground truth (turn off “Train on ground truth” to evaluate)
+            </p>
+          )}
           <table>
             <thead>
               <tr>

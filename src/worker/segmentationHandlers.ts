@@ -3,7 +3,7 @@
 // and the engine (ml/segmentationEngine.ts) training one head on every labelled superpixel of the open
 // photos, warm-started between updates.
 import * as tf from '@tensorflow/tfjs';
-import { strokeSource, type LabelSource } from '../core/labelSources.ts';
+import { maskSource, strokeSource, type LabelSource } from '../core/labelSources.ts';
 import { rasterizeStrokes, type Stroke } from '../core/strokes.ts';
 import type { SuperpixelMap } from '../core/types.ts';
 import type { TrainedHead } from '../ml/classifierHead.ts';
@@ -14,7 +14,7 @@ import { SAMPLING_DEFAULTS, suggestPoints, type PhotoSuggestions, type SampledPo
 import { headConfig, type HeadKind } from './headKind.ts';
 import { saveHead } from '../ml/headIO.ts';
 import { WorkerError } from './protocol.ts';
-import type { PhotoSegmentation, PhotoStrokes, SegmentationRequests, SuggestionSettings } from './segmentationProtocol.ts';
+import type { PhotoMask, PhotoSegmentation, PhotoStrokes, SegmentationRequests, SuggestionSettings } from './segmentationProtocol.ts';
 import { context, requireBackbone, requireSuperpixels, type Handlers } from './workerContext.ts';
 
 const SLOT = 'zoomout';
@@ -86,6 +86,7 @@ export async function enginePhotos(
   ids: readonly string[],
   strokes: readonly PhotoStrokes[],
   suggestions?: SuggestionSettings,
+  masks: readonly PhotoMask[] = [],
 ): Promise<{ photos: EnginePhoto[]; notResident: string[]; maps: Map<string, { map: SuperpixelMap; mapId: number; points: SampledPoint[] }> }> {
   const photos: EnginePhoto[] = [];
   const notResident: string[] = [];
@@ -98,7 +99,10 @@ export async function enginePhotos(
     const slot = await cachedFeatures(id);
     const list = strokes.find((s) => s.photoId === id)?.strokes ?? [];
     const sample = suggestions && !suggestions.off.includes(id) ? (await suggestionsOn(slot, suggestions)).sample : undefined;
-    const sources = [...(sample ? [sample.source] : []), ...(list.length ? [strokesOn(slot, list)] : [])];
+    const mask = masks.find((m) => m.photoId === id)?.classes;
+    // A mask of another size belongs to an older working copy: it is not used rather than stretched.
+    const truth = mask?.length === slot.map.labels.length ? [maskSource(slot.map, mask)] : [];
+    const sources = [...(sample ? [sample.source] : []), ...truth, ...(list.length ? [strokesOn(slot, list)] : [])];
     photos.push({ id, photo: slot, sources, allowed: sample?.allowed });
     maps.set(id, { map: slot.map, mapId: slot.mapId, points: sample?.points ?? [] });
   }
@@ -110,9 +114,10 @@ export function trainOptions(head: HeadKind) {
 }
 
 export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
-  async segment({ training, suggestions, targets, classes, levels, head }, progress, signal) {
+  async segment({ training, masks, suggestions, targets, classes, levels, head }, progress, signal) {
     const t0 = performance.now();
-    const { photos, notResident, maps } = await enginePhotos([...training.map((t) => t.photoId), ...targets], training, suggestions);
+    const ids = [...training.map((t) => t.photoId), ...(masks ?? []).map((m) => m.photoId), ...targets];
+    const { photos, notResident, maps } = await enginePhotos(ids, training, suggestions, masks);
     const t1 = performance.now();
     const losses: number[] = [];
     const backend = tf.getBackend();

@@ -27,8 +27,16 @@ export interface SuggestionSettings {
   off: string[];
 }
 
+/** A photo's ground truth (class per working-copy pixel, 255 ignored), a label source for supervised training. */
+export interface PhotoMask {
+  photoId: string;
+  classes: Uint8Array;
+}
+
 export interface SegmentRequest {
   training: PhotoStrokes[];
+  /** Ground-truth masks to train on (thesis ch. 3 fully supervised: one head for the set); absent: none. */
+  masks?: PhotoMask[];
   /** Absent: learn from strokes only. */
   suggestions?: SuggestionSettings;
   /** Photos to label. */
