@@ -37,10 +37,11 @@ describe('droppedFiles', () => {
       entry('set/notes.txt'),
       entry('set/a.png'),
       entry('set/masks', [entry('set/masks/a_mask.png')]),
+      entry('set/instances.json'),
     ]);
     const loose = file('loose.png');
     const names = (await droppedFiles(transfer([{ entry: entry('loose.png'), file: loose }, { entry: set, file: null }]))).map((f) => f.name);
-    expect(names).toEqual(['loose.png', 'a.png', 'b.jpg', 'a_mask.png']);
+    expect(names).toEqual(['loose.png', 'a.png', 'b.jpg', 'instances.json', 'a_mask.png']);
   });
 
   it('is the plain file list when nothing dropped is a folder', async () => {
@@ -50,9 +51,9 @@ describe('droppedFiles', () => {
 });
 
 describe('folderFiles', () => {
-  it('keeps images by relative path, without hidden files', () => {
+  it('keeps images and COCO JSON by relative path, without hidden files', () => {
     const pick = (path: string) => Object.assign(new File(['x'], path.split('/').pop()!), { webkitRelativePath: path }) as File;
-    const files = [pick('set/z.png'), pick('set/.hidden/x.png'), pick('set/a.JPG'), pick('set/readme.md')];
-    expect(folderFiles(files).map((f) => f.webkitRelativePath)).toEqual(['set/a.JPG', 'set/z.png']);
+    const files = [pick('set/z.png'), pick('set/.hidden/x.png'), pick('set/a.JPG'), pick('set/readme.md'), pick('set/instances.json')];
+    expect(folderFiles(files).map((f) => f.webkitRelativePath)).toEqual(['set/a.JPG', 'set/instances.json', 'set/z.png']);
   });
 });

@@ -1,11 +1,16 @@
 // What a drop holds, folders included: each dropped directory is walked (webkitGetAsEntry) and its files
-// collected, sorted by path, so dropping a photo set with its masks opens the photos and attaches the masks.
+// collected, sorted by path, so dropping a photo set with its masks (PNGs, or a COCO instances JSON) opens the
+// photos and attaches the masks.
+import { isCocoJsonFile } from '../state/groundTruthSlice.ts';
 
 /** Hidden files and OS clutter (.DS_Store, Thumbs.db, desktop.ini) are not photos. */
 const isClutter = (name: string) => name.startsWith('.') || /^(thumbs\.db|desktop\.ini)$/i.test(name);
 
-/** In a folder, only images are taken (its notes, CSVs and JSON are not reported as broken photos). */
-const isImage = (file: File) => file.type.startsWith('image/') || /\.(png|jpe?g|webp|gif|bmp|avif|tiff?)$/i.test(file.name);
+/**
+ * In a folder, only images and JSON (COCO ground truth) are taken: its notes and CSVs are not reported as
+ * broken photos. A JSON that is not COCO gets one message from the import.
+ */
+const isTaken = (file: File) => file.type.startsWith('image/') || /\.(png|jpe?g|webp|gif|bmp|avif|tiff?)$/i.test(file.name) || isCocoJsonFile(file);
 
 function readEntries(reader: FileSystemDirectoryReader): Promise<FileSystemEntry[]> {
   return new Promise((resolve, reject) => reader.readEntries(resolve, reject));
@@ -32,7 +37,7 @@ async function walk(entry: FileSystemEntry, out: { path: string; file: File }[])
 /** Files of a folder picked with <input webkitdirectory>: sorted by their path in it, clutter left out. */
 export function folderFiles(files: Iterable<File>): File[] {
   return [...files]
-    .filter((f) => isImage(f) && !(f.webkitRelativePath || f.name).split('/').some(isClutter))
+    .filter((f) => isTaken(f) && !(f.webkitRelativePath || f.name).split('/').some(isClutter))
     .sort((a, b) => (a.webkitRelativePath || a.name).localeCompare(b.webkitRelativePath || b.name));
 }
 
@@ -53,7 +58,7 @@ export async function droppedFiles(data: DataTransfer): Promise<File[]> {
       const found: { path: string; file: File }[] = [];
       await walk(entry, found);
       found.sort((a, b) => a.path.localeCompare(b.path));
-      out.push(...found.map((f) => f.file).filter(isImage));
+      out.push(...found.map((f) => f.file).filter(isTaken));
     } else if (plain[i]) out.push(plain[i]!);
   }
   return out;
