@@ -18,10 +18,11 @@ import { createSamplingSlice, type SamplingSlice } from './samplingSlice.ts';
 import { createExportSlice, type ExportSlice } from './exportSlice.ts';
 import { createDepthSlice, type DepthSlice } from './depthSlice.ts';
 import { createCrfSlice, type CrfSlice } from './crfSlice.ts';
+import { createLabelSpaceSlice, type LabelSpaceSlice } from './labelSpaceSlice.ts';
 
 export type StudioState = ModelSlice & PhotoSlice & ViewSlice & MessageSlice & BenchmarkSlice & SuperpixelSlice & GroundTruthSlice &
   HistorySlice & LabelSlice & AnnotationSlice & SegmentationSlice & AblationSlice & OracleSlice & ProjectFileSlice & SamplingSlice &
-  ExportSlice & DepthSlice & CrfSlice;
+  ExportSlice & DepthSlice & CrfSlice & LabelSpaceSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createModelSlice(...a),
@@ -42,6 +43,7 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createExportSlice(...a),
   ...createDepthSlice(...a),
   ...createCrfSlice(...a),
+  ...createLabelSpaceSlice(...a),
 }));
 
 export { activePhoto } from './photoSlice.ts';

@@ -1,6 +1,6 @@
 // Worker side of label space (thesis §5.3.1, §5.4.3; docs/labelAutoencoder.md): the registry's label
 // autoencoder reconstructs a segmentation (the label-space view) and encodes segmentations for label-space
-// search. Both are previews, queued behind segmentation (studio.worker.ts: BACKGROUND).
+// search. Both wait behind segmentation (studio.worker.ts: BACKGROUND): neither may delay a click's labels.
 import { boxToWindow, classRegion, nearestWindows, windowToBox } from '../core/labelSpaceSearch.ts';
 import { ConfusionMatrix } from '../core/segmentationScore.ts';
 import { reconstructClassMap, type LabelAutoencoder } from '../ml/labelAutoencoder.ts';
