@@ -66,13 +66,14 @@ describe('claimGroundTruthFile', () => {
           photos: [photo('c', 'chelsea.png', 6, 4), photo('a', 'astronaut.png', 8, 8)],
           activePhotoId,
           ...createMessageSlice(set, get, api),
+          ...createHistorySlice(set, get, api),
           ...createGroundTruthSlice(set, get, api),
         }) as unknown as StudioState,
     );
   }
-  const mask = (name: string, w: number, h: number) => {
+  const mask = (name: string, w: number, h: number, cls = 15) => {
     const data = new Uint8Array(w * h).fill(0);
-    data.fill(15, 0, w);
+    data.fill(cls, 0, w);
     return new File([encode({ width: w, height: h, data, depth: 8, channels: 1 }) as BlobPart], name, { type: 'image/png' });
   };
 
@@ -85,7 +86,21 @@ describe('claimGroundTruthFile', () => {
     expect(store.getState().groundTruth.a).toBeUndefined();
   });
 
-  it('reports a mask that matches no photo by name or size, and still claims it (no new photo)', async () => {
+  it('replaces a photo\'s ground truth undoably: Undo brings the earlier mask back, then none', async () => {
+    const store = studio('a');
+    await store.getState().claimGroundTruthFile(mask('chelsea_mask.png', 6, 4));
+    await store.getState().claimGroundTruthFile(mask('chelsea-gt.png', 6, 4, 8));
+    expect(store.getState().groundTruth.c?.present).toEqual([0, 8]);
+    expect(store.getState().messages.at(-1)?.text).toContain('replaces chelsea_mask.png');
+    store.getState().undo();
+    expect(store.getState().groundTruth.c?.present).toEqual([0, 15]);
+    store.getState().undo();
+    expect(store.getState().groundTruth.c).toBeUndefined();
+    store.getState().redo();
+    expect(store.getState().groundTruth.c?.name).toBe('chelsea_mask.png');
+  });
+
+    it('reports a mask that matches no photo by name or size, and still claims it (no new photo)', async () => {
     const store = studio('a');
     expect(await store.getState().claimGroundTruthFile(mask('labels.png', 5, 5))).toBe(true);
     expect(store.getState().groundTruth).toEqual({});

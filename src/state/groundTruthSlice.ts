@@ -189,9 +189,18 @@ export function validateGroundTruth(v: unknown): GroundTruth {
 }
 
 export const createGroundTruthSlice: StateCreator<StudioState, [], [], GroundTruthSlice> = (set, get) => {
+  // Undoable: a mask dropped by mistake must not silently replace the photo's earlier one.
   const store = (photo: Photo, gt: GroundTruth) => {
-    set((s) => ({ groundTruth: { ...s.groundTruth, [photo.id]: gt } }));
-    get().notify('info', `${gt.name}: ground truth for ${photo.name} (${gt.present.length} classes)`);
+    const before = get().groundTruth[photo.id];
+    const put = (value: GroundTruth | undefined) =>
+      set((s) => {
+        const groundTruth = { ...s.groundTruth };
+        if (value) groundTruth[photo.id] = value;
+        else delete groundTruth[photo.id];
+        return { groundTruth };
+      });
+    get().record({ label: `ground truth ${gt.name} for ${photo.name}`, apply: () => put(gt), revert: () => put(before) });
+    get().notify('info', `${gt.name}: ground truth for ${photo.name} (${gt.present.length} classes)${before ? ` (replaces ${before.name}; Undo brings it back)` : ''}`);
   };
 
   persistPhotoPart<GroundTruth>({
