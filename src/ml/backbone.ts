@@ -27,8 +27,7 @@ export class Backbone {
   /** From files already verified (ml/modelRegistry.ts). */
   static async load(files: ModelFiles, manifest: BackboneManifest): Promise<Backbone> {
     const model = await tf.loadGraphModel(ioHandler(files));
-    const nodes = [...new Set([...manifest.taps.map((t) => t.node), manifest.scene.node, manifest.heatmaps.node, manifest.boxes.node])];
-    return new Backbone(manifest, model, nodes);
+    return new Backbone(manifest, model, outputNodes(manifest));
   }
 
   /** RGBA pixels → the [1, H, W, 3] float input in 0..255 at `size` (bilinear). */
@@ -42,20 +41,9 @@ export class Backbone {
   }
 
   forward(input: tf.Tensor4D): BackboneOutputs {
-    const { sideMultiple } = this.manifest.input;
-    const [, h, w] = input.shape;
-    if (h % sideMultiple || w % sideMultiple) throw new RangeError(`input ${w}×${h} must have sides that are multiples of ${sideMultiple}`);
+    checkInputSides(this.manifest, input);
     const results = this.model.execute({ [this.manifest.input.node]: input }, this.nodes) as tf.Tensor[];
-    const byNode = new Map(this.nodes.map((n, i) => [n, results[i] as tf.Tensor4D]));
-    const scene = tf.tidy(() => byNode.get(this.manifest.scene.node)!.mean([0, 1, 2]) as tf.Tensor1D);
-    const used = new Set([...this.manifest.taps.map((t) => t.node), this.manifest.heatmaps.node, this.manifest.boxes.node]);
-    for (const [node, t] of byNode) if (!used.has(node)) t.dispose();
-    return {
-      taps: this.manifest.taps.map((t) => byNode.get(t.node)!),
-      scene,
-      keypoints: byNode.get(this.manifest.heatmaps.node)!,
-      wh: byNode.get(this.manifest.boxes.node)!,
-    };
+    return collectOutputs(this.manifest, new Map(this.nodes.map((n, i) => [n, results[i]])));
   }
 
   dispose(): void {
@@ -65,4 +53,28 @@ export class Backbone {
 
 export function disposeOutputs(out: BackboneOutputs): void {
   tf.dispose([...out.taps, out.scene, out.keypoints, out.wh]);
+}
+
+/** The graph nodes a forward pass computes: every tap, the scene tap and the two COCO heads. */
+export function outputNodes(manifest: BackboneManifest): string[] {
+  return [...new Set([...manifest.taps.map((t) => t.node), manifest.scene.node, manifest.heatmaps.node, manifest.boxes.node])];
+}
+
+export function checkInputSides(manifest: BackboneManifest, input: tf.Tensor4D): void {
+  const { sideMultiple } = manifest.input;
+  const [, h, w] = input.shape;
+  if (h % sideMultiple || w % sideMultiple) throw new RangeError(`input ${w}×${h} must have sides that are multiples of ${sideMultiple}`);
+}
+
+/** The outputs from the computed `outputNodes`; a node no output keeps (the scene tap's map) is disposed. */
+export function collectOutputs(manifest: BackboneManifest, byNode: Map<string, tf.Tensor>): BackboneOutputs {
+  const scene = tf.tidy(() => byNode.get(manifest.scene.node)!.mean([0, 1, 2]) as tf.Tensor1D);
+  const used = new Set([...manifest.taps.map((t) => t.node), manifest.heatmaps.node, manifest.boxes.node]);
+  for (const [node, t] of byNode) if (!used.has(node)) t.dispose();
+  return {
+    taps: manifest.taps.map((t) => byNode.get(t.node) as tf.Tensor4D),
+    scene,
+    keypoints: byNode.get(manifest.heatmaps.node) as tf.Tensor4D,
+    wh: byNode.get(manifest.boxes.node) as tf.Tensor4D,
+  };
 }

@@ -8,9 +8,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { Backbone } from './backbone.ts';
 import type { DepthManifest } from './depthManifest.ts';
 import type { DepthModel } from './depthModel.ts';
+import type { Finetune, TrainableBackbone } from './trainableBackbone.ts';
 import type { LabelAeManifest } from './labelAeManifest.ts';
 import type { LabelAutoencoder } from './labelAutoencoder.ts';
-import { BACKBONE, DEPTH, LABEL_AE, backboneEntry, depthEntry, labelAutoencoderEntry } from './modelEntries.ts';
+import { BACKBONE, DEPTH, LABEL_AE, TRAINABLE_BACKBONE, backboneEntry, depthEntry, labelAutoencoderEntry, trainableBackboneEntry } from './modelEntries.ts';
 import { ModelRegistry, type ModelFileSource } from './modelRegistry.ts';
 
 export const modelsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../models');
@@ -32,6 +33,12 @@ export function diskModelSource(dir = modelsDir): ModelFileSource {
 export async function loadBackboneFromDisk(dir = modelsDir): Promise<Backbone> {
   const registry = new ModelRegistry(diskModelSource(dir)).register(backboneEntry(await readManifest(dir)));
   return registry.load<Backbone>(BACKBONE);
+}
+
+/** The backbone as trainable variables, `finetune`'s blocks trainable, from the same verified files. */
+export async function loadTrainableBackboneFromDisk(finetune: Finetune, dir = modelsDir): Promise<TrainableBackbone> {
+  const registry = new ModelRegistry(diskModelSource(dir)).register(trainableBackboneEntry(await readManifest(dir), finetune));
+  return registry.load<TrainableBackbone>(TRAINABLE_BACKBONE);
 }
 
 export async function readLabelAeManifest(dir = modelsDir): Promise<LabelAeManifest> {

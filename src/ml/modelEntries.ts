@@ -10,18 +10,34 @@ import type { ModelEntry } from './modelRegistry.ts';
 import * as tf from '@tensorflow/tfjs';
 import { LABEL_AE_SPECS, LABEL_AE_WEIGHTS, type LabelAeManifest } from './labelAeManifest.ts';
 import { LabelAutoencoder } from './labelAutoencoder.ts';
+import { TrainableBackbone, type Finetune } from './trainableBackbone.ts';
 
 export const BACKBONE = 'backbone';
+
+function backboneFiles(files: Record<string, ArrayBuffer>): ModelFiles {
+  const modelJson = JSON.parse(new TextDecoder().decode(files['backbone/model.json'])) as ModelFiles['modelJson'];
+  return { modelJson, weights: files['backbone/model.bin'] };
+}
 
 export function backboneEntry(manifest: BackboneManifest): ModelEntry<Backbone> {
   return {
     id: BACKBONE,
     name: manifest.name,
     files: manifest.converted,
-    build: (files) => {
-      const modelJson = JSON.parse(new TextDecoder().decode(files['backbone/model.json'])) as ModelFiles['modelJson'];
-      return BackboneModel.load({ modelJson, weights: files['backbone/model.bin'] }, manifest);
-    },
+    build: (files) => BackboneModel.load(backboneFiles(files), manifest),
+    dispose: (b) => b.dispose(),
+  };
+}
+
+export const TRAINABLE_BACKBONE = 'trainable-backbone';
+
+/** The same converted files as the backbone, as variables that fine-tuning can update (docs/finetune.md). */
+export function trainableBackboneEntry(manifest: BackboneManifest, finetune: Finetune): ModelEntry<TrainableBackbone> {
+  return {
+    id: TRAINABLE_BACKBONE,
+    name: `${manifest.name} (trainable)`,
+    files: manifest.converted,
+    build: async (files) => TrainableBackbone.fromFiles(backboneFiles(files), manifest, finetune),
     dispose: (b) => b.dispose(),
   };
 }
