@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileStem, maskFileName, maskNamesPhoto, maskPhotoStems } from './fileNames.ts';
+import { depthFileName, fileStem, maskFileName, maskNamesPhoto, maskPhotoStems } from './fileNames.ts';
 
 describe('file names', () => {
   it('exports a mask under a name that never collides with its photo', () => {
@@ -9,6 +9,13 @@ describe('file names', () => {
     expect(maskFileName('pasted image')).toBe('pasted image-mask.png');
     expect(maskFileName('.png')).toBe('photo-mask.png');
     for (const name of ['chelsea.png', 'x-mask.png', 'y']) expect(maskFileName(name)).not.toBe(name);
+  });
+
+  it('names depth exports after the photo, never as the photo', () => {
+    expect(depthFileName('chelsea.png', 'png')).toBe('chelsea-depth.png');
+    expect(depthFileName('rocket.jpg', 'ply')).toBe('rocket-depth.ply');
+    expect(depthFileName('.png', 'png')).toBe('photo-depth.png');
+    for (const name of ['x-depth.png', 'y.ply']) for (const ext of ['png', 'ply'] as const) expect(depthFileName(name, ext)).not.toBe(name);
   });
 
   it('takes the stem off the last extension only', () => {

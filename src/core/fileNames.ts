@@ -29,3 +29,8 @@ export function maskPhotoStems(maskName: string): string[] {
 export function maskNamesPhoto(maskName: string, photoName: string): boolean {
   return maskPhotoStems(maskName).includes(fileStem(photoName).toLowerCase());
 }
+
+/** An exported depth file's name: `<stem>-depth.png` (16-bit millimetres) or `<stem>-depth.ply` (point cloud). */
+export function depthFileName(photoName: string, extension: 'png' | 'ply'): string {
+  return `${fileStem(photoName) || 'photo'}-depth.${extension}`;
+}

@@ -18,6 +18,9 @@ export interface DepthState {
 export interface DepthSlice {
   /** Depth of the active photo for the superpixels it names. */
   depth?: DepthState;
+  /** Whether the 3D view of the active photo's depth is open (not saved: a view, not work). */
+  depthView: boolean;
+  setDepthView(open: boolean): void;
 }
 
 export const createDepthSlice: StateCreator<StudioState, [], [], DepthSlice> = (set, get, api) => {
@@ -42,5 +45,5 @@ export const createDepthSlice: StateCreator<StudioState, [], [], DepthSlice> = (
         get().notify('error', `depth: ${(err as Error).message}`);
       });
   });
-  return {};
+  return { depthView: false, setDepthView: (depthView) => set({ depthView }) };
 };
