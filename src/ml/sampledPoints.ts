@@ -56,6 +56,15 @@ export async function suggestPoints(
   options: SamplingOptions = SAMPLING_DEFAULTS,
 ): Promise<PhotoSuggestions> {
   const localization = await detectorLocalization(photo.features, photo.layout, detectorClassIndex(labelSet, detectorClasses));
+  return suggestPointsFrom(photo, localization, options);
+}
+
+/** Points sampled from any localization of the photo: the detector's or tag-trained nets' (localizationNet.ts). */
+export async function suggestPointsFrom(
+  photo: { map: SuperpixelMap; features: tf.Tensor2D; layout: FeatureLayout },
+  localization: Localization,
+  options: SamplingOptions = SAMPLING_DEFAULTS,
+): Promise<PhotoSuggestions> {
   const { z, dim } = await samplingFeatures(photo.features, photo.layout, options.levels);
   return { sample: samplePhoto(photo.map, localization, z, dim, options), localization, z, dim };
 }
@@ -84,7 +93,7 @@ export function samplePhoto(map: SuperpixelMap, localization: Localization, z: F
     height: map.height,
     k: options.k,
     background: options.background,
-    // A class is sampled only where its detector map is on (inside its boxes); background anywhere.
+    // A class is sampled only where its map is on (inside the detector's boxes, above a tag net's threshold); background anywhere.
     allowed: (c, i) => c === options.background || localization.scores[i * localization.classes + c] > 0,
   });
   const labels = new Int32Array(map.count).fill(-1);
