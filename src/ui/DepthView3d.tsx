@@ -11,7 +11,9 @@ const MAX_POINTS = 200_000;
 
 export function DepthView3d() {
   const depth = useStudio(activeDepth);
-  const photo = useStudio((s) => s.photos.find((p) => p.id === depth?.photoId));
+  // The pixels and the name, not the photo record, which is replaced on every status change of the photo.
+  const working = useStudio((s) => s.photos.find((p) => p.id === depth?.photoId)?.working);
+  const name = useStudio((s) => s.photos.find((p) => p.id === depth?.photoId)?.name);
   const close = useStudio((s) => s.setDepthView);
   const container = useRef<HTMLDivElement>(null);
   const [unavailable] = useState(webglUnavailableReason);
@@ -31,14 +33,14 @@ export function DepthView3d() {
   }, [close]);
 
   const shown = useMemo(() => {
-    if (!depth || !photo) return undefined;
+    if (!depth || !working) return undefined;
     const map = depthPixels(depth);
     const camera = pinholeCamera(map.width, map.height);
     const step = gridStep(map.width, map.height, MAX_POINTS);
-    const cloud = backProject(map, photo.working.data, camera, step);
+    const cloud = backProject(map, working.data, camera, step);
     const summary = `${cloud.count.toLocaleString('en')} points (${step === 1 ? 'every pixel' : `one pixel in ${step}×${step}`} of ${map.width}×${map.height})`;
     return { map, camera, cloud, summary };
-  }, [depth, photo]);
+  }, [depth, working]);
 
   useEffect(() => {
     const box = container.current;
@@ -61,7 +63,7 @@ export function DepthView3d() {
     <div className="depth-3d-backdrop">
       <div className="depth-3d" role="dialog" aria-modal="true" aria-labelledby="depth-3d-title" data-testid="depth-3d">
         <div className="help-head">
-          <h2 id="depth-3d-title">3D view{photo ? ` — ${photo.name}` : ''}</h2>
+          <h2 id="depth-3d-title">3D view{name ? ` — ${name}` : ''}</h2>
           <button type="button" onClick={() => close(false)} data-testid="depth-3d-close" aria-label="Close the 3D view">
             ×
           </button>
