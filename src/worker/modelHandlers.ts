@@ -10,6 +10,20 @@ import { context, photoEntry, requireAnalysed, requireBackbone, type Handlers } 
 import type { ModelRequests } from './modelProtocol.ts';
 import { WorkerError } from './protocol.ts';
 
+/**
+ * The analysis once on a blank 4:3 photo at the default input size: tfjs's first call of each kernel (the input's
+ * conversion and resize, every convolution at that size) costs several times the next, and belongs to start-up,
+ * not to the first photo a user drops (issue "Speed": dropped photo → segmentation within a second).
+ */
+async function warmUp(backbone: Backbone): Promise<void> {
+  const image = { width: 640, height: 480, data: new Uint8Array(640 * 480 * 4) };
+  const input = Backbone.prepareInput(image, modelInputSize(image.width, image.height, 512));
+  const outputs = backbone.forward(input);
+  input.dispose();
+  await outputs.keypoints.data();
+  disposeOutputs(outputs);
+}
+
 export const modelHandlers: Handlers<keyof ModelRequests> = {
   async init({ backend }, progress) {
     const t0 = performance.now();
@@ -21,6 +35,8 @@ export const modelHandlers: Handlers<keyof ModelRequests> = {
     context.models.unloadAll();
     progress({ message: 'loading weights', fraction: 0 });
     const backbone = await context.models.load<Backbone>(BACKBONE, (fraction) => progress({ message: 'loading weights', fraction }));
+    progress({ message: 'warming up' });
+    await warmUp(backbone);
     const { manifest } = backbone;
     return {
       backend: choice,
