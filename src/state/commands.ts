@@ -5,6 +5,7 @@ import { ALL_LEVELS } from '../ml/levels.ts';
 import { canRunAblation } from './ablationSlice.ts';
 import { EXPORT_FORMATS, EXPORT_FORMAT_LABELS } from '../core/exportLayout.ts';
 import { exportablePhotos } from './exportSlice.ts';
+import { FIND_SIMILAR_TOOL } from './labelSpaceSlice.ts';
 
 /**
  * A keyboard shortcut, matched either by the character the key types on the user's layout (`key`, as
@@ -199,6 +200,15 @@ export const commands: Command[] = [
     enabled: () => true,
     active: (s) => s.crf,
     run: ({ state }) => state.setCrf(!state.crf),
+  },
+  {
+    // Label-space search (thesis Fig. 5.7): a tool, so each click on the photo searches from the region under it.
+    id: 'find-similar',
+    group: 'tool',
+    label: 'Find similar regions',
+    enabled: (s) => s.activePhotoId !== undefined && s.segmentations[s.activePhotoId] !== undefined,
+    active: (s) => s.tool === FIND_SIMILAR_TOOL,
+    run: ({ state }) => state.setTool(FIND_SIMILAR_TOOL),
   },
   { id: 'brush-smaller', group: 'tool', label: 'Smaller brush', shortcut: { key: ',' }, repeats: true, enabled: () => true, run: ({ state }) => state.setBrushRadius(Math.floor(state.brushRadius / 1.5)) },
   { id: 'brush-larger', group: 'tool', label: 'Larger brush', shortcut: { key: '.' }, repeats: true, enabled: () => true, run: ({ state }) => state.setBrushRadius(Math.ceil(Math.max(1, state.brushRadius) * 1.5)) },

@@ -16,6 +16,7 @@ import { SamplingPanel } from './SamplingPanel.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { MetricsPanel } from './MetricsPanel.tsx';
 import { DepthPanel } from './DepthPanel.tsx';
+import { LabelSpacePanel } from './LabelSpacePanel.tsx';
 import { isKeyTakingField, shortcutsAllowed } from './shortcutTarget.ts';
 import { isProjectFile } from '../state/projectFileSlice.ts';
 import { droppedFiles, folderFiles } from './droppedFiles.ts';
@@ -130,6 +131,9 @@ export function App() {
           </ErrorBoundary>
           <ErrorBoundary name="depth panel">
             <DepthPanel />
+          </ErrorBoundary>
+          <ErrorBoundary name="label space panel">
+            <LabelSpacePanel />
           </ErrorBoundary>
           <ErrorBoundary name="suggestions panel">
             <SamplingPanel />

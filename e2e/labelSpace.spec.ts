@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test';
+import { paint, paintPersonOnAstronaut, sample } from './studioPage.ts';
+
+test('Label space: the segmentation beside its label-autoencoder reconstruction with their agreement, a search gallery, unavailable under COCO', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles([sample('astronaut.png'), sample('chelsea.png')]);
+  await paintPersonOnAstronaut(page);
+  await page.getByTestId('class-0').click();
+  await paint(page, [
+    [0.05, 0.1],
+    [0.1, 0.5],
+    [0.05, 0.9],
+  ]);
+  await expect(page.getByTestId('training-status')).toHaveText('up to date');
+
+  const panel = page.getByTestId('label-space-panel');
+  await expect(panel.getByTestId('label-space-accuracy')).toHaveText(/^\d+\.\d%$/);
+  await expect(panel.getByTestId('label-space-running')).toHaveCount(0);
+  const accuracy = parseFloat((await panel.getByTestId('label-space-accuracy').textContent())!);
+  const miou = parseFloat((await panel.getByTestId('label-space-miou').textContent())!);
+  console.log(`label space of the astronaut's segmentation: pixel accuracy ${accuracy}%, mIoU ${miou}%`);
+  // A person and background, both large: the label model keeps most of the layout.
+  expect(accuracy).toBeGreaterThan(60);
+  expect(miou).toBeGreaterThan(30);
+  for (const id of ['label-space-original', 'label-space-reconstruction', 'label-space-disagreement']) await expect(panel.getByTestId(id)).toHaveJSProperty('width', 512);
+
+  // Label-space search from the person region: a gallery of regions of the open photos; a click opens one.
+  await panel.getByTestId('cmd-find-similar').click();
+  await expect(panel.getByTestId('cmd-find-similar')).toHaveAttribute('aria-pressed', 'true');
+  await paint(page, [[0.47, 0.65]]);
+  await expect(panel.getByTestId('label-search-results')).toContainText('person region');
+  await expect(panel.getByTestId('label-search-query')).toBeVisible();
+  const matches = panel.getByTestId('label-search-match');
+  // A region this large spans most of the 6×6 code: few windows of its size fit, and overlapping ones are
+  // skipped, so one or a few regions come back.
+  await expect(matches.first()).toBeVisible();
+  const titles = await matches.evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''));
+  // The other photo's region when one was found, to see the click switch photos.
+  const pick = Math.max(0, titles.findIndex((t) => t.startsWith('chelsea')));
+  const name = titles[pick].split(' · ')[0];
+  await matches.nth(pick).click();
+  await expect(page.locator('.photo-item.active')).toContainText(name);
+
+  await page.getByTestId('label-preset').selectOption('coco');
+  await expect(panel.getByTestId('label-space-unavailable')).toContainText('COCO');
+});
