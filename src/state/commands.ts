@@ -6,6 +6,7 @@ import { canRunAblation } from './ablationSlice.ts';
 import { EXPORT_FORMATS, EXPORT_FORMAT_LABELS } from '../core/exportLayout.ts';
 import { exportablePhotos } from './exportSlice.ts';
 import { FIND_SIMILAR_TOOL } from './labelSpaceSlice.ts';
+import { canExportDepth, exportDepthPng, exportPointCloud } from './depthExports.ts';
 
 /**
  * A keyboard shortcut, matched either by the character the key types on the user's layout (`key`, as
@@ -165,6 +166,31 @@ export const commands: Command[] = [
       run: ({ state }) => void state.exportSet(format, 'photo'),
     },
   ]),
+  // The active photo's predicted depth (docs/depth.md), also offered by the Depth panel.
+  {
+    id: 'export-depth-photo',
+    group: 'file',
+    menu: 'export',
+    label: 'Depth map (16-bit PNG, mm) — this photo',
+    enabled: canExportDepth,
+    run: ({ state }) => exportDepthPng(state),
+  },
+  {
+    id: 'export-point-cloud-photo',
+    group: 'file',
+    menu: 'export',
+    label: 'Point cloud (PLY) — this photo',
+    enabled: canExportDepth,
+    run: ({ state }) => exportPointCloud(state),
+  },
+  {
+    id: 'depth-3d',
+    group: 'view',
+    label: '3D view',
+    enabled: (s) => s.depthView || canExportDepth(s),
+    active: (s) => s.depthView,
+    run: ({ state }) => state.setDepthView(!state.depthView),
+  },
   {
     id: 'export-head',
     group: 'file',

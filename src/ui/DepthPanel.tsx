@@ -1,12 +1,23 @@
 // The depth preview (thesis §5.5; docs/depth.md): pseudo-colour depth of the active photo from the trained
 // per-superpixel regression, near bright and far dark, with the range it spans in metres.
 import { useEffect, useRef } from 'react';
-import { paintLogDepth } from '../core/superpixelDepth.ts';
+import { commands } from '../state/commands.ts';
+import { activeDepth, depthPixels } from '../state/depthPixels.ts';
 import { useStudio } from '../state/studioStore.ts';
 import { colorize } from './colormap.ts';
+import { CommandButton } from './CommandButton.tsx';
+import { DepthView3d } from './DepthView3d.tsx';
+
+// The 3D view and the depth exports, the same registry commands as the toolbar's and the export menu's.
+const DEPTH_COMMANDS = [
+  ['depth-3d', '3D view…'],
+  ['export-depth-photo', 'Export depth (16-bit PNG, mm)'],
+  ['export-point-cloud-photo', 'Export point cloud (PLY)'],
+].map(([id, label]) => ({ command: commands.find((c) => c.id === id)!, label }));
 
 export function DepthPanel() {
-  const depth = useStudio((s) => (s.depth && s.depth.photoId === s.activePhotoId && s.depth.superpixels === s.superpixels[s.activePhotoId ?? ''] ? s.depth : undefined));
+  const depth = useStudio(activeDepth);
+  const viewOpen = useStudio((s) => s.depthView);
   const canvas = useRef<HTMLCanvasElement>(null);
   const logs = depth?.result.logDepth;
   const lo = logs ? Math.min(...logs) : 0;
@@ -17,7 +28,7 @@ export function DepthPanel() {
     if (!c || !depth) return;
     const { width, height } = depth.superpixels;
     const span = hi - lo || 1;
-    const painted = paintLogDepth(depth.superpixels, depth.result.logDepth, depth.result.smoothing);
+    const painted = depthPixels(depth);
     const nearness = Float32Array.from(painted.metres, (m) => (hi - Math.log(m)) / span);
     const image = colorize(nearness, width, height);
     // colorize fades weak values into the photo beneath; here nothing is beneath, so every pixel is opaque.
@@ -42,6 +53,14 @@ export function DepthPanel() {
           </p>
         </>
       )}
+      <div className="row">
+        {DEPTH_COMMANDS.map(({ command, label }) => (
+          <CommandButton key={command.id} command={command}>
+            {label}
+          </CommandButton>
+        ))}
+      </div>
+      {viewOpen && <DepthView3d />}
     </section>
   );
 }
