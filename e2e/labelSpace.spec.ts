@@ -38,9 +38,17 @@ test('Label space: the segmentation beside its label-autoencoder reconstruction 
   // The other photo's region when one was found, to see the click switch photos.
   const pick = Math.max(0, titles.findIndex((t) => t.startsWith('chelsea')));
   const name = titles[pick].split(' · ')[0];
+  console.log(`label-space search from the person: ${titles.join('; ')}`);
   await matches.nth(pick).click();
   await expect(page.locator('.photo-item.active')).toContainText(name);
 
   await page.getByTestId('label-preset').selectOption('coco');
   await expect(panel.getByTestId('label-space-unavailable')).toContainText('COCO');
+
+  // Closing the photo shown removes what the search holds of it: its regions, or the whole search if it was the query's.
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('photo-item').filter({ hasText: name })).toHaveCount(0);
+  const left = await page.evaluate(() => window.__zoomoutStudio!.state().labelSearch);
+  if (name.startsWith('astronaut')) expect(left).toBeUndefined();
+  else expect(left?.status === 'ready' && left.matches.every((m) => m.photoId === left.photoId)).toBe(true);
 });

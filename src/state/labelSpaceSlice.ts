@@ -88,9 +88,21 @@ export const createLabelSpaceSlice: StateCreator<StudioState, [], [], LabelSpace
       });
   }
 
+  /** Nothing of a closed photo stays: a search from it is dropped, regions found in it are removed. */
+  function forgetClosedPhotos(s: StudioState, search: LabelSearch): void {
+    const open = new Set(s.photos.map((p) => p.id));
+    if (!open.has(search.photoId)) {
+      searchRun?.abort();
+      set({ labelSearch: undefined });
+    } else if (search.status === 'ready' && search.matches.some((m) => !open.has(m.photoId))) {
+      set({ labelSearch: { ...search, matches: search.matches.filter((m) => open.has(m.photoId)) } });
+    }
+  }
+
   // Every change that can alter the active photo's pixels (its segmentation, superpixels, refinement, the
   // photo itself) and the label set, which decides whether the label model applies.
   api.subscribe((s, prev) => {
+    if (s.photos !== prev.photos && s.labelSearch) forgetClosedPhotos(s, s.labelSearch);
     if (s.activePhotoId === prev.activePhotoId && s.segmentations === prev.segmentations && s.superpixels === prev.superpixels && s.refinements === prev.refinements && s.crf === prev.crf && s.labelSet === prev.labelSet) return;
     refreshView(s);
   });

@@ -129,6 +129,7 @@ function LabelSearchGallery() {
   const labelSet = useStudio((s) => s.labelSet);
   if (!search) return <p className="muted">Pick “Find similar regions”, then click a region of the photo.</p>;
   if (search.status === 'running') return <p className="muted" data-testid="label-search-running">searching label space…</p>;
+  // The slice drops closed photos from a search; the lookup only pairs each region with its photo.
   const byId = new Map(photos.map((p) => [p.id, p]));
   const queryPhoto = byId.get(search.photoId);
   const found = search.matches.flatMap((m) => {
