@@ -18,7 +18,8 @@ test('Label space: the segmentation beside its label-autoencoder reconstruction 
   await expect(panel.getByTestId('label-space-running')).toHaveCount(0);
   const accuracy = parseFloat((await panel.getByTestId('label-space-accuracy').textContent())!);
   const miou = parseFloat((await panel.getByTestId('label-space-miou').textContent())!);
-  console.log(`label space of the astronaut's segmentation: pixel accuracy ${accuracy}%, mIoU ${miou}%`);
+  const time = (await panel.getByTestId('label-space-time').textContent())!.split(' · ')[0];
+  console.log(`label space of the astronaut's segmentation: pixel accuracy ${accuracy}%, mIoU ${miou}%, ${time}`);
   // A person and background, both large: the label model keeps most of the layout.
   expect(accuracy).toBeGreaterThan(60);
   expect(miou).toBeGreaterThan(30);

@@ -113,7 +113,7 @@ function LabelSpaceView() {
             agreement: pixel accuracy <strong data-testid="label-space-accuracy">{percent(shown.result.pixelAccuracy)}</strong> · mIoU{' '}
             <strong data-testid="label-space-miou">{percent(shown.result.meanIoU)}</strong>
           </p>
-          <p className="muted">
+          <p className="muted" data-testid="label-space-time">
             {shown.result.ms.toFixed(0)} ms · where the label model redraws the map, the layout looks implausible to it (or too fine for its 6×6 code)
           </p>
         </>
