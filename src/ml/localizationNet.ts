@@ -29,6 +29,8 @@ export interface LocalizationOptions {
   /** A location whose own probability (see `locationProbabilities`) is below this is off the class's map. */
   threshold: number;
   seed: number;
+  /** After each epoch of each class: the mean image-level loss over its photos. */
+  onProgress?: (p: { classIndex: number; epoch: number; epochs: number; loss: number }) => void;
 }
 
 /** Chosen before measuring (docs/weak.md); Adam stands in for the thesis's SGD with momentum on far fewer photos. */
@@ -125,7 +127,7 @@ export async function trainLocalizationNets(
       const chosen = [...positives, ...shuffle(negatives, random).slice(0, positives.length)];
       const net = ClassifierHead.create({ hidden: [o.hidden], dropout: 0 }, columns.length, 2, o.seed + 17 * c);
       nets.set(c, net);
-      await fitNet(net, chosen.map((i) => ({ x: inputs[i], positive: photos[i].tags.has(c) })), o, random);
+      await fitNet(net, chosen.map((i) => ({ x: inputs[i], positive: photos[i].tags.has(c) })), o, random, c);
     }
   } catch (err) {
     result.dispose();
@@ -136,18 +138,21 @@ export async function trainLocalizationNets(
   return result;
 }
 
-async function fitNet(net: ClassifierHead, examples: { x: tf.Tensor2D; positive: boolean }[], o: LocalizationOptions, random: () => number): Promise<void> {
+async function fitNet(net: ClassifierHead, examples: { x: tf.Tensor2D; positive: boolean }[], o: LocalizationOptions, random: () => number, classIndex: number): Promise<void> {
   const optimizer = tf.train.adam(o.learningRate);
   try {
     for (let epoch = 0; epoch < o.epochs; epoch++) {
+      let total = 0;
       for (const { x, positive } of shuffle(examples, random)) {
         const loss = optimizer.minimize(
           () => tf.add(milLoss(net.logits(x), positive, o.pooling), tf.mul(o.weightDecay, tf.addN(net.kernels().map((k) => tf.sum(tf.square(k)))))) as tf.Scalar,
-          false,
+          o.onProgress !== undefined,
           net.variables(),
         );
+        if (loss) total += (await loss.data())[0];
         loss?.dispose();
       }
+      o.onProgress?.({ classIndex, epoch: epoch + 1, epochs: o.epochs, loss: total / examples.length });
       // Let other work (a worker's messages, the CLI's progress) through between epochs.
       await new Promise((resolve) => setTimeout(resolve, 0));
     }

@@ -72,6 +72,24 @@ describe('segment command', () => {
     await expect(run([photo, '--auto', '--out', both, '--strategy', 'random'])).rejects.toThrow(/--strategy/);
   });
 
+  it('--auto --tags samples from localization nets trained on the inputs\' tags (thesis §4.3.1), and refuses bad tags', async () => {
+    const others = ['000000034417', '000000128598'].map((s) => join(dir, 'images', `${s}.jpg`));
+    const tagsFile = join(tmp, 'tags.json');
+    await writeFile(tagsFile, JSON.stringify({ [stem]: ['person'], '000000034417': ['person'], '000000128598': [] }));
+    const out = join(tmp, 'tags');
+    expect(await run([photo, ...others, '--auto', '--tags', tagsFile, '--out', out])).toBe(0);
+    const tagged = decodeIndexPng(await readFile(join(out, `${stem}.png`))).values;
+    expect([...new Set(tagged)].sort((a, b) => a - b)).toEqual([0, 15]);
+    // The photo tagged with nothing is all background: only tagged classes may be present.
+    expect(decodeIndexPng(await readFile(join(out, '000000128598.png'))).values.every((v) => v === 0)).toBe(true);
+
+    await writeFile(tagsFile, JSON.stringify({ [stem]: ['unicorn'] }));
+    await expect(run([photo, '--auto', '--tags', tagsFile, '--out', out])).rejects.toThrow(/'unicorn' is not a voc class/);
+    await writeFile(tagsFile, JSON.stringify({ [stem]: ['person'] }));
+    await expect(run([photo, ...others, '--auto', '--tags', tagsFile, '--out', out])).rejects.toThrow(/no tags for 000000034417, 000000128598/);
+    await expect(run([photo, '--tags', tagsFile, '--out', out])).rejects.toThrow(/--tags needs --auto/);
+  }, 300_000);
+
   it('--crf refines the painted superpixels per pixel with the dense CRF (§2.1.2); scribbled superpixels keep their class', async () => {
     const plain = join(tmp, 'plain');
     const refined = join(tmp, 'crf');

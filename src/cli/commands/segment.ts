@@ -2,6 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { join, basename, extname } from 'node:path';
 import { booleanFlag, forEachInput, numberFlag, outputPath, requireFlag, type CliCommand, type ParsedArgs } from '../command.ts';
+import type { LocalizationNets, TaggedPhoto } from '../../ml/localizationNet.ts';
+import type { FeatureLayout } from '../../ml/zoomoutFeatures.ts';
 import { parseLevels } from './labelOptions.ts';
 
 /** With several inputs each trained head gets its own file: FILE.json → FILE.<stem>.json. */
@@ -16,6 +18,8 @@ async function run(args: ParsedArgs): Promise<number> {
   const headFile = args.flags.get('head');
   const auto = booleanFlag(args, 'auto');
   const crf = booleanFlag(args, 'crf');
+  const tagsFile = args.flags.get('tags');
+  if (tagsFile && !auto) throw new Error('--tags needs --auto: the tags train the localization the points are sampled from');
   const scribbleDir = headFile || auto ? args.flags.get('scribbles') : requireFlag(args, 'scribbles');
   const saveFile = args.flags.get('save-head');
   const classesFlag = args.flags.get('classes') ?? 'voc';
@@ -33,7 +37,9 @@ async function run(args: ParsedArgs): Promise<number> {
       import('../../core/scribbles.ts'),
       import('../../ml/headIO.ts'),
     ]);
-  const { SAMPLING_DEFAULTS, suggestPoints } = await import('../../ml/sampledPoints.ts');
+  const { SAMPLING_DEFAULTS, suggestPoints, suggestPointsFrom } = await import('../../ml/sampledPoints.ts');
+  const { tagLocalization, trainLocalizationNets } = await import('../../ml/localizationNet.ts');
+  const { parseImageTags } = await import('../../core/imageTags.ts');
   const { CRF_DEFAULTS, denseCrf } = await import('../../core/denseCrf.ts');
   const strategy = args.flags.get('strategy') ?? SAMPLING_DEFAULTS.strategy;
   if (!['diverse', 'top-k', 'spatial'].includes(strategy)) throw new Error(`--strategy must be diverse, top-k or spatial, got '${strategy}'`);
@@ -47,13 +53,36 @@ async function run(args: ParsedArgs): Promise<number> {
   const settings = { ...engine.SEGMENT_DEFAULTS, train: { ...engine.SEGMENT_DEFAULTS.train, ...(levels ? { levels } : {}) } };
   const classes = labelSet.classes.length;
   const palette = exportPalette(labelSet);
+  const stem = (input: string) => basename(input, extname(input));
+  const tags = tagsFile ? parseImageTags(JSON.parse(await readFile(tagsFile, 'utf8')) as unknown, labelSet) : undefined;
 
+  // --tags: one localization net per tagged class (thesis §4.3.1), trained on every input's tags before any is
+  // segmented; the features are computed again per input below rather than all held at once.
+  async function tagTrainedNets(tags: Map<string, Set<number>>): Promise<LocalizationNets> {
+    const untagged = args.inputs.filter((input) => !tags.has(stem(input)));
+    if (untagged.length > 0) throw new Error(`${tagsFile} has no tags for ${untagged.map(stem).join(', ')} (an empty list means none of the classes)`);
+    const photos: TaggedPhoto[] = [];
+    try {
+      let layout: FeatureLayout | undefined;
+      for (const input of args.inputs) {
+        const photo = await engine.superpixelFeatures(backbone, await readImageRgba(input), settings);
+        photos.push({ features: photo.features, tags: tags.get(stem(input))! });
+        layout = photo.layout;
+      }
+      return await trainLocalizationNets(photos, layout!, classes, [...new Set(photos.flatMap((p) => [...p.tags]))]);
+    } finally {
+      for (const p of photos) p.features.dispose();
+    }
+  }
+
+  let nets: LocalizationNets | undefined;
   try {
+    if (tags) nets = await tagTrainedNets(tags);
     return await forEachInput(args.inputs, async (input) => {
       const image = await readImageRgba(input);
       let scribbles: ArrayLike<number> = new Uint8Array(image.width * image.height).fill(255);
       if (scribbleDir) {
-        const png = decodeIndexPng(await readFile(join(scribbleDir, `${basename(input, extname(input))}.png`)));
+        const png = decodeIndexPng(await readFile(join(scribbleDir, `${stem(input)}.png`)));
         if (png.width !== image.width || png.height !== image.height) {
           throw new Error(`scribbles are ${png.width}×${png.height}, the image ${image.width}×${image.height}`);
         }
@@ -64,7 +93,13 @@ async function run(args: ParsedArgs): Promise<number> {
       const head = savedHead === undefined ? undefined : headIO.loadHead(savedHead, photo.layout);
       try {
         // --auto: points sampled from the detector's maps (thesis ch. 4) as a soft source; scribbles still win.
-        const suggested = auto && !head ? (await suggestPoints(photo, labelSet, backbone.manifest.heatmaps.classes, sampling)).sample : undefined;
+        // With --tags, from the tag-trained maps instead, each photo's own tags saying which classes it has.
+        const suggested =
+          auto && !head
+            ? nets
+              ? (await suggestPointsFrom(photo, await tagLocalization(nets, photo.features, tags?.get(stem(input))), sampling)).sample
+              : (await suggestPoints(photo, labelSet, backbone.manifest.heatmaps.classes, sampling)).sample
+            : undefined;
         const strokes = strokeSource(photo.map, scribbles);
         const sources = [...(suggested ? [suggested.source] : []), strokes];
         const result = await engine.segmentPhotos([{ id: input, photo, sources, allowed: suggested?.allowed }], { classes, settings, head });
@@ -86,17 +121,19 @@ async function run(args: ParsedArgs): Promise<number> {
       }
     });
   } finally {
+    nets?.dispose();
     backbone.dispose();
   }
 }
 
 export const segmentCommand: CliCommand = {
   name: 'segment',
-  summary: 'label every superpixel with a zoom-out head trained on the photo from scribbles (thesis ch. 3) and/or points sampled from the detector (--auto, ch. 4)',
+  summary: 'label every superpixel with a zoom-out head trained on the photo from scribbles (thesis ch. 3) and/or points sampled from the detector or from tag-trained maps (--auto [--tags], ch. 4)',
   usage:
-    'segment IMAGE... (--scribbles DIR | --auto | --head FILE) --out DIR [--auto [--strategy top-k|diverse|spatial] [--k 5]] [--classes voc|coco] [--levels L1,L2,...] [--save-head FILE] [--crf] [--backend wasm|cpu]',
+    'segment IMAGE... (--scribbles DIR | --auto | --head FILE) --out DIR [--auto [--tags FILE.json] [--strategy top-k|diverse|spatial] [--k 5]] [--classes voc|coco] [--levels L1,L2,...] [--save-head FILE] [--crf] [--backend wasm|cpu]',
   options: {
     auto: { type: 'boolean' },
+    tags: { type: 'string' },
     crf: { type: 'boolean' },
     strategy: { type: 'string' },
     k: { type: 'string' },
