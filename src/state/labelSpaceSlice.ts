@@ -132,7 +132,10 @@ export const createLabelSpaceSlice: StateCreator<StudioState, [], [], LabelSpace
       set({ labelSearch: { photoId, status: 'running' } });
       try {
         const result = await studioWorker().request('label-search', { query: { photoId, x: Math.floor(x), y: Math.floor(y) }, photos, count: SEARCH_RESULTS }, { signal: run.signal });
-        if (!run.signal.aborted) set({ labelSearch: { photoId, status: 'ready', ...result } });
+        if (run.signal.aborted) return;
+        // A photo closed while the search ran leaves nothing behind either.
+        const open = new Set(get().photos.map((p) => p.id));
+        set({ labelSearch: { photoId, status: 'ready', ...result, matches: result.matches.filter((m) => open.has(m.photoId)) } });
       } catch (err) {
         if (isCancelled(err) || run.signal.aborted) return;
         set({ labelSearch: undefined });
