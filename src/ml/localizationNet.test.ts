@@ -11,6 +11,7 @@ import { selectBackend } from './backend.ts';
 import { loadBackboneFromDisk } from './loadFromDisk.ts';
 import { LOCALIZATION_DEFAULTS, locationProbabilities, milLoss, tagLocalization, trainLocalizationNets, type MilPooling } from './localizationNet.ts';
 import { readImageRgba } from './nodeImage.ts';
+import { SAMPLING_DEFAULTS, suggestPointsFrom } from './sampledPoints.ts';
 import { superpixelFeatures, type SuperpixelFeatures } from './segmentationEngine.ts';
 import { readdir, readFile } from 'node:fs/promises';
 
@@ -101,7 +102,7 @@ describe('tag-trained localization on coco-mini', () => {
 
   afterAll(() => tf.dispose(photos.map((p) => p.features)));
 
-  it('ranks the tagged class above the rest on held-out photos, leaking no tensors', async () => {
+  it('ranks the tagged class above the rest on held-out photos and samples from its map, leaking no tensors', async () => {
     // The first 17 photos (5 with a person) train; the last 8 (7 with one) are only looked at.
     const train = photos.slice(0, 17);
     const held = photos.slice(17).filter((p) => p.tags.has(PERSON));
@@ -113,7 +114,11 @@ describe('tag-trained localization on coco-mini', () => {
     let pairs = 0;
     let ordered = 0;
     for (const p of held) {
-      const { scores } = await tagLocalization(nets, p.features);
+      const localization = await tagLocalization(nets, p.features);
+      const { scores } = localization;
+      // The map feeds the detector's sampling unchanged: person points lie where its map is on.
+      const { sample } = await suggestPointsFrom(p, localization, { ...SAMPLING_DEFAULTS, strategy: 'diverse', k: 5 });
+      for (const point of sample.points) if (point.classIndex === PERSON) expect(scores[point.superpixel * 21 + PERSON]).toBeGreaterThan(0);
       const x = nets.inputs(p.features);
       const q = tf.tidy(() => locationProbabilities(nets.nets.get(PERSON)!.logits(x), LOCALIZATION_DEFAULTS.pooling));
       const raw = q.dataSync();

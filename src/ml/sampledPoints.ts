@@ -72,7 +72,7 @@ export async function suggestPointsFrom(
 /** The photo's features on `levels`, normalized in two stages (over this photo), as [n × dim] rows. */
 export async function samplingFeatures(features: tf.Tensor2D, layout: FeatureLayout, levels: readonly LevelId[]): Promise<{ z: Float32Array; dim: number }> {
   const columns = levelColumns(layout, levels);
-  const picked = tf.gather(features, tf.tensor1d(columns, 'int32'), 1);
+  const picked = tf.tidy(() => tf.gather(features, tf.tensor1d(columns, 'int32'), 1));
   const raw = (await picked.data()) as Float32Array;
   picked.dispose();
   const [z] = normalizeFeatureSet([{ features: raw, n: features.shape[0] }], columns.length);
