@@ -90,7 +90,7 @@ function LabelSpaceView() {
   if (!view) return <p className="muted" data-testid="label-space-empty">waiting for the active photo’s segmentation</p>;
   if (view.status === 'unavailable') return <p className="muted" data-testid="label-space-unavailable">Unavailable: {view.reason}</p>;
   return (
-    <>
+    <div data-testid="label-space-view" data-status={view.status}>
       {!shown ? (
         <p className="muted" data-testid="label-space-running">passing the segmentation through the label autoencoder…</p>
       ) : (
@@ -118,7 +118,7 @@ function LabelSpaceView() {
           </p>
         </>
       )}
-    </>
+    </div>
   );
 }
 
