@@ -495,6 +495,11 @@ class Monkey {
     const key = this.rng.pick(SHORTCUTS);
     this.note(`press ${key}`);
     await this.pressShortcut(key);
+    // The help overlay is modal: a user reads it and closes it before reaching for the panels again.
+    if (await this.page.getByTestId('help-overlay').isVisible()) {
+      this.note('close help (Escape)');
+      await this.page.keyboard.press('Escape');
+    }
     // Checked once autosave settled, so a photo the key would add (a dropdown's type-ahead) has arrived.
     if (!PHOTO_KEYS.has(key))
       this.afterCheck = async () => {
