@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { decode } from 'fast-png';
 import { readFileSync } from 'node:fs';
 import { savedProject } from './savedProject.ts';
-import { paint, paintPersonOnAstronaut, sample } from './studioPage.ts';
+import { paint, paintPersonAndBackgroundOnAstronaut, sample } from './studioPage.ts';
 
 async function exportedMask(page: Page): Promise<Uint8Array> {
   const download = page.waitForEvent('download');
@@ -15,14 +15,7 @@ async function exportedMask(page: Page): Promise<Uint8Array> {
 test('Refine edges: the dense CRF refines what is shown and exported, per pixel; the setting survives a reload', async ({ page }) => {
   await page.goto('/');
   await page.getByTestId('file-input').setInputFiles(sample('astronaut.png'));
-  await paintPersonOnAstronaut(page);
-  await page.getByTestId('class-0').click();
-  await paint(page, [
-    [0.05, 0.1],
-    [0.1, 0.5],
-    [0.05, 0.9],
-  ]);
-  await expect(page.getByTestId('training-status')).toHaveText('up to date');
+  await paintPersonAndBackgroundOnAstronaut(page);
   const bySuperpixel = await exportedMask(page);
 
   await page.keyboard.press('g');

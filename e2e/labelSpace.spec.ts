@@ -1,17 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { paint, paintPersonOnAstronaut, sample } from './studioPage.ts';
+import { paint, paintPersonAndBackgroundOnAstronaut, sample } from './studioPage.ts';
 
 test('Label space: the segmentation beside its label-autoencoder reconstruction with their agreement, a search gallery, unavailable under COCO', async ({ page }) => {
   await page.goto('/');
   await page.getByTestId('file-input').setInputFiles([sample('astronaut.png'), sample('chelsea.png')]);
-  await paintPersonOnAstronaut(page);
-  await page.getByTestId('class-0').click();
-  await paint(page, [
-    [0.05, 0.1],
-    [0.1, 0.5],
-    [0.05, 0.9],
-  ]);
-  await expect(page.getByTestId('training-status')).toHaveText('up to date');
+  await paintPersonAndBackgroundOnAstronaut(page);
 
   const panel = page.getByTestId('label-space-panel');
   // The view of this segmentation, not the one before it (shown dimmed while the new one is computed).

@@ -53,3 +53,15 @@ export async function paintPersonOnAstronaut(page: Page): Promise<void> {
     [0.5, 0.75],
   ]);
 }
+
+/** With the astronaut open: a person stroke down the suit and a background stroke on the dark wall, trained. */
+export async function paintPersonAndBackgroundOnAstronaut(page: Page): Promise<void> {
+  await paintPersonOnAstronaut(page);
+  await page.getByTestId('class-0').click();
+  await paint(page, [
+    [0.05, 0.1],
+    [0.1, 0.5],
+    [0.05, 0.9],
+  ]);
+  await expect(page.getByTestId('training-status')).toHaveText('up to date');
+}
