@@ -105,6 +105,8 @@ export interface TrainedHead {
   standardization: Standardization;
   /** The levels it was trained on; other levels' columns are zeroed. */
   levels: LevelId[];
+  /** Solved to the optimum over these classes only: the others' bias is pinned at its −∞ limit. */
+  solvedClasses?: number[];
 }
 
 /** 1 for columns of `levels`, 0 elsewhere. */

@@ -89,6 +89,19 @@ describe('trainHead', () => {
     features.dispose();
   });
 
+  it('does not warm-start Adam from an optimum whose absent classes are pinned: a class labelled since is learnt', async () => {
+    const present = [...new Set(labels.filter((y) => y >= 0))];
+    const [kept, dropped] = present;
+    const fewer = labels.map((y) => (y === dropped ? -1 : y));
+    const optimum = await trainHead(photo.features, photo.layout, fewer, K);
+    expect(optimum.solvedClasses).not.toContain(dropped);
+    const adam = await trainHead(photo.features, photo.layout, labels, K, { solver: 'adam', warmStart: optimum });
+    const { classes } = decide(await predictProbabilities(adam, photo.features), K);
+    expect(labels.some((y, s) => y === dropped && classes[s] === dropped)).toBe(true);
+    expect(optimum.solvedClasses).toContain(kept);
+    [optimum, adam].forEach((m) => m.head.dispose());
+  });
+
   it('keeps the tensor count flat over training (both solvers), warm starts, level dropout, the MLP and prediction', async () => {
     const cycle = async () => {
       const a = await trainHead(photo.features, photo.layout, labels, K, { epochs: 10, levelDropout: 0.3 });

@@ -78,11 +78,14 @@ export async function trainHead(
     const head = await solveLinearHead(features, headInput, classes, o, labels);
     if (options.signal?.aborted) head.dispose();
     options.signal?.throwIfAborted();
-    return { head, layout, standardization, levels };
+    return { head, layout, standardization, levels, solvedClasses: [...new Set(labelledRows(labels, o.exampleWeights).ys)] };
   }
   const inputs = headInput(features);
   try {
-    const warm = options.warmStart?.head;
+    // Not from an optimum whose bias is pinned for a class labelled since: Adam would need ~5·10⁴ steps to lift it.
+    const solved = options.warmStart?.solvedClasses;
+    const pinned = solved !== undefined && labels.some((y) => y >= 0 && !solved.includes(y));
+    const warm = pinned ? undefined : options.warmStart?.head;
     const head = warm?.fits(config, layout.width, classes) ? warm.clone() : ClassifierHead.create(config, layout.width, classes, o.seed);
     try {
       await fitHead({ head, inputs, classes, layout, levels, options: o }, labels);
