@@ -190,6 +190,7 @@ function brief(page: Page): Promise<Brief> {
       busy: [
         ...(s.model.status === 'ready' || s.model.status === 'error' ? [] : [`model ${s.model.status}`]),
         ...s.photos.filter((p) => p.status === 'analysing').map((p) => `analysing ${p.name}`),
+        ...(s.analysisProgress ? [`features ${s.analysisProgress.done} of ${s.analysisProgress.total}`] : []),
         ...(s.superpixelsPending ? ['superpixels'] : []),
         ...(s.training.running ? [`training (${s.training.progress ?? ''})`] : []),
       ],

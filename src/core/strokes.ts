@@ -46,6 +46,11 @@ export function paintStroke(out: Uint8Array, width: number, height: number, stro
   }
 }
 
+/** The same strokes, point for point. */
+export function sameStrokes(a: readonly Stroke[], b: readonly Stroke[]): boolean {
+  return a.length === b.length && a.every((s, i) => s.classIndex === b[i].classIndex && s.radius === b[i].radius && s.points.length === b[i].points.length && s.points.every((v, k) => v === b[i].points[k]));
+}
+
 /** All strokes in order (later ones paint over earlier ones) as a class-per-pixel raster. */
 export function rasterizeStrokes(strokes: readonly Stroke[], width: number, height: number): Uint8Array {
   const out = new Uint8Array(width * height).fill(IGNORE_LABEL);

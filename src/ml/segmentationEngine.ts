@@ -12,7 +12,7 @@ import type { LevelId } from './backboneManifest.ts';
 import type { Prediction, TrainedHead } from './classifierHead.ts';
 import { labelSuperpixels, type SmoothingOptions } from './graphSmoothing.ts';
 import { trainHead, type TrainOptions, type TrainProgress } from './trainHead.ts';
-import { photoZoomoutFeatures, type FeatureLayout, type PhotoFeatureOptions } from './zoomoutFeatures.ts';
+import { columnMoments, mergeMoments, photoZoomoutFeatures, standardizationFromMoments, type ColumnMoments, type FeatureLayout, type PhotoFeatureOptions } from './zoomoutFeatures.ts';
 
 export interface SegmentSettings {
   slic: SlicOptions;
@@ -42,9 +42,23 @@ export async function superpixelFeatures(backbone: Backbone, image: RgbaImage, s
   return { map, ...(await photoZoomoutFeatures(backbone, image, map, settings.features)) };
 }
 
-export interface EnginePhoto<Id = string> {
+/**
+ * Only the labelled superpixels' features of a photo ([labelled × layout.width]): enough to train on, not to label
+ * the photo (what the studio's worker keeps of a labelled photo its bounded cache evicted, worker/retainedRows.ts).
+ */
+export interface TrainingRows {
+  features: tf.Tensor2D;
+  layout: FeatureLayout;
+  /** Where `features` are only some rows: the moments of all the photo's superpixels, which standardization covers. */
+  moments?: ColumnMoments;
+}
+
+const hasSuperpixels = (p: TrainingRows): p is SuperpixelFeatures => 'map' in p;
+
+export interface EnginePhoto<Id = string, P extends TrainingRows = SuperpixelFeatures> {
   id: Id;
-  photo: SuperpixelFeatures;
+  /** Its superpixels and features, or only its labelled rows (then it trains and is not labelled). */
+  photo: P;
   sources: readonly LabelSource[];
   /** [count × classes], 0 where a class may not be predicted; classes a hard source uses stay allowed everywhere. */
   allowed?: Uint8Array;
@@ -86,10 +100,10 @@ export class NoLabelsError extends Error {
 }
 
 /** Trains one head on the label sources of all photos (unless `head` is given) and labels the targets. */
-export async function segmentPhotos<Id>(photos: readonly EnginePhoto<Id>[], options: SegmentOptions<Id>): Promise<EngineResult<Id>> {
+export async function segmentPhotos<Id>(photos: readonly EnginePhoto<Id, TrainingRows>[], options: SegmentOptions<Id>): Promise<EngineResult<Id>> {
   const settings = options.settings ?? SEGMENT_DEFAULTS;
   const levels = options.levels ?? settings.train.levels;
-  const combined = photos.map((p) => combineLabelSources(p.photo.map.count, p.sources));
+  const combined = photos.map((p) => combineLabelSources(p.photo.features.shape[0], p.sources));
   const t0 = performance.now();
   let trained: TrainedHead | undefined;
   if (!options.head) {
@@ -98,9 +112,15 @@ export async function segmentPhotos<Id>(photos: readonly EnginePhoto<Id>[], opti
     const labels = concat(used.map(({ c }) => c.labels), Int32Array);
     const weights = concat(used.map(({ c }) => c.weights), Float32Array);
     const features = used.length === 1 ? used[0].p.photo.features : tf.concat(used.map(({ p }) => p.photo.features));
+    const { layout } = used[0].p.photo;
     try {
-      trained = await trainHead(features, used[0].p.photo.layout, labels, options.classes, {
+      // Standardization covers every superpixel of the labelled photos, also those of which only rows are kept.
+      const standardization = used.some(({ p }) => p.photo.moments)
+        ? standardizationFromMoments(mergeMoments(await Promise.all(used.map(({ p }) => p.photo.moments ?? columnMoments(p.photo.features)))), layout)
+        : undefined;
+      trained = await trainHead(features, layout, labels, options.classes, {
         ...settings.train,
+        standardization,
         levels,
         exampleWeights: weights,
         warmStart: options.warmStart,
@@ -116,11 +136,12 @@ export async function segmentPhotos<Id>(photos: readonly EnginePhoto<Id>[], opti
   const out: PhotoLabels<Id>[] = [];
   try {
     for (const [i, p] of photos.entries()) {
-      if (options.targets && !options.targets.includes(p.id)) continue;
+      const { photo } = p;
+      if ((options.targets && !options.targets.includes(p.id)) || !hasSuperpixels(photo)) continue;
       options.signal?.throwIfAborted();
       const c = combined[i];
       const allowed = p.allowed && allowHardClasses(p.allowed, c.hard, options.classes);
-      const prediction = await labelSuperpixels(model, p.photo.features, p.photo.map, { clicked: c.hard, levels, smoothing: settings.smoothing, allowed });
+      const prediction = await labelSuperpixels(model, photo.features, photo.map, { clicked: c.hard, levels, smoothing: settings.smoothing, allowed });
       out.push({ id: p.id, ...prediction, labelled: count(c.labels), fixed: count(c.hard) });
     }
   } catch (err) {

@@ -9,7 +9,7 @@ import type { LevelId } from './backboneManifest.ts';
 import { DEFAULT_LEVELS } from './levels.ts';
 import { asymmetricLogLoss, inverseClassFrequencyWeights } from './asymmetricLoss.ts';
 import { ClassifierHead, LINEAR_HEAD, levelMask, type HeadConfig, type TrainedHead } from './classifierHead.ts';
-import { fitStandardization, standardize, type FeatureLayout } from './zoomoutFeatures.ts';
+import { fitStandardization, standardize, type FeatureLayout, type Standardization } from './zoomoutFeatures.ts';
 
 export interface TrainProgress {
   epoch: number;
@@ -30,6 +30,11 @@ export interface TrainOptions {
   exampleWeights?: Float32Array;
   /** A previous head to start from (used when its shape fits). */
   warmStart?: TrainedHead;
+  /**
+   * Standardization fitted elsewhere, for when `features` holds only some of the superpixels it should cover
+   * (photos of which only labelled rows are kept); default: fitted on `features`.
+   */
+  standardization?: Standardization;
   onProgress?: (p: TrainProgress) => void;
   signal?: AbortSignal;
   seed?: number;
@@ -71,7 +76,7 @@ export async function trainHead(
   if (!labels.some((y) => y >= 0)) throw new Error('no labelled superpixels to train on');
   options.signal?.throwIfAborted();
 
-  const standardization = await fitStandardization(features, layout);
+  const standardization = options.standardization ?? (await fitStandardization(features, layout));
   const headInput = (rows: tf.Tensor2D) => tf.tidy(() => tf.mul(standardize(rows, standardization), tf.tensor1d(levelMask(layout, levels))) as tf.Tensor2D);
   const exact = config.hidden.length === 0 && o.levelDropout === 0 && o.solver === 'optimum';
   if (exact && labelledRows(labels, o.exampleWeights).rows.length <= OPTIMUM_MAX_ROWS) {

@@ -8,7 +8,7 @@ import { readImageRgba } from './nodeImage.ts';
 import type { Backbone } from './backbone.ts';
 import { selectBackend } from './backend.ts';
 import { loadBackboneFromDisk } from './loadFromDisk.ts';
-import { ALL_LEVELS, fitStandardization, levelColumns, photoZoomoutFeatures, standardize } from './zoomoutFeatures.ts';
+import { ALL_LEVELS, columnMoments, fitStandardization, levelColumns, mergeMoments, photoZoomoutFeatures, standardize } from './zoomoutFeatures.ts';
 
 let backbone: Backbone;
 let image: RgbaImage;
@@ -77,5 +77,26 @@ describe('zoom-out features', () => {
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) await run();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('column moments', () => {
+  it('merged over parts equal the moments of the rows stacked (float64 reference)', async () => {
+    const parts = [
+      [[1, 10, 5], [3, 10, 7]],
+      [[2, 10, -1]],
+      [[8, 10, 0], [0, 10, 2], [4, 10, 4]],
+    ];
+    const tensors = parts.map((rows) => tf.tensor2d(rows));
+    const moments = await Promise.all(tensors.map(columnMoments));
+    tf.dispose(tensors);
+    const merged = mergeMoments(moments);
+    const all = parts.flat();
+    const mean = [0, 1, 2].map((c) => all.reduce((s, r) => s + r[c], 0) / all.length);
+    const variance = [0, 1, 2].map((c) => all.reduce((s, r) => s + (r[c] - mean[c]) ** 2, 0) / all.length);
+    expect(merged.count).toBe(all.length);
+    merged.mean.forEach((v, c) => expect(v).toBeCloseTo(mean[c], 5));
+    merged.variance.forEach((v, c) => expect(v).toBeCloseTo(variance[c], 5));
+    expect(merged.variance[1]).toBe(0);
   });
 });

@@ -203,6 +203,17 @@ export async function fitStandardization(features: tf.Tensor2D, layout: FeatureL
 const standardizations = new WeakMap<tf.Tensor2D, Standardization>();
 
 async function fitStandardizationOnce(features: tf.Tensor2D, layout: FeatureLayout): Promise<Standardization> {
+  return standardizationFromMoments(await columnMoments(features), layout);
+}
+
+/** Per-column mean and variance over a matrix's rows: what standardization needs of a photo, mergeable across photos. */
+export interface ColumnMoments {
+  count: number;
+  mean: Float32Array;
+  variance: Float32Array;
+}
+
+export async function columnMoments(features: tf.Tensor2D): Promise<ColumnMoments> {
   // Column sums as a product with a row of 1/n: tf.moments transposes the whole matrix on WASM (7 ms a click).
   // Two passes (mean, then squares of the centred values) so constant columns come out exactly constant.
   const [meanT, varT] = tf.tidy(() => {
@@ -212,6 +223,29 @@ async function fitStandardizationOnce(features: tf.Tensor2D, layout: FeatureLayo
   });
   const [mean, variance] = [(await meanT.data()) as Float32Array, (await varT.data()) as Float32Array];
   tf.dispose([meanT, varT]);
+  return { count: features.shape[0], mean, variance };
+}
+
+/** The moments of the union of the parts' rows (Chan, Golub and LeVeque's pairwise update, in float64). */
+export function mergeMoments(parts: readonly ColumnMoments[]): ColumnMoments {
+  if (parts.length === 1) return parts[0];
+  const width = parts[0].mean.length;
+  const count = parts.reduce((n, p) => n + p.count, 0);
+  const mean = new Float64Array(width);
+  for (const p of parts) for (let c = 0; c < width; c++) mean[c] += (p.mean[c] * p.count) / count;
+  const variance = new Float64Array(width);
+  for (const p of parts)
+    for (let c = 0; c < width; c++) {
+      const d = p.mean[c] - mean[c];
+      variance[c] += (p.count * (p.variance[c] + d * d)) / count;
+    }
+  return { count, mean: Float32Array.from(mean), variance: Float32Array.from(variance) };
+}
+
+/**
+ * Standardization from column moments. Each block is scaled by 1/√(its active channels); see fitStandardization.
+ */
+export function standardizationFromMoments({ mean, variance }: ColumnMoments, layout: FeatureLayout): Standardization {
   const scale = new Float32Array(layout.width);
   for (const b of layout.blocks) {
     let active = 0;

@@ -49,13 +49,13 @@ export interface CommandContext {
   toggleHelp?(): void;
 }
 
-export type CommandGroup = 'file' | 'view' | 'edit' | 'tool' | 'level' | 'class';
+export type CommandGroup = 'file' | 'view' | 'edit' | 'tool' | 'level' | 'class' | 'task';
 
 export interface Command {
   id: string;
   label: string;
   /** Where the UI shows it: the toolbar shows file, edit and view commands; panels show tools and levels;
-   * class picks are keyboard-only (the legend is their UI). */
+   * class picks are keyboard-only (the legend is their UI); the task bar shows a task's command while it runs. */
   group: CommandGroup;
   /** For toggles and tools: whether it is on now. */
   active?(state: StudioState): boolean;
@@ -131,13 +131,42 @@ export const commands: Command[] = [
     enabled: (s) => !s.ablation.running && canRunAblation(s),
     run: ({ state }) => void state.runAblation(),
   },
+  // Long tasks: each shows in the task bar with its progress while it runs, and these stop it.
   {
     id: 'stop-training',
-    group: 'edit',
+    group: 'task',
     label: 'Stop training',
     shortcut: { key: 'Escape' },
     enabled: (s) => s.training.running,
     run: ({ state }) => state.stopTraining(),
+  },
+  {
+    id: 'cancel-model-load',
+    group: 'task',
+    label: 'Cancel model load',
+    enabled: (s) => s.model.status === 'loading',
+    run: ({ state }) => state.cancelModelLoad(),
+  },
+  {
+    id: 'load-model',
+    group: 'task',
+    label: 'Load model',
+    enabled: (s) => s.model.status === 'idle' || s.model.status === 'error',
+    run: ({ state }) => void state.loadModel(),
+  },
+  {
+    id: 'stop-analysis',
+    group: 'task',
+    label: 'Stop computing features',
+    enabled: (s) => s.analysisProgress !== undefined,
+    run: ({ state }) => state.stopAnalysis(),
+  },
+  {
+    id: 'cancel-export',
+    group: 'task',
+    label: 'Cancel export',
+    enabled: (s) => s.exportProgress !== undefined,
+    run: ({ state }) => state.cancelExport(),
   },
   {
     id: 'export-mask',

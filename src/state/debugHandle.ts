@@ -1,5 +1,5 @@
 // A read-only window onto the store for browser tests and bug reports: `window.__zoomoutStudio.state()` is the
-// store as it is now, `.document()` the project document as autosave and project files would write it (the
+// store as it is now, `.workerMemory()` what the worker holds, `.document()` the project document as autosave and project files would write it (the
 // same `projectParts`/`photoPartsOf` they use), so a test can compare what is in memory, in IndexedDB and what
 // comes back after a reload.
 //
@@ -10,12 +10,16 @@
 // drive the studio through its UI, never through the store.
 import type { ProjectDocument } from '../core/project.ts';
 import { projectDocument } from './persistence.ts';
+import type { WorkerMemory } from '../worker/modelProtocol.ts';
 import { useStudio, type StudioState } from './studioStore.ts';
+import { studioWorker } from './worker.ts';
 
 export interface StudioDebugHandle {
   state(): StudioState;
   /** The in-memory project document: project-wide parts, and every open photo with its envelope and parts. */
   document(): ProjectDocument;
+  /** What the worker holds: tfjs tensors and bytes, photos in its cache (for memory checks and bug reports). */
+  workerMemory(): Promise<WorkerMemory>;
 }
 
 declare global {
@@ -26,5 +30,9 @@ declare global {
 
 export function installDebugHandle(): void {
   if (typeof window === 'undefined') return;
-  window.__zoomoutStudio = { state: () => useStudio.getState(), document: () => projectDocument(useStudio.getState()) };
+  window.__zoomoutStudio = {
+    state: () => useStudio.getState(),
+    document: () => projectDocument(useStudio.getState()),
+    workerMemory: () => studioWorker().request('memory', null),
+  };
 }

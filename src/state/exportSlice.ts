@@ -16,12 +16,14 @@ import { studioWorker } from './worker.ts';
 export type ExportScope = 'photo' | 'all';
 
 export interface ExportSlice {
-  /** What an export in progress is doing, for the export menu; undefined when none runs. */
-  exportProgress?: string;
+  /** What an export in progress is doing, and how far it is (0..1); undefined when none runs. */
+  exportProgress?: { text: string; fraction: number };
   /** Exports the active photo ('photo') or every photo with a segmentation ('all') in `format`: one download. */
   exportSet(format: ExportFormat, scope: ExportScope): Promise<void>;
   /** Downloads the last trained head (the CLI's `--head` file). */
   exportHead(): Promise<void>;
+  /** Stops the export in progress; nothing is downloaded. */
+  cancelExport(): void;
 }
 
 /**
@@ -38,57 +40,75 @@ export function exportablePhotos(s: Pick<StudioState, 'photos' | 'activePhotoId'
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-export const createExportSlice: StateCreator<StudioState, [], [], ExportSlice> = (set, get) => ({
-  exportProgress: undefined,
+export const createExportSlice: StateCreator<StudioState, [], [], ExportSlice> = (set, get) => {
+  let running: AbortController | undefined;
 
-  async exportSet(format, scope) {
-    if (get().exportProgress !== undefined) {
-      get().notify('info', 'an export is already running');
-      return;
-    }
-    const s = get();
-    const photos = exportablePhotos(s, scope);
-    if (photos.length === 0) {
-      s.notify('error', scope === 'photo' ? 'nothing to export: this photo has no labels yet (paint a few strokes first)' : 'nothing to export: no photo has labels yet (paint a few strokes first)');
-      return;
-    }
-    const what = EXPORT_FORMAT_LABELS[format];
-    const { labelSet, segmentationOpacity } = s;
-    try {
-      const out: ExportPhoto[] = [];
-      for (const [i, photo] of photos.entries()) {
-        set({ exportProgress: `${what}: photo ${i + 1} of ${photos.length}` });
-        await nextTask(); // let the menu show it
-        if (get().crf) await get().refinePhoto(photo.id);
-        const seg = segmentationPixels(get(), photo.id) ?? segmentationPixels(s, photo.id)!;
-        const { originalWidth: width, originalHeight: height } = photo;
-        const classes = resizeNearest(seg.classes, seg.width, seg.height, width, height);
-        out.push({ name: photo.name, width, height, classes, rgba: format === 'overlay' ? await originalPixels(photo) : undefined });
+  return {
+    exportProgress: undefined,
+
+    cancelExport() {
+      running?.abort();
+    },
+
+    async exportSet(format, scope) {
+      if (get().exportProgress !== undefined) {
+        get().notify('info', 'an export is already running');
+        return;
       }
-      set({ exportProgress: `${what}: writing` });
-      await nextTask();
-      const file = exportDownload(format, out, labelSet, { single: scope === 'photo', overlayAlpha: segmentationOpacity });
-      download(file.bytes, file.name, file.type);
-      const left = scope === 'all' ? s.photos.length - photos.length : 0;
-      get().notify('info', `exported ${what} of ${photos.length} photo${photos.length === 1 ? '' : 's'} as ${file.name}${left ? ` (${left} without labels left out)` : ''}`);
-    } catch (err) {
-      get().notify('error', `export failed: ${(err as Error).message}`);
-    } finally {
-      set({ exportProgress: undefined });
-    }
-  },
+      const s = get();
+      const photos = exportablePhotos(s, scope);
+      if (photos.length === 0) {
+        s.notify('error', scope === 'photo' ? 'nothing to export: this photo has no labels yet (paint a few strokes first)' : 'nothing to export: no photo has labels yet (paint a few strokes first)');
+        return;
+      }
+      const what = EXPORT_FORMAT_LABELS[format];
+      const { labelSet, segmentationOpacity } = s;
+      const controller = new AbortController();
+      running = controller;
+      try {
+        const out: ExportPhoto[] = [];
+        for (const [i, photo] of photos.entries()) {
+          set({ exportProgress: { text: `${what}: photo ${i + 1} of ${photos.length}`, fraction: i / (photos.length + 1) } });
+          await nextTask(); // let the task bar show it, and a cancel reach here
+          if (controller.signal.aborted) break;
+          // Labels from before the last training (a photo the worker had evicted) are relabelled by the current head.
+          await get().bringUpToDate(photo.id);
+          if (get().crf) await get().refinePhoto(photo.id);
+          const seg = segmentationPixels(get(), photo.id) ?? segmentationPixels(s, photo.id)!;
+          const { originalWidth: width, originalHeight: height } = photo;
+          const classes = resizeNearest(seg.classes, seg.width, seg.height, width, height);
+          out.push({ name: photo.name, width, height, classes, rgba: format === 'overlay' ? await originalPixels(photo) : undefined });
+        }
+        if (controller.signal.aborted) {
+          get().notify('info', `export of ${what} cancelled: nothing was downloaded`);
+          return;
+        }
+        set({ exportProgress: { text: `${what}: writing`, fraction: photos.length / (photos.length + 1) } });
+        await nextTask();
+        const file = exportDownload(format, out, labelSet, { single: scope === 'photo', overlayAlpha: segmentationOpacity });
+        download(file.bytes, file.name, file.type);
+        const left = scope === 'all' ? s.photos.length - photos.length : 0;
+        get().notify('info', `exported ${what} of ${photos.length} photo${photos.length === 1 ? '' : 's'} as ${file.name}${left ? ` (${left} without labels left out)` : ''}`);
+      } catch (err) {
+        get().notify('error', `export failed: ${(err as Error).message}`);
+      } finally {
+        running = undefined;
+        set({ exportProgress: undefined });
+      }
+    },
 
-  async exportHead() {
-    const { labelSet } = get();
-    try {
-      const head = await studioWorker().request('exportHead', { labelSet: labelSet.id });
-      // The label set's names and colours travel with the head, so `cli export` names classes as the studio does.
-      const json = JSON.stringify(head.classes === labelSet.classes.length ? { ...head, labelClasses: labelSet.classes } : head);
-      download(new TextEncoder().encode(json), `zoomout-head-${labelSet.id}.json`, 'application/json');
-      get().notify('info', `exported the trained head (${head.classes} classes, levels ${head.levels.join(', ')})`);
-    } catch (err) {
-      const text = err instanceof WorkerError && err.code === 'no-labels' ? 'no trained head yet: paint a few strokes first' : `head export failed: ${(err as Error).message}`;
-      get().notify('error', text);
-    }
-  },
-});
+    async exportHead() {
+      const { labelSet } = get();
+      try {
+        const head = await studioWorker().request('exportHead', { labelSet: labelSet.id });
+        // The label set's names and colours travel with the head, so `cli export` names classes as the studio does.
+        const json = JSON.stringify(head.classes === labelSet.classes.length ? { ...head, labelClasses: labelSet.classes } : head);
+        download(new TextEncoder().encode(json), `zoomout-head-${labelSet.id}.json`, 'application/json');
+        get().notify('info', `exported the trained head (${head.classes} classes, levels ${head.levels.join(', ')})`);
+      } catch (err) {
+        const text = err instanceof WorkerError && err.code === 'no-labels' ? 'no trained head yet: paint a few strokes first' : `head export failed: ${(err as Error).message}`;
+        get().notify('error', text);
+      }
+    },
+  };
+};

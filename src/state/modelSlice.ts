@@ -6,6 +6,7 @@ import type { ModelStatus } from '../ml/modelRegistry.ts';
 import type { StudioState } from './studioStore.ts';
 import { initialBackendPreference, initialInputSide, saveBackendPreference, saveInputSide } from './modelSettings.ts';
 import { studioWorker } from './worker.ts';
+import { isCancelled } from '../worker/client.ts';
 
 export interface ModelState {
   status: 'idle' | 'loading' | 'ready' | 'error';
@@ -25,35 +26,67 @@ export interface ModelSlice {
   models: ModelStatus[];
   setModelStatus(status: ModelStatus): void;
   loadModel(preference?: BackendPreference): Promise<void>;
+  /** Stops a load in progress: the model stays unloaded, photos wait, Load model starts again. */
+  cancelModelLoad(): void;
   setInputLongSide(side: number): Promise<void>;
 }
 
-export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (set, get) => ({
-  backendPreference: initialBackendPreference(),
-  inputLongSide: initialInputSide(),
-  model: { status: 'idle' },
-  models: [],
+export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (set, get) => {
+  let loading: AbortController | undefined;
+  const allPhotos = () => get().photos.map((p) => p.id);
 
-  setModelStatus(status) {
-    set((s) => ({ models: s.models.some((m) => m.id === status.id) ? s.models.map((m) => (m.id === status.id ? status : m)) : [...s.models, status] }));
-  },
+  return {
+    backendPreference: initialBackendPreference(),
+    inputLongSide: initialInputSide(),
+    model: { status: 'idle' },
+    models: [],
 
-  async loadModel(preference = get().backendPreference) {
-    if (preference !== get().backendPreference) saveBackendPreference(preference);
-    set({ backendPreference: preference, model: { status: 'loading', progress: { message: 'starting' } } });
-    try {
-      const res = await studioWorker().request('init', { backend: preference }, { onProgress: (progress) => set((s) => ({ model: { ...s.model, progress } })) });
-      set({ model: { status: 'ready', backend: res.backend, info: res.model, loadMs: res.loadMs }, models: res.models });
-      for (const p of get().photos) await get().analysePhoto(p.id);
-    } catch (err) {
-      set({ model: { status: 'error', error: (err as Error).message } });
-      get().notify('error', `Model failed to load: ${(err as Error).message}`);
-    }
-  },
+    setModelStatus(status) {
+      set((s) => ({ models: s.models.some((m) => m.id === status.id) ? s.models.map((m) => (m.id === status.id ? status : m)) : [...s.models, status] }));
+    },
 
-  async setInputLongSide(side) {
-    saveInputSide(side);
-    set({ inputLongSide: side });
-    for (const p of get().photos) await get().analysePhoto(p.id);
-  },
-});
+    async loadModel(preference = get().backendPreference) {
+      if (preference !== get().backendPreference) saveBackendPreference(preference);
+      loading?.abort();
+      const controller = new AbortController();
+      loading = controller;
+      set({ backendPreference: preference, model: { status: 'loading', progress: { message: 'starting' } } });
+      try {
+        const res = await studioWorker().request(
+          'init',
+          { backend: preference },
+          {
+            signal: controller.signal,
+            onProgress: (progress) => {
+              if (!controller.signal.aborted) set((s) => ({ model: { ...s.model, progress } }));
+            },
+          },
+        );
+        if (controller.signal.aborted) return;
+        loading = undefined;
+        set({ model: { status: 'ready', backend: res.backend, info: res.model, loadMs: res.loadMs }, models: res.models });
+        await get().analysePhotos(allPhotos());
+      } catch (err) {
+        if (controller.signal.aborted || isCancelled(err)) return;
+        set({ model: { status: 'error', error: (err as Error).message } });
+        get().notify('error', `Model failed to load: ${(err as Error).message}`);
+      } finally {
+        if (loading === controller) loading = undefined;
+      }
+    },
+
+    cancelModelLoad() {
+      if (!loading || get().model.status !== 'loading') return;
+      loading.abort();
+      loading = undefined;
+      set({ model: { status: 'idle' } });
+      get().notify('info', 'model load cancelled: photos are analysed once the model is loaded (Load model)', { label: 'Load model', commandId: 'load-model' });
+    },
+
+    async setInputLongSide(side) {
+      saveInputSide(side);
+      set({ inputLongSide: side });
+      await get().analysePhotos(allPhotos());
+    },
+  };
+};

@@ -4,6 +4,7 @@ import type { StateCreator } from 'zustand';
 import type { Size } from '../core/modelInputSize.ts';
 import type { ProjectDocument } from '../core/project.ts';
 import type { StudioState } from './studioStore.ts';
+import { AnalysisQueue, type AnalysisProgress } from './analysisQueue.ts';
 import { decodePhoto } from './decodePhoto.ts';
 import { photoPartsOf, restoreDocument } from './persistence.ts';
 import { withoutPhoto } from './photoParts.ts';
@@ -22,7 +23,8 @@ export interface Photo {
   file: Blob;
   /** SHA-256 of the file, hex. */
   contentHash: string;
-  status: 'analysing' | 'ready' | 'error';
+  /** pending: not analysed yet (waiting its turn, or the sweep was stopped: analysed when opened). */
+  status: 'pending' | 'analysing' | 'ready' | 'error';
   error?: string;
   /** A new object each time the worker receives the working copy: superpixels are computed from then on. */
   loaded?: object;
@@ -39,6 +41,15 @@ export interface PhotoSlice {
   openDocument(document: ProjectDocument, files: Map<string, Blob>): Promise<void>;
   addSample(name: string): Promise<void>;
   analysePhoto(id: string): Promise<void>;
+  /**
+   * Queues photos for analysis, the active one first (analysisQueue.ts); resolves once the queue is empty.
+   * `onlyWhileOpen`: skipped if by its turn the photo is no longer the one on screen.
+   */
+  analysePhotos(ids: string[], onlyWhileOpen?: boolean): Promise<void>;
+  /** The analysis of a set in progress; undefined when no photo waits. */
+  analysisProgress?: AnalysisProgress;
+  /** Stops analysing the photos still waiting: each is analysed when opened. */
+  stopAnalysis(): void;
   selectPhoto(id: string): void;
   /** Closes the photo and everything of it (undoable). */
   removePhoto(id: string): void;
@@ -63,6 +74,34 @@ async function sha256(file: Blob): Promise<string> {
 }
 
 export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (set, get) => {
+  const queue = new AnalysisQueue();
+  let sweep: Promise<void> | undefined;
+  const syncProgress = () => set({ analysisProgress: queue.progress });
+
+  /** Photos queued only for being on screen: skipped if the user has moved on by their turn. */
+  const whileOpen = new Set<string>();
+
+  function analyseInTurn(ids: string[], onlyWhileOpen = false): Promise<void> {
+    for (const id of ids) {
+      if (onlyWhileOpen) whileOpen.add(id);
+      else whileOpen.delete(id);
+    }
+    queue.add(ids);
+    syncProgress();
+    sweep ??= (async () => {
+      for (let id = queue.take(get().activePhotoId); id !== undefined; id = queue.take(get().activePhotoId)) {
+        const skip = whileOpen.delete(id) && id !== get().activePhotoId;
+        if (!skip) await get().analysePhoto(id);
+        queue.finished();
+        syncProgress();
+      }
+    })().finally(() => {
+      sweep = undefined;
+      syncProgress();
+    });
+    return sweep;
+  }
+
   const patchPhoto = (id: string, patch: Partial<Photo>) => set((s) => ({ photos: s.photos.map((p) => (p.id === id ? { ...p, ...patch } : p)) }));
 
   /** Writes the photo and its parts; a failed write is reported and the photo stays open. */
@@ -100,7 +139,7 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
       }
       const order = Math.max(nextOrder, ...get().photos.map((p) => p.order + 1));
       nextOrder = order + 1;
-      const photo: Photo = { id: `p${Date.now().toString(36)}-${photoCounter++}`, name, order, ...decoded, file, contentHash, status: 'analysing' };
+      const photo: Photo = { id: `p${Date.now().toString(36)}-${photoCounter++}`, name, order, ...decoded, file, contentHash, status: 'pending' };
       set((s) => ({ photos: [...s.photos, photo] }));
       store(photo);
       if (added.length === 0) get().selectPhoto(photo.id);
@@ -111,6 +150,15 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
 
   return {
     photos: [],
+    analysisProgress: undefined,
+
+    analysePhotos: analyseInTurn,
+
+    stopAnalysis() {
+      const left = queue.clear();
+      syncProgress();
+      if (left.length) get().notify('info', `stopped computing features: ${left.length} photo${left.length === 1 ? '' : 's'} will be analysed when opened`);
+    },
 
     async analysePhoto(id) {
       const photo = get().photos.find((p) => p.id === id);
@@ -142,7 +190,7 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
       const { added, masks } = await turn;
       // Masks are claimed after the photos of the same drop are open, so chelsea.png + chelsea_mask.png pair up.
       for (const file of masks) await get().claimGroundTruthFile(file);
-      for (const id of added) await get().analysePhoto(id);
+      await analyseInTurn(added);
     },
 
     async openDocument(document, files) {
@@ -152,7 +200,7 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
         if (!file) continue;
         try {
           const { parts: _parts, ...envelope } = saved;
-          photos.push({ ...envelope, ...(await decodePhoto(file)), file, status: 'analysing' });
+          photos.push({ ...envelope, ...(await decodePhoto(file)), file, status: 'pending' });
         } catch (err) {
           get().notify('error', `${saved.name} could not be reopened: ${(err as Error).message}`);
         }
@@ -163,7 +211,7 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
       for (const problem of restoreDocument(document, get)) get().notify('error', problem);
       const active = get().activePhotoId;
       if (!active || !get().photos.some((p) => p.id === active)) set({ activePhotoId: get().photos[0]?.id });
-      for (const p of photos) await get().analysePhoto(p.id);
+      await analyseInTurn(photos.map((p) => p.id));
     },
 
     async addSample(name) {
@@ -178,7 +226,9 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
 
     selectPhoto(id) {
       set({ activePhotoId: id, zoom: 1, pan: { x: 0, y: 0 }, heatmapData: undefined });
-      if (get().photos.find((p) => p.id === id)?.resident === false) void get().analysePhoto(id);
+      const photo = get().photos.find((p) => p.id === id);
+      if (photo?.status === 'pending') void analyseInTurn([id]);
+      else if (photo?.resident === false) void analyseInTurn([id], true);
       else void get().setHeatmap(get().heatmap);
     },
 
@@ -196,6 +246,8 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
         label: `close ${photo.name}`,
         apply: () => {
           storedPhotos.delete(id);
+          queue.remove(id);
+          syncProgress();
           void deletePhoto(id).catch((err: Error) => get().notify('error', `${photo.name} could not be removed from storage: ${err.message}`));
           void studioWorker()
             .request('forget', { photoId: id })
@@ -213,12 +265,12 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
           // Back in its place by order (photos added since come after it), as a reload would list them.
           const photos = [...get().photos];
           const at = photos.findIndex((p) => p.order > photo.order);
-          photos.splice(at < 0 ? photos.length : at, 0, { ...photo, status: 'analysing', loaded: undefined, analysis: undefined, resident: undefined });
+          photos.splice(at < 0 ? photos.length : at, 0, { ...photo, status: 'pending', loaded: undefined, analysis: undefined, resident: undefined });
           set({ photos });
           restoreDocument({ parts: {}, photos: [{ ...photo, contentHash: photo.contentHash, parts }] }, get);
           store(photo);
           if (wasActive) get().selectPhoto(id);
-          void get().analysePhoto(id);
+          void analyseInTurn([id]);
         },
       });
       get().notify('info', `${photo.name} closed`, { label: 'Undo', commandId: 'undo' });

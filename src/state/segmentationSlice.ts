@@ -12,7 +12,7 @@ import { isCancelled } from '../worker/client.ts';
 import { WorkerError } from '../worker/protocol.ts';
 import type { SamplingStrategy } from '../core/diverseSampling.ts';
 import { SAMPLING_DEFAULTS } from '../ml/samplingDefaults.ts';
-import type { HeadKind, PhotoSegmentation, SegmentResult } from '../worker/segmentationProtocol.ts';
+import type { HeadKind, PhotoMask, PhotoSegmentation, PhotoStrokes, SegmentRequest, SegmentResult } from '../worker/segmentationProtocol.ts';
 import { editKind } from './historySlice.ts';
 import { persistPart, persistPhotoPart, validNumber } from './persistence.ts';
 import { segmentationPixels } from './segmentationPixels.ts';
@@ -43,6 +43,12 @@ export interface SegmentationSlice {
   trainOnGroundTruth: boolean;
   setTrainOnGroundTruth(on: boolean): void;
   segmentations: Record<string, PhotoSegmentation>;
+  /** The worker's run that made the newest labels: a photo's labels from an older run predate the current head. */
+  segmentationRun?: number;
+  /** Relabels a photo whose labels predate the current head (analysing it again if the worker evicted it). */
+  bringUpToDate(photoId: string): Promise<void>;
+  /** Hands the worker what a freshly analysed photo's labels teach, kept for when its cache evicts the photo. */
+  retainLabels(photoId: string): Promise<void>;
   training: {
     running: boolean;
     progress?: string;
@@ -69,18 +75,25 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
   let inFlight: AbortController | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  async function run(requestedAt: number): Promise<void> {
-    timer = undefined;
-    inFlight?.abort();
-    const s = get();
+  /** What a segmentation run of the current state sends (also what `predict` labels one photo with). */
+  function segmentRequest(s: StudioState): { training: PhotoStrokes[]; masks: PhotoMask[]; targets: string[]; suggestions?: SegmentRequest['suggestions'] } {
     const training = s.photos.filter((p) => (s.strokes[p.id]?.length ?? 0) > 0 && s.superpixels[p.id]).map((p) => ({ photoId: p.id, strokes: s.strokes[p.id] }));
     const targets = s.photos.filter((p) => s.superpixels[p.id]).map((p) => p.id);
     const masks = s.trainOnGroundTruth ? targets.filter((id) => s.groundTruth[id]).map((id) => ({ photoId: id, classes: s.groundTruth[id].classes })) : [];
     // Suggestions carry the photos until the first stroke: mixed with clicks they cost 7–11 mIoU against the
     // clicks alone (docs/weak.md), so once the user paints, the head learns from strokes only.
     const suggesting = s.suggestions.enabled && training.length === 0 && masks.length === 0 && targets.some((id) => !s.suggestionsOff[id]);
-    if (training.length === 0 && masks.length === 0 && !suggesting) {
-      set({ segmentations: {}, training: { running: false, losses: [] } });
+    const suggestions = suggesting ? { strategy: s.suggestions.strategy, k: s.suggestions.k, classNames: s.labelSet.classes.map((c) => c.name), off: Object.keys(s.suggestionsOff) } : undefined;
+    return { training, masks, targets, suggestions };
+  }
+
+  async function run(requestedAt: number): Promise<void> {
+    timer = undefined;
+    inFlight?.abort();
+    const s = get();
+    const { training, masks, targets, suggestions } = segmentRequest(s);
+    if (training.length === 0 && masks.length === 0 && !suggestions) {
+      set({ segmentations: {}, segmentationRun: undefined, training: { running: false, losses: [] } });
       return;
     }
     const levels = ALL_LEVELS.filter((l) => s.levels[l]);
@@ -94,30 +107,25 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
     try {
       const result = await studioWorker().request(
         'segment',
-        {
-          training,
-          ...(masks.length ? { masks } : {}),
-          targets,
-          suggestions: suggesting
-            ? { strategy: s.suggestions.strategy, k: s.suggestions.k, classNames: s.labelSet.classes.map((c) => c.name), off: Object.keys(s.suggestionsOff) }
-            : undefined,
-          classes: s.labelSet.classes.length,
-          levels,
-          head: s.headKind,
-        },
+        { training, ...(masks.length ? { masks } : {}), targets, suggestions, classes: s.labelSet.classes.length, levels, head: s.headKind },
         { signal: controller.signal, onProgress: (p) => set((st) => ({ training: { ...st.training, progress: p.message } })) },
       );
       if (controller.signal.aborted) return;
-      // A photo closed while the head trained keeps nothing: its labels are dropped with it.
+      // A photo closed while the head trained keeps nothing: its labels are dropped with it. Photos the worker no
+      // longer holds keep their last labels (from an earlier head: exports bring them up to date first).
       const open = new Set(get().photos.map((p) => p.id));
-      set({
-        segmentations: Object.fromEntries(result.photos.filter((p) => open.has(p.photoId)).map((p) => [p.photoId, p])),
+      const fresh = Object.fromEntries(result.photos.filter((p) => open.has(p.photoId)).map((p) => [p.photoId, p]));
+      set((st) => ({
+        segmentations: { ...Object.fromEntries(Object.entries(st.segmentations).filter(([id]) => open.has(id))), ...fresh },
+        segmentationRun: result.photos[0]?.run ?? st.segmentationRun,
         training: { running: false, losses: result.losses, timings: result.timings, updateMs: performance.now() - requestedAt },
-      });
+      }));
+      // Labelled photos the worker holds nothing of: analysed again, their labels train the next run.
+      if (result.unlearned.length) void get().analysePhotos(result.unlearned);
     } catch (err) {
       if (isCancelled(err) || controller.signal.aborted) return;
       // Nothing to learn from (no strokes, and no class detected to suggest): no labels, and no error either.
-      if (err instanceof WorkerError && err.code === 'no-labels' && training.length === 0) set({ segmentations: {}, training: { running: false, losses: [] } });
+      if (err instanceof WorkerError && err.code === 'no-labels' && training.length === 0) set({ segmentations: {}, segmentationRun: undefined, training: { running: false, losses: [] } });
       else set((st) => ({ training: { ...st.training, running: false, error: (err as Error).message } }));
     } finally {
       if (inFlight === controller) inFlight = undefined;
@@ -199,7 +207,54 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
       get().scheduleSegmentation();
     },
     segmentations: {},
+    segmentationRun: undefined,
     training: { running: false, losses: [] },
+
+    async bringUpToDate(photoId) {
+      const { segmentationRun, segmentations } = get();
+      const seg = segmentations[photoId];
+      if (segmentationRun === undefined || !seg || seg.run === segmentationRun) return;
+      const predict = async (): Promise<PhotoSegmentation> => {
+        const s = get();
+        const { training, masks, suggestions } = segmentRequest(s);
+        const levels = ALL_LEVELS.filter((l) => s.levels[l]);
+        return studioWorker().request('predict', { photoId, training, masks, suggestions, classes: s.labelSet.classes.length, levels });
+      };
+      const analyse = async () => {
+        await get().analysePhoto(photoId);
+        // Its superpixels were asked for during the analysis; the labels are for the map they bring.
+        await new Promise<void>((resolve) => {
+          if (!get().superpixelsPending) return resolve();
+          const stop = api.subscribe((st) => {
+            if (st.superpixelsPending) return;
+            stop();
+            resolve();
+          });
+        });
+      };
+      if (!get().photos.find((p) => p.id === photoId)?.resident) await analyse();
+      let fresh: PhotoSegmentation;
+      try {
+        fresh = await predict();
+      } catch (err) {
+        // Evicted since it was last analysed (the eviction's event still on its way): once more, from its pixels.
+        if (!(err instanceof WorkerError && err.code === 'not-resident')) throw err;
+        await analyse();
+        fresh = await predict();
+      }
+      if (get().photos.some((p) => p.id === photoId)) set((st) => ({ segmentations: { ...st.segmentations, [photoId]: fresh } }));
+    },
+
+    async retainLabels(photoId) {
+      const s = get();
+      const strokes = s.strokes[photoId] ?? [];
+      const mask = s.trainOnGroundTruth ? s.groundTruth[photoId]?.classes : undefined;
+      if (strokes.length === 0 && !mask) return;
+      // Not resident any more (evicted in between): the next run reports it unlearned and it is analysed again.
+      await studioWorker()
+        .request('retain', { photoId, strokes, mask })
+        .catch(() => undefined);
+    },
     segmentationView: 'classes',
     segmentationOpacity: 0.55,
 
@@ -227,6 +282,7 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
       set((st) => ({ training: { ...st.training, running: false, progress: undefined, error: 'stopped' } }));
     },
     async exportMask(photoId) {
+      await get().bringUpToDate(photoId);
       const photo = get().photos.find((p) => p.id === photoId);
       if (get().crf) await get().refinePhoto(photoId);
       const seg = segmentationPixels(get(), photoId);

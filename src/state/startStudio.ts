@@ -10,7 +10,7 @@ import { studioWorker } from './worker.ts';
 let started = false;
 
 /** Nothing is being analysed or cut into superpixels: a segmentation now sees every photo. */
-const settled = (s: StudioState) => !s.photos.some((p) => p.status === 'analysing') && !s.superpixelsPending;
+const settled = (s: StudioState) => s.analysisProgress === undefined && !s.photos.some((p) => p.status === 'analysing') && !s.superpixelsPending;
 
 export async function startStudio(): Promise<void> {
   if (started) return;

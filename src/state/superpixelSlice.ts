@@ -58,13 +58,19 @@ export const createSuperpixelSlice: StateCreator<StudioState, [], [], Superpixel
         inFlight = { params, controller: new AbortController(), sent: performance.now() };
         try {
           const result = await studioWorker().request('superpixels', { photoId: id, ...params }, { signal: inFlight.controller.signal });
-          if (get().photos.some((p) => p.id === id)) set((s) => ({ superpixels: { ...s.superpixels, [id]: result } }));
+          if (get().photos.some((p) => p.id === id)) {
+            set((s) => ({ superpixels: { ...s.superpixels, [id]: result } }));
+            void get().retainLabels(id);
+          }
         } catch (err) {
           const alive = get().photos.some((p) => p.id === id);
-          // The worker's photo cache is bounded: a photo evicted from it is analysed again, which resends its
-          // pixels and, through the subscription below, brings its superpixels back.
-          if (alive && err instanceof WorkerError && err.code === 'not-resident') void get().analysePhoto(id);
-          else if (alive && !isCancelled(err)) get().notify('error', `superpixels of ${photo.name}: ${(err as Error).message}`);
+          // The worker's photo cache is bounded: the photo on screen, if evicted, is analysed again, which resends
+          // its pixels and, through the subscription below, brings its superpixels back. Only that one: analysing
+          // every photo whose request found it evicted would evict others in turn, without end while the user
+          // pages through a large set; the others are analysed when opened.
+          if (alive && err instanceof WorkerError && err.code === 'not-resident') {
+            if (get().activePhotoId === id) void get().analysePhotos([id], true);
+          } else if (alive && !isCancelled(err)) get().notify('error', `superpixels of ${photo.name}: ${(err as Error).message}`);
         } finally {
           inFlight = undefined;
         }

@@ -2,7 +2,6 @@
 // they export, so the formats don't crowd the toolbar; each item is the command's own button.
 import { useEffect, useRef, useState } from 'react';
 import { commands, type Command } from '../state/commands.ts';
-import { useStudio } from '../state/studioStore.ts';
 import { CommandButton } from './CommandButton.tsx';
 import './exportMenu.css';
 
@@ -15,7 +14,6 @@ const sections: { heading: string; pick: (c: Command) => boolean }[] = [
 
 export function ExportMenu() {
   const [open, setOpen] = useState(false);
-  const progress = useStudio((s) => s.exportProgress);
   const root = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -36,11 +34,6 @@ export function ExportMenu() {
       <button data-testid="export-menu" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
         Export ▾
       </button>
-      {progress && (
-        <span className="export-progress" data-testid="export-progress">
-          {progress}
-        </span>
-      )}
       {open && (
         // Clicking an item runs its command and closes the menu.
         <div role="menu" onClick={(e) => (e.target as HTMLElement).closest('button') && setOpen(false)}>

@@ -10,6 +10,7 @@ const GROUPS: { group: CommandGroup; title: string }[] = [
   { group: 'tool', title: 'Tools' },
   { group: 'class', title: 'Classes' },
   { group: 'level', title: 'Feature levels' },
+  { group: 'task', title: 'Long tasks' },
 ];
 
 const shortcutsOf = (c: Command) => (c.shortcut ? [c.shortcut, ...(c.alternatives ?? [])] : []);

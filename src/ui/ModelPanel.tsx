@@ -4,6 +4,10 @@ import { BACKENDS, type BackendPreference } from '../ml/backendNames.ts';
 import { useShallow } from 'zustand/react/shallow';
 import { activePhoto, useStudio } from '../state/studioStore.ts';
 import { INPUT_SIDES } from '../state/modelSettings.ts';
+import { commands } from '../state/commands.ts';
+import { CommandButton } from './CommandButton.tsx';
+
+const loadCommand = commands.find((c) => c.id === 'load-model')!;
 
 const TOP_CLASSES = 5;
 
@@ -46,6 +50,7 @@ export function ModelPanel() {
         )}
       </dl>
       {model.error && <p className="error">{model.error}</p>}
+      {(model.status === 'idle' || model.status === 'error') && <CommandButton command={loadCommand} />}
       <ul className="model-list" aria-label="Models" data-testid="model-list">
         {models.map((m) => (
           <li key={m.id} data-testid={`model-${m.id}`}>

@@ -58,7 +58,7 @@ export function PhotoStrip() {
                 <Thumbnail photo={p} />
                 <span className="name">{p.name}</span>
                 <span className="muted size">
-                  {p.originalWidth}×{p.originalHeight} · {p.status === 'error' ? `error: ${p.error}` : p.status}
+                  {p.originalWidth}×{p.originalHeight} · {p.status === 'error' ? `error: ${p.error}` : p.status === 'pending' ? 'waiting' : p.status}
                 </span>
                 <span className="badges">
                   {BADGES.filter((b) => has[b.key]).map((b) => (

@@ -3,6 +3,7 @@ import { commands } from '../state/commands.ts';
 import { useStudio } from '../state/studioStore.ts';
 import { CommandButton } from './CommandButton.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
+import { TaskBar } from './TaskBar.tsx';
 
 const SAMPLES = ['astronaut.png', 'chelsea.png', 'coffee.png', 'rocket.jpg'];
 const TOOLBAR_GROUPS = new Set(['file', 'edit', 'view']);
@@ -33,6 +34,7 @@ export function Toolbar() {
           </option>
         ))}
       </select>
+      <TaskBar />
     </header>
   );
 }

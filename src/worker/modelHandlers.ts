@@ -1,4 +1,5 @@
 // Worker handlers for the backbone: start a backend, load the weights, analyse photos, show heatmaps.
+import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../ml/backend.ts';
 import { Backbone, disposeOutputs, type BackboneOutputs } from '../ml/backbone.ts';
 import { BACKBONE } from '../ml/modelEntries.ts';
@@ -25,18 +26,28 @@ async function warmUp(backbone: Backbone): Promise<void> {
 }
 
 export const modelHandlers: Handlers<keyof ModelRequests> = {
-  async init({ backend }, progress) {
+  async init({ backend }, progress, signal) {
     const t0 = performance.now();
+    // A cancelled load leaves no model behind: a half-started studio would look ready and then fail.
+    const stopIfCancelled = () => {
+      if (!signal.aborted) return;
+      context.models.unloadAll();
+      signal.throwIfAborted();
+    };
     useLocalWasm();
     progress({ message: 'starting backend' });
     const choice = await selectBackend(backend);
     // Tensors of the previous backend cannot be used on the new one.
     context.photos.clear();
+    context.retained.clear();
     context.models.unloadAll();
+    stopIfCancelled();
     progress({ message: 'loading weights', fraction: 0 });
     const backbone = await context.models.load<Backbone>(BACKBONE, (fraction) => progress({ message: 'loading weights', fraction }));
+    stopIfCancelled();
     progress({ message: 'warming up' });
     await warmUp(backbone);
+    stopIfCancelled();
     const { manifest } = backbone;
     return {
       backend: choice,
@@ -72,6 +83,11 @@ export const modelHandlers: Handlers<keyof ModelRequests> = {
     return { inputSize, forwardMs, classScores };
   },
 
+  async memory() {
+    const { numTensors, numBytes } = tf.memory();
+    return { numTensors, numBytes, photos: context.photos.size };
+  },
+
   async heatmap({ photoId, kind, index }) {
     const { outputs } = requireAnalysed(photoId);
     if (kind === 'class') return normalizedChannel(outputs.keypoints, index);
@@ -86,6 +102,7 @@ export const modelHandlers: Handlers<keyof ModelRequests> = {
 
   async forget({ photoId }) {
     context.photos.delete(photoId);
+    context.retained.forget(photoId);
     return null;
   },
 };

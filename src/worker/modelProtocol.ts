@@ -18,6 +18,12 @@ export interface ScalarMap {
   values: Float32Array;
 }
 
+export interface WorkerMemory {
+  numTensors: number;
+  numBytes: number;
+  photos: number;
+}
+
 export interface ModelRequests {
   init: { req: { backend: BackendPreference }; res: { backend: BackendChoice; model: ModelInfo; models: ModelStatus[]; loadMs: number } };
   /** The photo's working copy, kept in the worker for SLIC and the backbone. */
@@ -30,4 +36,6 @@ export interface ModelRequests {
   heatmap: { req: { photoId: string; kind: 'tap' | 'class'; index: number }; res: ScalarMap };
   forget: { req: { photoId: string }; res: null };
   benchmark: { req: { sizes: Size[]; runs: number }; res: ForwardTiming[] };
+  /** What the worker holds: tfjs tensors and their bytes, and the photos in its bounded cache. */
+  memory: { req: null; res: WorkerMemory };
 }

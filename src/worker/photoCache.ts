@@ -8,6 +8,10 @@ export class PhotoCache<T> {
     private readonly release: (value: T, id: string) => void,
   ) {}
 
+  get size(): number {
+    return this.entries.size;
+  }
+
   get(id: string): T | undefined {
     const v = this.entries.get(id);
     if (v !== undefined) {

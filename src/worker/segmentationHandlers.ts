@@ -4,10 +4,11 @@
 // photos, warm-started between updates.
 import * as tf from '@tensorflow/tfjs';
 import { maskSource, strokeSource, type LabelSource } from '../core/labelSources.ts';
-import { rasterizeStrokes, type Stroke } from '../core/strokes.ts';
+import { rasterizeStrokes, sameStrokes, type Stroke } from '../core/strokes.ts';
 import type { SuperpixelMap } from '../core/types.ts';
 import type { TrainedHead } from '../ml/classifierHead.ts';
-import { SEGMENT_DEFAULTS, segmentPhotos, type EnginePhoto, type SuperpixelFeatures } from '../ml/segmentationEngine.ts';
+import { SEGMENT_DEFAULTS, segmentPhotos, type EnginePhoto, type PhotoLabels, type SuperpixelFeatures, type TrainingRows } from '../ml/segmentationEngine.ts';
+import type { UserLabels } from './retainedRows.ts';
 import { zoomoutFromOutputs } from '../ml/zoomoutFeatures.ts';
 import { backgroundAffinity } from '../core/diverseSampling.ts';
 import { SAMPLING_DEFAULTS, suggestPoints, type PhotoSuggestions, type SampledPoint } from '../ml/sampledPoints.ts';
@@ -77,10 +78,6 @@ function unitScaled(values: Float32Array): Float32Array {
   return max > 0 ? values.map((v) => v / max) : values;
 }
 
-function sameStrokes(a: Stroke[], b: Stroke[]): boolean {
-  return a.length === b.length && a.every((s, i) => s.classIndex === b[i].classIndex && s.radius === b[i].radius && s.points.length === b[i].points.length && s.points.every((v, k) => v === b[i].points[k]));
-}
-
 /** Features and label sources of the photos the worker holds; the ids of those it does not. */
 export async function enginePhotos(
   ids: readonly string[],
@@ -109,6 +106,41 @@ export async function enginePhotos(
   return { photos, notResident, maps };
 }
 
+function photoSegmentation(p: PhotoLabels, photo: { mapId: number; points: SampledPoint[] }, run: number): PhotoSegmentation {
+  return {
+    photoId: p.id,
+    mapId: photo.mapId,
+    run,
+    classes: Uint8Array.from(p.classes),
+    confidence: Uint8Array.from(p.confidence, (c) => Math.round(c * 255)),
+    labelled: p.fixed,
+    superpixels: p.classes.length,
+    points: photo.points,
+  };
+}
+
+/** Each labelled photo's prediction of this run, on its feature slot, for edge refinement (crfHandlers.ts). */
+function rememberPredictions(photos: readonly EnginePhoto<string, TrainingRows>[], predictions: readonly PhotoLabels[], classes: number, run: number): void {
+  for (const p of predictions) {
+    const photo = photos.find((e) => e.id === p.id)!;
+    const strokes = photo.sources.find((s) => s.kind === 'strokes')?.labels;
+    (photo.photo as FeatureSlot).prediction = { run, classes, probabilities: p.probabilities, strokes };
+  }
+}
+
+/** The user's labels of a photo in a request: its strokes and ground-truth mask. */
+function userLabels(id: string, training: readonly PhotoStrokes[], masks: readonly PhotoMask[] = []): UserLabels {
+  return { strokes: training.find((t) => t.photoId === id)?.strokes ?? [], mask: masks.find((m) => m.photoId === id)?.classes };
+}
+
+/** Keeps the user-labelled rows of resident photos, for when the cache has evicted them (retainedRows.ts). */
+async function keepUserRows(photos: readonly EnginePhoto[], maps: Map<string, { mapId: number }>, training: readonly PhotoStrokes[], masks?: readonly PhotoMask[]): Promise<void> {
+  for (const p of photos) {
+    const labels = userLabels(p.id, training, masks);
+    if (labels.strokes.length || labels.mask) await context.retained.keep(p.id, labels, maps.get(p.id)!.mapId, p.photo, p.sources);
+  }
+}
+
 export function trainOptions(head: HeadKind) {
   return { ...SEGMENT_DEFAULTS.train, head: headConfig(head) };
 }
@@ -117,7 +149,13 @@ export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
   async segment({ training, masks, suggestions, targets, classes, levels, head }, progress, signal) {
     const t0 = performance.now();
     const ids = [...training.map((t) => t.photoId), ...(masks ?? []).map((m) => m.photoId), ...targets];
-    const { photos, notResident, maps } = await enginePhotos(ids, training, suggestions, masks);
+    const { photos: resident, notResident, maps } = await enginePhotos(ids, training, suggestions, masks);
+    await keepUserRows(resident, maps, training, masks);
+    // Labelled photos the cache evicted train through the rows kept of them; any without rows must be analysed again.
+    const labelled = new Set([...training.map((t) => t.photoId), ...(masks ?? []).map((m) => m.photoId)]);
+    const fromRows = notResident.flatMap((id) => (labelled.has(id) ? (context.retained.rowsFor(id, userLabels(id, training, masks)) ?? []) : []));
+    const unlearned = notResident.filter((id) => labelled.has(id) && !fromRows.some((p) => p.id === id));
+    const photos = [...resident, ...fromRows];
     const t1 = performance.now();
     const losses: number[] = [];
     const backend = tf.getBackend();
@@ -137,22 +175,27 @@ export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
     if (lastHead?.backend === backend) lastHead.model.head.dispose();
     lastHead = { model: result.trained!, backend };
     const run = ++runs;
-    for (const p of result.photos) {
-      const photo = photos.find((e) => e.id === p.id)!;
-      const strokes = photo.sources.find((s) => s.kind === 'strokes')?.labels;
-      (photo.photo as FeatureSlot).prediction = { run, classes, probabilities: p.probabilities, strokes };
-    }
-    const out: PhotoSegmentation[] = result.photos.map((p) => ({
-      photoId: p.id,
-      mapId: maps.get(p.id)!.mapId,
-      run,
-      classes: Uint8Array.from(p.classes),
-      confidence: Uint8Array.from(p.confidence, (c) => Math.round(c * 255)),
-      labelled: p.fixed,
-      superpixels: p.classes.length,
-      points: maps.get(p.id)!.points,
-    }));
-    return { photos: out, notResident, losses, timings: { featuresMs: t1 - t0, trainMs: result.timings.trainMs, predictMs: result.timings.predictMs } };
+    rememberPredictions(photos, result.photos, classes, run);
+    const out = result.photos.map((p) => photoSegmentation(p, maps.get(p.id)!, run));
+    return { photos: out, notResident, unlearned, losses, timings: { featuresMs: t1 - t0, trainMs: result.timings.trainMs, predictMs: result.timings.predictMs } };
+  },
+
+  async retain({ photoId, strokes, mask }) {
+    const training = [{ photoId, strokes }];
+    const masks = mask ? [{ photoId, classes: mask }] : [];
+    const { photos, maps } = await enginePhotos([photoId], training, undefined, masks);
+    if (photos.length === 0) throw new WorkerError('not-resident', 'the worker holds no superpixels of this photo (analyse it first)');
+    await keepUserRows(photos, maps, training, masks);
+    return null;
+  },
+
+  async predict({ photoId, training, masks, suggestions, classes, levels }) {
+    if (!lastHead || lastHead.backend !== tf.getBackend()) throw new WorkerError('no-labels', 'no head trained yet: paint a few strokes first');
+    const { photos, maps } = await enginePhotos([photoId], training, suggestions, masks);
+    if (photos.length === 0) throw new WorkerError('not-resident', 'the worker holds no superpixels of this photo (analyse it first)');
+    const result = await segmentPhotos(photos, { classes, levels, head: lastHead.model, settings: SEGMENT_DEFAULTS });
+    rememberPredictions(photos, result.photos, classes, runs);
+    return photoSegmentation(result.photos[0], maps.get(photoId)!, runs);
   },
 
   async localization({ photoId, suggestions, map }) {

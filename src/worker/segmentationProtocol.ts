@@ -67,6 +67,8 @@ export interface SegmentResult {
   photos: PhotoSegmentation[];
   /** Target photos the worker no longer holds (evicted): analyse them again to label them. */
   notResident: string[];
+  /** Labelled photos whose labels did not train this head (neither the photo nor rows of it are held): analyse them again. */
+  unlearned: string[];
   /** Loss per epoch of this training. */
   losses: number[];
   timings: { featuresMs: number; trainMs: number; predictMs: number };
@@ -88,6 +90,10 @@ export interface LocalizationMap {
 
 export interface SegmentationRequests {
   segment: { req: SegmentRequest; res: SegmentResult };
+  /** Keeps what a freshly analysed photo's labels teach, for when the cache evicts it (worker/retainedRows.ts). */
+  retain: { req: { photoId: string; strokes: Stroke[]; mask?: Uint8Array }; res: null };
+  /** Labels one photo with the last trained head (no training): brings an evicted photo's labels up to date. */
+  predict: { req: Omit<SegmentRequest, 'targets' | 'head'> & { photoId: string }; res: PhotoSegmentation };
   /** What the sampling panel shows: a class's localization map S(·, c), or the background affinity map. */
   localization: { req: LocalizationRequest; res: LocalizationMap };
   /** The last trained head as `cli --head` reads it (ml/headIO.ts); `no-labels` when none was trained yet. */

@@ -6,6 +6,7 @@ import { disposeOutputs } from '../ml/backbone.ts';
 import type { Size } from '../core/modelInputSize.ts';
 import type { RgbaImage, SuperpixelMap } from '../core/types.ts';
 import { PhotoCache } from './photoCache.ts';
+import { RetainedRows } from './retainedRows.ts';
 import type { LabelAeManifest } from '../ml/labelAeManifest.ts';
 import type { DepthManifest } from '../ml/depthManifest.ts';
 import { BACKBONE, backboneEntry, depthEntry, labelAutoencoderEntry } from '../ml/modelEntries.ts';
@@ -37,7 +38,7 @@ export function setEventSink(sink: (event: WorkerEvent) => void): void {
   emit = sink;
 }
 
-export const context: { models: ModelRegistry; photos: PhotoCache<PhotoEntry> } = {
+export const context: { models: ModelRegistry; photos: PhotoCache<PhotoEntry>; retained: RetainedRows } = {
   models: new ModelRegistry(bundledModelSource, (status) => emit({ kind: 'model-status', status })).register(backboneEntry(backboneManifest))
     .register(labelAutoencoderEntry(labelAeManifest as unknown as LabelAeManifest))
     .register(depthEntry(depthManifest as unknown as DepthManifest)),
@@ -46,6 +47,7 @@ export const context: { models: ModelRegistry; photos: PhotoCache<PhotoEntry> } 
     for (const s of e.slots.values()) s.dispose();
     emit({ kind: 'photo-evicted', photoId });
   }),
+  retained: new RetainedRows(),
 };
 
 export function requireBackbone(): Backbone {
