@@ -60,7 +60,7 @@ function TaskRow({ id, pick }: { id: string; pick: (s: StudioState) => Task | un
 
 export function TaskBar() {
   return (
-    <span className="task-bar" aria-label="Tasks in progress">
+    <span className="task-bar" role="group" aria-label="Tasks in progress">
       {Object.entries(TASKS).map(([id, pick]) => (
         <TaskRow key={id} id={id} pick={pick} />
       ))}
