@@ -1,5 +1,6 @@
 // A set larger than the worker's photo cache (6): strokes on a photo the worker evicted still train the one head,
-// and exporting the set relabels that photo with the current head rather than leaving it out or stale.
+// and exporting the set relabels that photo with the current head rather than leaving it out or stale, also
+// after the tab is closed and opened again.
 import { expect, test, type Page } from '@playwright/test';
 import { decode } from 'fast-png';
 import { unzipSync } from 'fflate';
@@ -68,6 +69,21 @@ test('strokes on an evicted photo keep training the head; the set export relabel
   // superpixels and cat would cover the rest.
   expect(personAfter).toBeGreaterThan(personBefore * 0.7);
   expect(share(after, CAT)).toBeLessThan(0.2);
-  const fresh = await astronautState(page);
-  expect(fresh.run).toBe(fresh.latest);
+  expect(Object.keys(files).filter((f) => f.startsWith('SegmentationClass/'))).toHaveLength(10);
+
+  // Closed and opened again: the worker starts empty, and the set export still has every photo, the astronaut's
+  // labels learnt from its own strokes.
+  await page.reload();
+  await expect(page.getByTestId('model-status')).toHaveText('ready');
+  await expect(items).toHaveCount(10);
+  await expect(page.getByTestId('training-status')).toHaveText('up to date', { timeout: 120_000 });
+  await page.getByTestId('export-menu').click();
+  download = page.waitForEvent('download');
+  await page.getByTestId('cmd-export-voc').click();
+  const reopened = unzipSync(new Uint8Array(readFileSync(await (await download).path())));
+  expect(Object.keys(reopened).filter((f) => f.startsWith('SegmentationClass/'))).toHaveLength(10);
+  const afterReload = Uint8Array.from(decode(reopened['SegmentationClass/astronaut.png']).data);
+  console.log(`after a reload: person ${share(afterReload, PERSON).toFixed(3)}, cat ${share(afterReload, CAT).toFixed(3)}`);
+  expect(share(afterReload, PERSON)).toBeGreaterThan(personBefore * 0.7);
+  expect(share(afterReload, CAT)).toBeLessThan(0.2);
 });

@@ -27,14 +27,15 @@ export interface ExportSlice {
 }
 
 /**
- * Photos an export of `scope` would write: those with a segmentation for their current superpixels (what
- * segmentationPixels paints; checked without painting, since the export commands' `enabled` runs on every change).
+ * Photos an export of `scope` would write: those with labels for their current superpixels, and once a head is
+ * trained every other photo too, which the export labels with it first (segmentationSlice's bringUpToDate).
+ * Checked without painting, since the export commands' `enabled` runs on every change.
  */
-export function exportablePhotos(s: Pick<StudioState, 'photos' | 'activePhotoId' | 'segmentations' | 'superpixels'>, scope: ExportScope) {
+export function exportablePhotos(s: Pick<StudioState, 'photos' | 'activePhotoId' | 'segmentations' | 'superpixels' | 'segmentationRun'>, scope: ExportScope) {
   const candidates = scope === 'photo' ? s.photos.filter((p) => p.id === s.activePhotoId) : s.photos;
   return candidates.filter((p) => {
     const seg = s.segmentations[p.id];
-    return seg !== undefined && seg.mapId === s.superpixels[p.id]?.mapId;
+    return (seg !== undefined && seg.mapId === s.superpixels[p.id]?.mapId) || (s.segmentationRun !== undefined && p.status !== 'error');
   });
 }
 
@@ -74,7 +75,8 @@ export const createExportSlice: StateCreator<StudioState, [], [], ExportSlice> =
           // Labels from before the last training (a photo the worker had evicted) are relabelled by the current head.
           await get().bringUpToDate(photo.id);
           if (get().crf) await get().refinePhoto(photo.id);
-          const seg = segmentationPixels(get(), photo.id) ?? segmentationPixels(s, photo.id)!;
+          const seg = segmentationPixels(get(), photo.id) ?? segmentationPixels(s, photo.id);
+          if (!seg) throw new Error(`${photo.name} could not be labelled`);
           const { originalWidth: width, originalHeight: height } = photo;
           const classes = resizeNearest(seg.classes, seg.width, seg.height, width, height);
           out.push({ name: photo.name, width, height, classes, rgba: format === 'overlay' ? await originalPixels(photo) : undefined });

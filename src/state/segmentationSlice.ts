@@ -45,7 +45,10 @@ export interface SegmentationSlice {
   segmentations: Record<string, PhotoSegmentation>;
   /** The worker's run that made the newest labels: a photo's labels from an older run predate the current head. */
   segmentationRun?: number;
-  /** Relabels a photo whose labels predate the current head (analysing it again if the worker evicted it). */
+  /**
+   * Labels a photo with the current head where its labels predate it, are for other superpixels or are missing
+   * (analysing it again if the worker evicted it).
+   */
   bringUpToDate(photoId: string): Promise<void>;
   /** Hands the worker what a freshly analysed photo's labels teach, kept for when its cache evicts the photo. */
   retainLabels(photoId: string): Promise<void>;
@@ -211,9 +214,10 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
     training: { running: false, losses: [] },
 
     async bringUpToDate(photoId) {
-      const { segmentationRun, segmentations } = get();
+      const { segmentationRun, segmentations, superpixels } = get();
       const seg = segmentations[photoId];
-      if (segmentationRun === undefined || !seg || seg.run === segmentationRun) return;
+      const current = seg !== undefined && seg.run === segmentationRun && seg.mapId === superpixels[photoId]?.mapId;
+      if (segmentationRun === undefined || current) return;
       const predict = async (): Promise<PhotoSegmentation> => {
         const s = get();
         const { training, masks, suggestions } = segmentRequest(s);
