@@ -12,7 +12,7 @@ import { isCancelled } from '../worker/client.ts';
 import { WorkerError } from '../worker/protocol.ts';
 import type { SamplingStrategy } from '../core/diverseSampling.ts';
 import { SAMPLING_DEFAULTS } from '../ml/samplingDefaults.ts';
-import type { HeadKind, PhotoMask, PhotoSegmentation, PhotoStrokes, SegmentRequest, SegmentResult } from '../worker/segmentationProtocol.ts';
+import type { HeadKind, MaskRef, PhotoSegmentation, PhotoStrokes, SegmentRequest, SegmentResult } from '../worker/segmentationProtocol.ts';
 import { editKind } from './historySlice.ts';
 import { persistPart, persistPhotoPart, validNumber } from './persistence.ts';
 import { segmentationPixels } from './segmentationPixels.ts';
@@ -78,11 +78,37 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
   let inFlight: AbortController | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
+  // Masks cross to the worker once per version (~190 KB each), not with every request that trains on them.
+  const maskVersions = new WeakMap<object, number>();
+  const handedOver = new Map<string, number>();
+  let nextMaskVersion = 1;
+  /** The photo's ground truth as the worker holds it, handed over first if it holds another version. */
+  function maskRef(s: StudioState, photoId: string): MaskRef {
+    const gt = s.groundTruth[photoId];
+    let version = maskVersions.get(gt);
+    if (version === undefined) maskVersions.set(gt, (version = nextMaskVersion++));
+    if (handedOver.get(photoId) !== version) {
+      const classes = gt.classes.slice();
+      handedOver.set(photoId, version);
+      void studioWorker()
+        .request('ground-truth', { photoId, version, classes }, { transfer: [classes.buffer] })
+        .catch(() => handedOver.delete(photoId));
+    }
+    return { photoId, version };
+  }
+
+  // A closed photo's mask is dropped by the worker (`forget`): handed over again should the close be undone.
+  api.subscribe((s, prev) => {
+    if (s.photos === prev.photos || handedOver.size === 0) return;
+    const open = new Set(s.photos.map((p) => p.id));
+    for (const id of handedOver.keys()) if (!open.has(id)) handedOver.delete(id);
+  });
+
   /** What a segmentation run of the current state sends (also what `predict` labels one photo with). */
-  function segmentRequest(s: StudioState): { training: PhotoStrokes[]; masks: PhotoMask[]; targets: string[]; suggestions?: SegmentRequest['suggestions'] } {
+  function segmentRequest(s: StudioState): { training: PhotoStrokes[]; masks: MaskRef[]; targets: string[]; suggestions?: SegmentRequest['suggestions'] } {
     const training = s.photos.filter((p) => (s.strokes[p.id]?.length ?? 0) > 0 && s.superpixels[p.id]).map((p) => ({ photoId: p.id, strokes: s.strokes[p.id] }));
     const targets = s.photos.filter((p) => s.superpixels[p.id]).map((p) => p.id);
-    const masks = s.trainOnGroundTruth ? targets.filter((id) => s.groundTruth[id]).map((id) => ({ photoId: id, classes: s.groundTruth[id].classes })) : [];
+    const masks = s.trainOnGroundTruth ? targets.filter((id) => s.groundTruth[id]).map((id) => maskRef(s, id)) : [];
     // Suggestions carry the photos until the first stroke: mixed with clicks they cost 7–11 mIoU against the
     // clicks alone (docs/weak.md), so once the user paints, the head learns from strokes only.
     const suggesting = s.suggestions.enabled && training.length === 0 && masks.length === 0 && targets.some((id) => !s.suggestionsOff[id]);
@@ -252,7 +278,7 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
     async retainLabels(photoId) {
       const s = get();
       const strokes = s.strokes[photoId] ?? [];
-      const mask = s.trainOnGroundTruth ? s.groundTruth[photoId]?.classes : undefined;
+      const mask = s.trainOnGroundTruth && s.groundTruth[photoId] ? maskRef(s, photoId) : undefined;
       if (strokes.length === 0 && !mask) return;
       // Not resident any more (evicted in between): the next run reports it unlearned and it is analysed again.
       await studioWorker()

@@ -10,6 +10,7 @@ import { useLocalWasm } from './bundledModel.ts';
 import { context, photoEntry, requireAnalysed, requireBackbone, type Handlers } from './workerContext.ts';
 import type { ModelRequests } from './modelProtocol.ts';
 import { WorkerError } from './protocol.ts';
+import { forgetGroundTruth } from './segmentationHandlers.ts';
 
 /**
  * The analysis once on a blank 4:3 photo at the default input size: tfjs's first call of each kernel (the input's
@@ -103,6 +104,7 @@ export const modelHandlers: Handlers<keyof ModelRequests> = {
   async forget({ photoId }) {
     context.photos.delete(photoId);
     context.retained.forget(photoId);
+    forgetGroundTruth(photoId);
     return null;
   },
 };

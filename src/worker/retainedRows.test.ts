@@ -65,7 +65,7 @@ describe('RetainedRows', () => {
     await retained.keep('b', { strokes }, 1, b, [b.clicks]);
     expect(retained.rowsFor('b', { strokes: [] })).toBeUndefined();
     expect(retained.rowsFor('b', { strokes: [{ ...strokes[0], classIndex: 2 }] })).toBeUndefined();
-    expect(retained.rowsFor('b', { strokes, mask: b.gt })).toBeUndefined();
+    expect(retained.rowsFor('b', { strokes, maskVersion: 1 })).toBeUndefined();
     expect(retained.rowsFor('b', { strokes: structuredClone(strokes) })).toBeDefined();
     retained.forget('b');
     expect(retained.rowsFor('b', { strokes })).toBeUndefined();
@@ -77,8 +77,8 @@ describe('RetainedRows', () => {
     const retained = new RetainedRows();
     const mask = maskSource(b.map, b.gt);
     expect(mask.labels.filter((l) => l >= 0).length).toBeGreaterThan(MAX_MASK_ROWS * 1.5);
-    await retained.keep('b', { strokes, mask: b.gt }, 1, b, [mask, b.clicks]);
-    const rows = retained.rowsFor('b', { strokes, mask: b.gt })!;
+    await retained.keep('b', { strokes, maskVersion: 1 }, 1, b, [mask, b.clicks]);
+    const rows = retained.rowsFor('b', { strokes, maskVersion: 1 })!;
     const stroked = b.clicks.labels.filter((l) => l >= 0).length;
     const [n] = rows.photo.features.shape;
     expect(n).toBeGreaterThan(stroked);

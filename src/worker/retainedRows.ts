@@ -18,7 +18,8 @@ export const MAX_MASK_ROWS = 128;
 /** The labels rows were kept for: they serve only while the photo's labels are these. */
 export interface UserLabels {
   strokes: readonly Stroke[];
-  mask?: Uint8Array;
+  /** The version of the photo's ground-truth mask (segmentationProtocol's MaskRef), if one trains. */
+  maskVersion?: number;
 }
 
 interface Kept {
@@ -27,14 +28,7 @@ interface Kept {
   photo: EnginePhoto<string, TrainingRows>;
 }
 
-function sameMask(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-const sameLabels = (a: UserLabels, b: UserLabels) => sameStrokes(a.strokes, b.strokes) && sameMask(a.mask, b.mask);
+const sameLabels = (a: UserLabels, b: UserLabels) => sameStrokes(a.strokes, b.strokes) && a.maskVersion === b.maskVersion;
 
 /** Superpixels some source labels: every stroked one, and up to MAX_MASK_ROWS of those only the mask labels. */
 function rowsToKeep(count: number, sources: readonly LabelSource[]): number[] {

@@ -15,7 +15,7 @@ import { SAMPLING_DEFAULTS, suggestPoints, type PhotoSuggestions, type SampledPo
 import { headConfig, type HeadKind } from './headKind.ts';
 import { saveHead } from '../ml/headIO.ts';
 import { WorkerError } from './protocol.ts';
-import type { PhotoMask, PhotoSegmentation, PhotoStrokes, SegmentationRequests, SuggestionSettings } from './segmentationProtocol.ts';
+import type { MaskRef, PhotoMask, PhotoSegmentation, PhotoStrokes, SegmentationRequests, SuggestionSettings } from './segmentationProtocol.ts';
 import { context, requireBackbone, requireSuperpixels, type Handlers } from './workerContext.ts';
 
 const SLOT = 'zoomout';
@@ -39,6 +39,22 @@ interface FeatureSlot extends SuperpixelFeatures {
 let lastHead: { model: TrainedHead; backend: string } | undefined;
 
 let runs = 0;
+
+/** Ground-truth masks handed over once per version (a mask is ~190 KB; a set's masks would cross on every stroke). */
+const groundTruths = new Map<string, PhotoMask>();
+
+function resolveMasks(refs: readonly MaskRef[] = []): PhotoMask[] {
+  return refs.map(({ photoId, version }) => {
+    const mask = groundTruths.get(photoId);
+    if (mask?.version !== version) throw new WorkerError('failed', `the worker holds no version ${version} of the ground truth of ${photoId}`);
+    return mask;
+  });
+}
+
+/** Forgets a closed photo's ground truth. */
+export function forgetGroundTruth(photoId: string): void {
+  groundTruths.delete(photoId);
+}
 
 /** The photo's features for its current superpixels, computed once (the engine's default settings). */
 export async function cachedFeatures(photoId: string): Promise<FeatureSlot> {
@@ -130,14 +146,14 @@ function rememberPredictions(photos: readonly EnginePhoto<string, TrainingRows>[
 
 /** The user's labels of a photo in a request: its strokes and ground-truth mask. */
 function userLabels(id: string, training: readonly PhotoStrokes[], masks: readonly PhotoMask[] = []): UserLabels {
-  return { strokes: training.find((t) => t.photoId === id)?.strokes ?? [], mask: masks.find((m) => m.photoId === id)?.classes };
+  return { strokes: training.find((t) => t.photoId === id)?.strokes ?? [], maskVersion: masks.find((m) => m.photoId === id)?.version };
 }
 
 /** Keeps the user-labelled rows of resident photos, for when the cache has evicted them (retainedRows.ts). */
 async function keepUserRows(photos: readonly EnginePhoto[], maps: Map<string, { mapId: number }>, training: readonly PhotoStrokes[], masks?: readonly PhotoMask[]): Promise<void> {
   for (const p of photos) {
     const labels = userLabels(p.id, training, masks);
-    if (labels.strokes.length || labels.mask) await context.retained.keep(p.id, labels, maps.get(p.id)!.mapId, p.photo, p.sources);
+    if (labels.strokes.length || labels.maskVersion !== undefined) await context.retained.keep(p.id, labels, maps.get(p.id)!.mapId, p.photo, p.sources);
   }
 }
 
@@ -146,13 +162,19 @@ export function trainOptions(head: HeadKind) {
 }
 
 export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
-  async segment({ training, masks, suggestions, targets, classes, levels, head }, progress, signal) {
+  async 'ground-truth'(mask) {
+    groundTruths.set(mask.photoId, mask);
+    return null;
+  },
+
+  async segment({ training, masks: refs, suggestions, targets, classes, levels, head }, progress, signal) {
     const t0 = performance.now();
-    const ids = [...training.map((t) => t.photoId), ...(masks ?? []).map((m) => m.photoId), ...targets];
+    const masks = resolveMasks(refs);
+    const ids = [...training.map((t) => t.photoId), ...masks.map((m) => m.photoId), ...targets];
     const { photos: resident, notResident, maps } = await enginePhotos(ids, training, suggestions, masks);
     await keepUserRows(resident, maps, training, masks);
     // Labelled photos the cache evicted train through the rows kept of them; any without rows must be analysed again.
-    const labelled = new Set([...training.map((t) => t.photoId), ...(masks ?? []).map((m) => m.photoId)]);
+    const labelled = new Set([...training.map((t) => t.photoId), ...masks.map((m) => m.photoId)]);
     const fromRows = notResident.flatMap((id) => (labelled.has(id) ? (context.retained.rowsFor(id, userLabels(id, training, masks)) ?? []) : []));
     const unlearned = notResident.filter((id) => labelled.has(id) && !fromRows.some((p) => p.id === id));
     const photos = [...resident, ...fromRows];
@@ -182,14 +204,15 @@ export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
 
   async retain({ photoId, strokes, mask }) {
     const training = [{ photoId, strokes }];
-    const masks = mask ? [{ photoId, classes: mask }] : [];
+    const masks = resolveMasks(mask ? [mask] : []);
     const { photos, maps } = await enginePhotos([photoId], training, undefined, masks);
     if (photos.length === 0) throw new WorkerError('not-resident', 'the worker holds no superpixels of this photo (analyse it first)');
     await keepUserRows(photos, maps, training, masks);
     return null;
   },
 
-  async predict({ photoId, training, masks, suggestions, classes, levels }) {
+  async predict({ photoId, training, masks: refs, suggestions, classes, levels }) {
+    const masks = resolveMasks(refs);
     if (!lastHead || lastHead.backend !== tf.getBackend()) throw new WorkerError('no-labels', 'no head trained yet: paint a few strokes first');
     const { photos, maps } = await enginePhotos([photoId], training, suggestions, masks);
     if (photos.length === 0) throw new WorkerError('not-resident', 'the worker holds no superpixels of this photo (analyse it first)');

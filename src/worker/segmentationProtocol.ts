@@ -31,12 +31,17 @@ export interface SuggestionSettings {
 export interface PhotoMask {
   photoId: string;
   classes: Uint8Array;
+  /** Which of the photo's masks this is (a new mask, a new version). */
+  version: number;
 }
+
+/** A ground-truth mask the worker was handed once (`ground-truth`), named by photo and version. */
+export type MaskRef = Omit<PhotoMask, 'classes'>;
 
 export interface SegmentRequest {
   training: PhotoStrokes[];
   /** Ground-truth masks to train on (thesis ch. 3 fully supervised: one head for the set); absent: none. */
-  masks?: PhotoMask[];
+  masks?: MaskRef[];
   /** Absent: learn from strokes only. */
   suggestions?: SuggestionSettings;
   /** Photos to label. */
@@ -91,7 +96,9 @@ export interface LocalizationMap {
 export interface SegmentationRequests {
   segment: { req: SegmentRequest; res: SegmentResult };
   /** Keeps what a freshly analysed photo's labels teach, for when the cache evicts it (worker/retainedRows.ts). */
-  retain: { req: { photoId: string; strokes: Stroke[]; mask?: Uint8Array }; res: null };
+  retain: { req: { photoId: string; strokes: Stroke[]; mask?: MaskRef }; res: null };
+  /** Hands the worker a photo's ground-truth mask once, for the requests that name it by version. */
+  'ground-truth': { req: PhotoMask; res: null };
   /** Labels one photo with the last trained head (no training): brings an evicted photo's labels up to date. */
   predict: { req: Omit<SegmentRequest, 'targets' | 'head'> & { photoId: string }; res: PhotoSegmentation };
   /** What the sampling panel shows: a class's localization map S(·, c), or the background affinity map. */
