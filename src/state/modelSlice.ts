@@ -54,7 +54,7 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
       try {
         const res = await studioWorker().request(
           'init',
-          { backend: preference },
+          { backend: preference, longSide: get().inputLongSide },
           {
             signal: controller.signal,
             onProgress: (progress) => {

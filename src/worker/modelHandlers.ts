@@ -13,13 +13,13 @@ import { WorkerError } from './protocol.ts';
 import { forgetGroundTruth } from './segmentationHandlers.ts';
 
 /**
- * The analysis once on a blank 4:3 photo at the default input size: tfjs's first call of each kernel (the input's
+ * The analysis once on a blank 4:3 photo at the user's input size: tfjs's first call of each kernel (the input's
  * conversion and resize, every convolution at that size) costs several times the next, and belongs to start-up,
  * not to the first photo a user drops (issue "Speed": dropped photo → segmentation within a second).
  */
-async function warmUp(backbone: Backbone): Promise<void> {
+async function warmUp(backbone: Backbone, longSide: number): Promise<void> {
   const image = { width: 640, height: 480, data: new Uint8Array(640 * 480 * 4) };
-  const input = Backbone.prepareInput(image, modelInputSize(image.width, image.height, 512));
+  const input = Backbone.prepareInput(image, modelInputSize(image.width, image.height, longSide));
   const outputs = backbone.forward(input);
   input.dispose();
   await outputs.keypoints.data();
@@ -27,7 +27,7 @@ async function warmUp(backbone: Backbone): Promise<void> {
 }
 
 export const modelHandlers: Handlers<keyof ModelRequests> = {
-  async init({ backend }, progress, signal) {
+  async init({ backend, longSide }, progress, signal) {
     const t0 = performance.now();
     // A cancelled load leaves no model behind: a half-started studio would look ready and then fail.
     const stopIfCancelled = () => {
@@ -47,7 +47,7 @@ export const modelHandlers: Handlers<keyof ModelRequests> = {
     const backbone = await context.models.load<Backbone>(BACKBONE, (fraction) => progress({ message: 'loading weights', fraction }));
     stopIfCancelled();
     progress({ message: 'warming up' });
-    await warmUp(backbone);
+    await warmUp(backbone, longSide);
     stopIfCancelled();
     const { manifest } = backbone;
     return {

@@ -25,7 +25,8 @@ export interface WorkerMemory {
 }
 
 export interface ModelRequests {
-  init: { req: { backend: BackendPreference }; res: { backend: BackendChoice; model: ModelInfo; models: ModelStatus[]; loadMs: number } };
+  /** Starts the backend and loads the backbone, warmed up at the input's longer side `longSide`. */
+  init: { req: { backend: BackendPreference; longSide: number }; res: { backend: BackendChoice; model: ModelInfo; models: ModelStatus[]; loadMs: number } };
   /** The photo's working copy, kept in the worker for SLIC and the backbone. */
   load: { req: { photoId: string; image: RgbaImage }; res: null };
   /** One backbone pass over the loaded working copy. */
