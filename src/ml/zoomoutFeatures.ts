@@ -213,7 +213,18 @@ export interface ColumnMoments {
   variance: Float32Array;
 }
 
+/** Computed once per tensor: the studio's worker keeps a photo's rows after every stroke on it (retainedRows.ts). */
 export async function columnMoments(features: tf.Tensor2D): Promise<ColumnMoments> {
+  const known = moments.get(features);
+  if (known) return known;
+  const fitted = await columnMomentsOnce(features);
+  moments.set(features, fitted);
+  return fitted;
+}
+
+const moments = new WeakMap<tf.Tensor2D, ColumnMoments>();
+
+async function columnMomentsOnce(features: tf.Tensor2D): Promise<ColumnMoments> {
   // Column sums as a product with a row of 1/n: tf.moments transposes the whole matrix on WASM (7 ms a click).
   // Two passes (mean, then squares of the centred values) so constant columns come out exactly constant.
   const [meanT, varT] = tf.tidy(() => {
