@@ -175,7 +175,7 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
         const analysis = await studioWorker().request('analyze', { photoId: id, longSide: inputLongSide });
         if (!get().photos.some((p) => p.id === id)) return;
         patchPhoto(id, { status: 'ready', analysis, resident: true });
-        if (get().activePhotoId === id) await get().setHeatmap(get().heatmap);
+        if (get().activePhotoId === id) void get().setHeatmap(get().heatmap);
       } catch (err) {
         if (!get().photos.some((p) => p.id === id)) return;
         patchPhoto(id, { status: 'error', error: (err as Error).message });
