@@ -53,6 +53,18 @@ describe('AnalysisQueue', () => {
     expect(q.take()).toBeUndefined();
   });
 
+  it('does not queue again the photo being analysed', () => {
+    const q = new AnalysisQueue();
+    q.add(['a', 'b']);
+    expect(q.take()).toBe('a');
+    q.add(['a', 'c']);
+    expect(q.progress).toEqual({ done: 0, total: 3 });
+    q.finished();
+    expect(drain(q)).toEqual(['b', 'c']);
+    q.add(['a']);
+    expect(q.take()).toBe('a');
+  });
+
   it('forgets a closed photo', () => {
     const q = new AnalysisQueue();
     q.add(['a', 'b']);

@@ -9,12 +9,15 @@ export interface AnalysisProgress {
 
 export class AnalysisQueue {
   private waiting: string[] = [];
+  /** The photo taken and not yet finished. */
+  private running?: string;
   private done = 0;
   private total = 0;
 
-  /** Queues photos not already waiting. */
+  /** Queues photos not already waiting or being analysed. */
   add(ids: readonly string[]): void {
     const known = new Set(this.waiting);
+    if (this.running !== undefined) known.add(this.running);
     for (const id of ids) {
       if (known.has(id)) continue;
       known.add(id);
@@ -26,11 +29,13 @@ export class AnalysisQueue {
   /** Takes the next photo: `preferred` when it waits, else the one queued first. */
   take(preferred?: string): string | undefined {
     const at = preferred === undefined ? -1 : this.waiting.indexOf(preferred);
-    return this.waiting.splice(Math.max(at, 0), 1)[0];
+    this.running = this.waiting.splice(Math.max(at, 0), 1)[0];
+    return this.running;
   }
 
   /** A taken photo is analysed; once none waits, the count starts again from zero. */
   finished(): void {
+    this.running = undefined;
     if (this.total === 0) return;
     this.done++;
     if (this.waiting.length === 0) this.done = this.total = 0;

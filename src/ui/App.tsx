@@ -22,6 +22,7 @@ import { isProjectFile } from '../state/projectFileSlice.ts';
 import { droppedFiles, folderFiles } from './droppedFiles.ts';
 import { HelpOverlay } from './HelpOverlay.tsx';
 import { FilePicker } from './FilePicker.tsx';
+import { TaskBar } from './TaskBar.tsx';
 
 export function App() {
   const fileInput = useRef<HTMLInputElement>(null);
@@ -146,6 +147,7 @@ export function App() {
           </ErrorBoundary>
         </aside>
       </main>
+      <TaskBar />
       <Messages />
       {helpOpen && <HelpOverlay onClose={closeHelp} />}
     </div>

@@ -1,6 +1,7 @@
 // Long tasks in progress (model load, features for a set, training, export of a set), each with a progress bar
-// and the registry command that stops it. A task shows only once it has run for a moment, so the tens of
-// milliseconds a stroke trains for do not flicker the toolbar.
+// and the registry command that stops it, in a status bar of fixed height under the workspace: a task coming or
+// going never moves the viewer (a resize repaints every layer). A task shows only once it has run for a moment,
+// so the tens of milliseconds a stroke trains for do not flicker.
 import { useEffect, useState } from 'react';
 import { commands } from '../state/commands.ts';
 import { useStudio, type StudioState } from '../state/studioStore.ts';
@@ -60,10 +61,10 @@ function TaskRow({ id, pick }: { id: string; pick: (s: StudioState) => Task | un
 
 export function TaskBar() {
   return (
-    <span className="task-bar" role="group" aria-label="Tasks in progress">
+    <footer className="task-bar" role="group" aria-label="Tasks in progress">
       {Object.entries(TASKS).map(([id, pick]) => (
         <TaskRow key={id} id={id} pick={pick} />
       ))}
-    </span>
+    </footer>
   );
 }

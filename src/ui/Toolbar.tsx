@@ -3,7 +3,6 @@ import { commands } from '../state/commands.ts';
 import { useStudio } from '../state/studioStore.ts';
 import { CommandButton } from './CommandButton.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
-import { TaskBar } from './TaskBar.tsx';
 
 const SAMPLES = ['astronaut.png', 'chelsea.png', 'coffee.png', 'rocket.jpg'];
 const TOOLBAR_GROUPS = new Set(['file', 'edit', 'view']);
@@ -34,7 +33,6 @@ export function Toolbar() {
           </option>
         ))}
       </select>
-      <TaskBar />
     </header>
   );
 }
