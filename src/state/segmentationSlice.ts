@@ -116,6 +116,44 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
     return { training, masks, targets, suggestions };
   }
 
+  const updating = new Map<string, Promise<void>>();
+
+  async function bringUpToDateNow(photoId: string): Promise<void> {
+    const { segmentationRun, segmentations, superpixels } = get();
+    const seg = segmentations[photoId];
+    const current = seg !== undefined && seg.run === segmentationRun && seg.mapId === superpixels[photoId]?.mapId;
+    if (segmentationRun === undefined || current) return;
+    const predict = async (): Promise<PhotoSegmentation> => {
+      const s = get();
+      const { training, masks, suggestions } = segmentRequest(s);
+      const levels = ALL_LEVELS.filter((l) => s.levels[l]);
+      return studioWorker().request('predict', { photoId, training, masks, suggestions, classes: s.labelSet.classes.length, levels });
+    };
+    const analyse = async () => {
+      await get().analysePhoto(photoId);
+      // Its superpixels were asked for during the analysis; the labels are for the map they bring.
+      await new Promise<void>((resolve) => {
+        if (!get().superpixelsPending) return resolve();
+        const stop = api.subscribe((st) => {
+          if (st.superpixelsPending) return;
+          stop();
+          resolve();
+        });
+      });
+    };
+    if (!get().photos.find((p) => p.id === photoId)?.resident) await analyse();
+    let fresh: PhotoSegmentation;
+    try {
+      fresh = await predict();
+    } catch (err) {
+      // Evicted since it was last analysed (the eviction's event still on its way): once more, from its pixels.
+      if (!(err instanceof WorkerError && err.code === 'not-resident')) throw err;
+      await analyse();
+      fresh = await predict();
+    }
+    if (get().photos.some((p) => p.id === photoId)) set((st) => ({ segmentations: { ...st.segmentations, [photoId]: fresh } }));
+  }
+
   async function run(requestedAt: number): Promise<void> {
     timer = undefined;
     inFlight?.abort();
@@ -149,8 +187,14 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
         segmentationRun: result.photos[0]?.run ?? st.segmentationRun,
         training: { running: false, losses: result.losses, timings: result.timings, updateMs: performance.now() - requestedAt },
       }));
-      // Labelled photos the worker holds nothing of: analysed again, their labels train the next run.
-      if (result.unlearned.length) void get().analysePhotos(result.unlearned);
+      // Labelled photos the worker holds nothing of: analysed again (which hands over their rows), then trained on.
+      if (result.unlearned.length) {
+        void get()
+          .analysePhotos(result.unlearned)
+          .then(() => {
+            if (result.unlearned.some((id) => get().photos.find((p) => p.id === id)?.status === 'ready')) get().scheduleSegmentation();
+          });
+      }
     } catch (err) {
       if (isCancelled(err) || controller.signal.aborted) return;
       // Nothing to learn from (no strokes, and no class detected to suggest): no labels, and no error either.
@@ -239,40 +283,14 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
     segmentationRun: undefined,
     training: { running: false, losses: [] },
 
-    async bringUpToDate(photoId) {
-      const { segmentationRun, segmentations, superpixels } = get();
-      const seg = segmentations[photoId];
-      const current = seg !== undefined && seg.run === segmentationRun && seg.mapId === superpixels[photoId]?.mapId;
-      if (segmentationRun === undefined || current) return;
-      const predict = async (): Promise<PhotoSegmentation> => {
-        const s = get();
-        const { training, masks, suggestions } = segmentRequest(s);
-        const levels = ALL_LEVELS.filter((l) => s.levels[l]);
-        return studioWorker().request('predict', { photoId, training, masks, suggestions, classes: s.labelSet.classes.length, levels });
-      };
-      const analyse = async () => {
-        await get().analysePhoto(photoId);
-        // Its superpixels were asked for during the analysis; the labels are for the map they bring.
-        await new Promise<void>((resolve) => {
-          if (!get().superpixelsPending) return resolve();
-          const stop = api.subscribe((st) => {
-            if (st.superpixelsPending) return;
-            stop();
-            resolve();
-          });
-        });
-      };
-      if (!get().photos.find((p) => p.id === photoId)?.resident) await analyse();
-      let fresh: PhotoSegmentation;
-      try {
-        fresh = await predict();
-      } catch (err) {
-        // Evicted since it was last analysed (the eviction's event still on its way): once more, from its pixels.
-        if (!(err instanceof WorkerError && err.code === 'not-resident')) throw err;
-        await analyse();
-        fresh = await predict();
+    bringUpToDate(photoId) {
+      // One update per photo at a time: an export and the photo's new superpixels may both ask for it.
+      let update = updating.get(photoId);
+      if (!update) {
+        update = bringUpToDateNow(photoId).finally(() => updating.delete(photoId));
+        updating.set(photoId, update);
       }
-      if (get().photos.some((p) => p.id === photoId)) set((st) => ({ segmentations: { ...st.segmentations, [photoId]: fresh } }));
+      return update;
     },
 
     async retainLabels(photoId) {

@@ -3,6 +3,7 @@
 import { autosave } from './persistence.ts';
 import { installDebugHandle } from './debugHandle.ts';
 import { storedPhotos } from './photoSlice.ts';
+import { sameRegions } from './superpixelSlice.ts';
 import { loadProject } from './projectStorage.ts';
 import { useStudio, type StudioState } from './studioStore.ts';
 import { studioWorker } from './worker.ts';
@@ -29,13 +30,29 @@ export async function startStudio(): Promise<void> {
     if (e.kind === 'photo-evicted') useStudio.getState().markEvicted(e.photoId);
     else useStudio.getState().setModelStatus(e.status);
   });
-  // New superpixels change what strokes label: relabel, once things settle.
+  // New superpixels change what strokes label: retrain and relabel, once things settle. The same regions again
+  // (a photo the worker had evicted, analysed anew) change nothing the head learns: that photo is only labelled
+  // on its new map, so paging through a large set or exporting it does not retrain once per photo.
   let stale = false;
+  const remapped = new Set<string>();
   useStudio.subscribe((next, prev) => {
-    if (next.superpixels !== prev.superpixels) stale = true;
-    if (!stale || !settled(next)) return;
-    stale = false;
-    if (next.suggestions.enabled || Object.values(next.strokes).some((l) => l.length > 0)) next.scheduleSegmentation();
+    if (next.superpixels !== prev.superpixels) {
+      for (const [id, map] of Object.entries(next.superpixels)) {
+        const before = prev.superpixels[id];
+        if (map === before) continue;
+        if (before && sameRegions(before, map)) remapped.add(id);
+        else stale = true;
+      }
+    }
+    if ((!stale && remapped.size === 0) || !settled(next)) return;
+    if (stale) {
+      stale = false;
+      remapped.clear();
+      if (next.suggestions.enabled || Object.values(next.strokes).some((l) => l.length > 0)) next.scheduleSegmentation();
+      return;
+    }
+    for (const id of remapped) void next.bringUpToDate(id).catch((err: Error) => next.notify('error', `labels of a photo could not be updated: ${err.message}`));
+    remapped.clear();
   });
   await s.loadModel();
 }

@@ -39,6 +39,13 @@ const STUCK_MS = 300;
 
 export const sameParams = (a: SuperpixelParams, b: SuperpixelParams) => a.k === b.k && a.m === b.m && a.mode === b.mode;
 
+/** The same regions (a photo analysed anew: SLIC is deterministic), whatever the maps' ids. */
+export function sameRegions(a: SuperpixelResult, b: SuperpixelResult): boolean {
+  if (!sameParams(a, b) || a.width !== b.width || a.height !== b.height || a.count !== b.count) return false;
+  for (let i = 0; i < a.labels.length; i++) if (a.labels[i] !== b.labels[i]) return false;
+  return true;
+}
+
 export const createSuperpixelSlice: StateCreator<StudioState, [], [], SuperpixelSlice> = (set, get, api) => {
   const queued = new Set<string>();
   // `busy` is cleared in the same tick the queue is found empty, so a request queued at any moment is served.
