@@ -50,6 +50,10 @@ test('strokes on an evicted photo keep training the head; the set export relabel
   // A cat stroke on chelsea (opened again): the head retrains with the astronaut's strokes from the rows kept of it.
   await items.filter({ hasText: 'chelsea.png' }).click();
   await expect(page.getByTestId('sp-count')).toContainText(/\d{3}/);
+  // Opened again, it is analysed anew (the user sees its superpixels, kept on the page, at once).
+  await expect
+    .poll(() => page.evaluate(() => window.__zoomoutStudio!.state().photos.find((p) => p.name === 'chelsea.png')!.resident))
+    .toBe(true);
   await page.getByTestId(`class-${CAT}`).click();
   await page.getByTestId('cmd-tool-brush').click();
   await paint(page, [[0.45, 0.4], [0.6, 0.55]], 451 / 300);

@@ -10,6 +10,7 @@ import { photoPartsOf, restoreDocument } from './persistence.ts';
 import { withoutPhoto } from './photoParts.ts';
 import { deletePhoto, savePhoto } from './projectStorage.ts';
 import { studioWorker } from './worker.ts';
+import { WorkerError } from '../worker/protocol.ts';
 
 export interface Photo {
   id: string;
@@ -166,14 +167,24 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
       // Photos added before the model is ready are analysed when it becomes ready (modelSlice).
       if (!photo || model.status !== 'ready') return;
       patchPhoto(id, { status: 'analysing', error: undefined });
-      try {
+      const loadAndAnalyse = async () => {
         const pixels = new Uint8ClampedArray(photo.working.data);
         await studioWorker().request('load', { photoId: id, image: { width: photo.working.width, height: photo.working.height, data: pixels } }, { transfer: [pixels.buffer] });
-        if (!get().photos.some((p) => p.id === id)) return;
+        if (!get().photos.some((p) => p.id === id)) return undefined;
         // Superpixels (a few ms) are requested now, ahead of the backbone pass, so they show first.
         patchPhoto(id, { loaded: {} });
-        const analysis = await studioWorker().request('analyze', { photoId: id, longSide: inputLongSide });
-        if (!get().photos.some((p) => p.id === id)) return;
+        return studioWorker().request('analyze', { photoId: id, longSide: inputLongSide });
+      };
+      try {
+        let analysis;
+        try {
+          analysis = await loadAndAnalyse();
+        } catch (err) {
+          // Other photos loaded in between evicted this one's pixels from the worker's cache: once more.
+          if (!(err instanceof WorkerError && err.code === 'not-resident')) throw err;
+          analysis = await loadAndAnalyse();
+        }
+        if (!analysis || !get().photos.some((p) => p.id === id)) return;
         patchPhoto(id, { status: 'ready', analysis, resident: true });
         if (get().activePhotoId === id) void get().setHeatmap(get().heatmap);
       } catch (err) {
@@ -229,7 +240,13 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
       const photo = get().photos.find((p) => p.id === id);
       if (photo?.status === 'pending') void analyseInTurn([id]);
       else if (photo?.resident === false) void analyseInTurn([id], true);
-      else void get().setHeatmap(get().heatmap);
+      else {
+        void get().setHeatmap(get().heatmap);
+        // Labels from an earlier head or map (the photo was relabelled elsewhere meanwhile) are brought up to date.
+        void get()
+          .bringUpToDate(id)
+          .catch(() => undefined);
+      }
     },
 
     markEvicted(id) {

@@ -51,7 +51,10 @@ export async function startStudio(): Promise<void> {
       if (next.suggestions.enabled || Object.values(next.strokes).some((l) => l.length > 0)) next.scheduleSegmentation();
       return;
     }
-    for (const id of remapped) void next.bringUpToDate(id).catch((err: Error) => next.notify('error', `labels of a photo could not be updated: ${err.message}`));
+    // The photo on screen; the others are brought up to date when shown or exported (analysing them now could
+    // evict the one being looked at).
+    const shown = next.activePhotoId;
+    if (shown && remapped.has(shown)) void next.bringUpToDate(shown).catch((err: Error) => next.notify('error', `the labels of this photo could not be updated: ${err.message}`));
     remapped.clear();
   });
   await s.loadModel();
