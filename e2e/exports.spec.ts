@@ -13,7 +13,7 @@ import type { CocoJson } from '../src/core/cocoExport.ts';
 import { decodeRle } from '../src/core/cocoRle.ts';
 import { vocPalette, VOC_CLASSES } from '../src/core/labelSets.ts';
 import { yoloToClassMap } from '../src/core/yoloPolygons.ts';
-import { paint } from './studioPage.ts';
+import { iou, paint } from './studioPage.ts';
 
 const ASTRONAUT = { stem: 'astronaut', width: 512, height: 512 };
 // chelsea.png (451×300) stored as is, with EXIF orientation 6 (rotate 90° clockwise to display): shown 300×451.
@@ -42,17 +42,6 @@ function classPng(bytes: Uint8Array): { width: number; height: number; classes: 
   const png = decode(bytes);
   expect(png.channels).toBe(1);
   return { width: png.width, height: png.height, classes: Uint8Array.from(png.data), palette: png.palette as number[][] | undefined };
-}
-
-/** IoU of class c in two maps (1 when neither has it). */
-function iou(a: Uint8Array, b: Uint8Array, c: number): number {
-  let inter = 0;
-  let union = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === c && b[i] === c) inter++;
-    if (a[i] === c || b[i] === c) union++;
-  }
-  return union ? inter / union : 1;
 }
 
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));

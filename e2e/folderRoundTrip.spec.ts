@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import type { CocoJson } from '../src/core/cocoExport.ts';
 import { decodeRle } from '../src/core/cocoRle.ts';
 import { yoloToClassMap } from '../src/core/yoloPolygons.ts';
-import { paint, paintPersonAndBackgroundOnAstronaut } from './studioPage.ts';
+import { iou, paint, paintPersonAndBackgroundOnAstronaut } from './studioPage.ts';
 
 const COCO_MINI = resolve('../shared/data/coco-mini/images');
 let folder: string;
@@ -43,16 +43,6 @@ function vocMasks(files: Record<string, Uint8Array>): Map<string, { width: numbe
     masks.set(stem, { width: png.width, height: png.height, classes: Uint8Array.from(png.data) });
   }
   return masks;
-}
-
-function iou(a: Uint8Array, b: Uint8Array, c: number): number {
-  let inter = 0;
-  let union = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === c && b[i] === c) inter++;
-    if (a[i] === c || b[i] === c) union++;
-  }
-  return union ? inter / union : 1;
 }
 
 test('a folder of 20 photos, labelled, closed, reopened: COCO and YOLO decode to the same masks as VOC, and as before', async ({ page, context }) => {

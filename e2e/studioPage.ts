@@ -31,6 +31,17 @@ export function testPhoto(seed: number, width = 48, height = 32): { name: string
   return { name: `photo-${String(seed).padStart(3, '0')}.png`, mimeType: 'image/png', buffer: Buffer.from(encode({ width, height, data, channels: 3, depth: 8 })) };
 }
 
+/** IoU of class c in two maps (1 when neither has it). */
+export function iou(a: Uint8Array, b: Uint8Array, c: number): number {
+  let inter = 0;
+  let union = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === c && b[i] === c) inter++;
+    if (a[i] === c || b[i] === c) union++;
+  }
+  return union ? inter / union : 1;
+}
+
 /** A sample photo shipped in public/samples. */
 export const sample = (name: string) => resolve('public/samples', name);
 
