@@ -106,7 +106,9 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
 
   /** What a segmentation run of the current state sends (also what `predict` labels one photo with). */
   function segmentRequest(s: StudioState): { training: PhotoStrokes[]; masks: MaskRef[]; targets: string[]; suggestions?: SegmentRequest['suggestions'] } {
-    const training = s.photos.filter((p) => (s.strokes[p.id]?.length ?? 0) > 0 && s.superpixels[p.id]).map((p) => ({ photoId: p.id, strokes: s.strokes[p.id] }));
+    // Every stroked photo, analysed or not: one the worker holds nothing of comes back `unlearned` and is analysed
+    // (a stopped sweep does not keep its strokes out of the head).
+    const training = s.photos.filter((p) => (s.strokes[p.id]?.length ?? 0) > 0).map((p) => ({ photoId: p.id, strokes: s.strokes[p.id] }));
     const targets = s.photos.filter((p) => s.superpixels[p.id]).map((p) => p.id);
     const masks = s.trainOnGroundTruth ? targets.filter((id) => s.groundTruth[id]).map((id) => maskRef(s, id)) : [];
     // Suggestions carry the photos until the first stroke: mixed with clicks they cost 7–11 mIoU against the
