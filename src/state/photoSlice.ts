@@ -157,6 +157,7 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
 
     stopAnalysis() {
       const left = queue.clear();
+      whileOpen.clear();
       syncProgress();
       if (left.length) get().notify('info', `stopped computing features: ${left.length} photo${left.length === 1 ? '' : 's'} will be analysed when opened`);
     },
@@ -264,6 +265,7 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
         apply: () => {
           storedPhotos.delete(id);
           queue.remove(id);
+          whileOpen.delete(id);
           syncProgress();
           void deletePhoto(id).catch((err: Error) => get().notify('error', `${photo.name} could not be removed from storage: ${err.message}`));
           void studioWorker()

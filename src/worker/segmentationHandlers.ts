@@ -122,6 +122,13 @@ export async function enginePhotos(
   return { photos, notResident, maps };
 }
 
+/** One photo as the engine sees it, or a not-resident error the UI answers by analysing it again. */
+async function residentPhoto(photoId: string, training: readonly PhotoStrokes[], suggestions: SuggestionSettings | undefined, masks: readonly PhotoMask[]) {
+  const found = await enginePhotos([photoId], training, suggestions, masks);
+  if (found.photos.length === 0) throw new WorkerError('not-resident', 'the worker holds no superpixels of this photo (analyse it first)');
+  return found;
+}
+
 function photoSegmentation(p: PhotoLabels, photo: { mapId: number; points: SampledPoint[] }, run: number): PhotoSegmentation {
   return {
     photoId: p.id,
@@ -205,8 +212,7 @@ export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
   async retain({ photoId, strokes, mask }) {
     const training = [{ photoId, strokes }];
     const masks = resolveMasks(mask ? [mask] : []);
-    const { photos, maps } = await enginePhotos([photoId], training, undefined, masks);
-    if (photos.length === 0) throw new WorkerError('not-resident', 'the worker holds no superpixels of this photo (analyse it first)');
+    const { photos, maps } = await residentPhoto(photoId, training, undefined, masks);
     await keepUserRows(photos, maps, training, masks);
     return null;
   },
@@ -214,8 +220,7 @@ export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
   async predict({ photoId, training, masks: refs, suggestions, classes, levels }) {
     const masks = resolveMasks(refs);
     if (!lastHead || lastHead.backend !== tf.getBackend()) throw new WorkerError('no-labels', 'no head trained yet: paint a few strokes first');
-    const { photos, maps } = await enginePhotos([photoId], training, suggestions, masks);
-    if (photos.length === 0) throw new WorkerError('not-resident', 'the worker holds no superpixels of this photo (analyse it first)');
+    const { photos, maps } = await residentPhoto(photoId, training, suggestions, masks);
     const result = await segmentPhotos(photos, { classes, levels, head: lastHead.model, settings: SEGMENT_DEFAULTS });
     rememberPredictions(photos, result.photos, classes, runs);
     return photoSegmentation(result.photos[0], maps.get(photoId)!, runs);
