@@ -55,10 +55,12 @@ test('200 photos: worker tensors flat, JS heap per photo small, stepping through
   await settled(page, 200);
   const afterTour = await memory(page, cdp);
 
-  // Tensors: bounded by the worker's cache, not by the number of photos, and nothing left behind by the tour.
+  // Tensors: bounded by the worker's cache, not by the number of photos, and nothing left behind by the tour. The
+  // count moves by a few with what the 6 cached photos hold (a photo labelled since has pooled features too); a
+  // leak of even one tensor per photo would add 180 here and 199 over the tour.
   expect(at200.cached).toBeLessThanOrEqual(6);
-  expect(at200.tensors).toBe(at20.tensors);
-  expect(afterTour.tensors).toBe(at20.tensors);
+  expect(Math.abs(at200.tensors - at20.tensors)).toBeLessThanOrEqual(10);
+  expect(Math.abs(afterTour.tensors - at20.tensors)).toBeLessThanOrEqual(10);
   // The JS heap grows by each photo's record (about 11 KiB measured); the pixels and superpixel maps each photo
   // keeps on the page are array buffers outside it (the backing store, ~155 KiB per 160×120 photo).
   const perPhotoKiB = ((at200.heapMiB - at20.heapMiB) * 1024) / 180;
