@@ -89,6 +89,20 @@ export class ClassifierHead {
     });
   }
 
+  /** The first layer's kernel and bias (pixel mode folds standardization into them, pixelHead.ts). */
+  firstLayer(): { kernel: tf.Tensor2D; bias: tf.Tensor1D } {
+    return { kernel: this.layers[0].kernel as tf.Tensor2D, bias: this.layers[0].bias as tf.Tensor1D };
+  }
+
+  /** Logits from the first layer's pre-activations (`x · kernel + bias`, computed by the caller). */
+  logitsAfterFirstLayer(first: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => {
+      let h = first;
+      for (const l of this.layers.slice(1)) h = tf.add(tf.matMul(tf.relu(h), l.kernel as tf.Tensor2D), l.bias) as tf.Tensor2D;
+      return h;
+    });
+  }
+
   async weights(): Promise<DenseWeights[]> {
     return Promise.all(this.layers.map(async (l) => ({ kernel: (await l.kernel.data()) as Float32Array, bias: (await l.bias.data()) as Float32Array })));
   }
