@@ -3,12 +3,14 @@
 // end, at their original resolution: nothing is tuned on them.
 // The defaults are the shipped run (docs/labelAutoencoder.md):
 //   nice -n 10 npm run train:label-ae -- [--epochs 16] [--variant 32] [--batch 4] [--lr 0.001] [--seed 1] [--max-minutes 33] [--out models]
+// --continue starts from the model already in --out (same variant) instead of a fresh initialisation, and the
+// manifest keeps the earlier runs' figures: a half-hour budget per run need not cap the training.
 import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { numberFlag, parseArgs } from '../src/cli/command.ts';
+import { booleanFlag, numberFlag, parseArgs } from '../src/cli/command.ts';
 import { seededRandom } from '../src/core/clickProtocol.ts';
 import { VOC_CLASSES } from '../src/core/labelSets.ts';
 import { decodeIndexPng } from '../src/core/pngCodec.ts';
@@ -18,6 +20,7 @@ import { selectBackend } from '../src/ml/backend.ts';
 import { LABEL_AE_SPECS, LABEL_AE_WEIGHTS, type LabelAeManifest } from '../src/ml/labelAeManifest.ts';
 import { trainStep } from '../src/ml/labelAeTraining.ts';
 import { LABEL_AE_SIZE, LABEL_AE_VARIANTS, LabelAutoencoder, reconstructClassMap, toWorkingSize, type ClassMap, type LabelAeVariant } from '../src/ml/labelAutoencoder.ts';
+import { loadLabelAutoencoderFromDisk, readLabelAeManifest } from '../src/ml/loadFromDisk.ts';
 import { writeFileMkdir } from '../src/ml/nodeImage.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,6 +33,7 @@ const args = parseArgs(process.argv.slice(2), {
   seed: { type: 'string' },
   'max-minutes': { type: 'string' },
   out: { type: 'string' },
+  continue: { type: 'boolean' },
 });
 const HELD_OUT = 200;
 const epochs = numberFlag(args, 'epochs', 16);
@@ -72,7 +76,14 @@ const train = samples.filter((s) => !heldOutIds.has(s.id));
 const heldOut = samples.filter((s) => heldOutIds.has(s.id));
 console.log(`${samples.length} VOC label maps: ${train.length} train, ${heldOut.length} held out; ${size}×${size}, variant ${variant}, backend ${backend.name}`);
 
-const ae = LabelAutoencoder.create(config, seed);
+const previous = booleanFlag(args, 'continue') ? await readLabelAeManifest(outDir) : undefined;
+if (previous && previous.architecture.variant !== variant) throw new Error(`--continue: the model in ${outDir} is variant ${previous.architecture.variant}, not ${variant}`);
+const ae = previous ? await warmStart(outDir) : LabelAutoencoder.create(config, seed);
+
+async function warmStart(dir: string): Promise<LabelAutoencoder> {
+  const shipped = await loadLabelAutoencoderFromDisk(dir);
+  return LabelAutoencoder.fromWeights(shipped.config, shipped.weights(), true);
+}
 const optimizer = tf.train.adam(lr);
 const random = seededRandom(seed);
 const steps = Math.ceil(train.length / batchSize);
@@ -148,6 +159,12 @@ const manifest: LabelAeManifest = {
     augmentation: 'horizontal flip, p = 0.5',
     backend: backend.name,
     seconds: Math.round(seconds),
+    ...(previous && {
+      continuedFrom: [
+        ...(previous.training.continuedFrom ?? []),
+        { epochs: previous.training.epochs, optimizer: previous.training.optimizer, seconds: previous.training.seconds, heldOutMIoU: previous.metrics.heldOutMIoU },
+      ],
+    }),
   },
   metrics,
 };

@@ -20,6 +20,8 @@ export interface LabelAeManifest {
     augmentation: string;
     backend: string;
     seconds: number;
+    /** Earlier runs this one continued from (warm start), oldest first. */
+    continuedFrom?: { epochs: number; optimizer: string; seconds: number; heldOutMIoU: number }[];
   };
   metrics: {
     /** Reconstruction mIoU (%) on the held-out maps at their original resolution, void excluded. */

@@ -66,13 +66,16 @@ export class LabelAutoencoder {
     return new LabelAutoencoder(config, kernels, biases);
   }
 
-  /** From `weights()`'s tensors (taken over: disposed with the model). */
-  static fromWeights(config: LabelAeConfig, weights: tf.NamedTensorMap): LabelAutoencoder {
+  /** From `weights()`'s tensors (taken over: disposed with the model); `trainable` copies them into variables. */
+  static fromWeights(config: LabelAeConfig, weights: tf.NamedTensorMap, trainable = false): LabelAutoencoder {
     const shapes = layerShapes(config);
     const take = <T extends tf.Tensor>(name: string, shape: number[]): T => {
       const t = weights[name];
       if (!t || t.shape.join() !== shape.join()) throw new Error(`label autoencoder weight ${name} is missing or not ${shape.join('×')}`);
-      return t as T;
+      if (!trainable) return t as T;
+      const v = tf.variable(t, true, name);
+      t.dispose();
+      return v as unknown as T;
     };
     return new LabelAutoencoder(
       config,
