@@ -4,9 +4,14 @@ import type { LevelId } from './backboneManifest.ts';
 import { ClassifierHead, type HeadConfig, type TrainedHead } from './classifierHead.ts';
 import type { FeatureLayout } from './zoomoutFeatures.ts';
 
+/** Superpixel rows (thesis §3.3) or the stride-4 grid's hypercolumns (§3.5, pixelHead.ts). */
+export type HeadMode = 'superpixel' | 'pixel';
+
 export interface SavedHead {
   format: 'zoomout-head';
   version: 1;
+  /** Absent in files written before pixel mode: superpixel. */
+  mode?: HeadMode;
   /** The label set's id (e.g. 'voc'); class indices refer to it. */
   labelSet: string;
   classes: number;
@@ -17,11 +22,12 @@ export interface SavedHead {
   layers: { kernel: number[]; bias: number[] }[];
 }
 
-export async function saveHead(model: TrainedHead, labelSet: string): Promise<SavedHead> {
+export async function saveHead(model: TrainedHead, labelSet: string, mode: HeadMode = 'superpixel'): Promise<SavedHead> {
   const layers = await model.head.weights();
   return {
     format: 'zoomout-head',
     version: 1,
+    mode,
     labelSet,
     classes: model.head.classes,
     config: model.head.config,
@@ -33,9 +39,11 @@ export async function saveHead(model: TrainedHead, labelSet: string): Promise<Sa
 }
 
 /** The head from its JSON; throws when it is not one or does not fit `layout` (features of another setup). */
-export function loadHead(json: unknown, layout: FeatureLayout): TrainedHead {
+export function loadHead(json: unknown, layout: FeatureLayout, mode: HeadMode = 'superpixel'): TrainedHead {
   const saved = json as SavedHead;
   if (saved?.format !== 'zoomout-head' || saved.version !== 1) throw new Error('not a zoom-out head file (format zoomout-head, version 1)');
+  const savedMode = saved.mode ?? 'superpixel';
+  if (savedMode !== mode) throw new Error(`the head was trained in ${savedMode} mode; use it with --mode ${savedMode}`);
   const names = (l: FeatureLayout) => l.blocks.map((b) => `${b.level}:${b.name}:${b.end - b.start}`).join();
   if (names(saved.layout) !== names(layout)) throw new Error('the head was trained on features of another layout (backbone or feature options differ)');
   const head = ClassifierHead.fromWeights(

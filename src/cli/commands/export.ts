@@ -5,6 +5,7 @@ import type { ExportPhoto } from '../../core/exportLayout.ts';
 import type { TrainedHead } from '../../ml/classifierHead.ts';
 import { forEachInput, requireFlag, type CliCommand, type ParsedArgs } from '../command.ts';
 import { headLabelSet, readHeadFile } from './labelOptions.ts';
+import { parseMode, pixelSourcesFor } from './pixelMode.ts';
 
 const FORMATS = 'voc|coco|yolo|per-class|overlay';
 
@@ -15,6 +16,8 @@ async function run(args: ParsedArgs): Promise<number> {
   const layout = await import('../../core/exportLayout.ts');
   if (!layout.isExportFormat(format)) throw new Error(`--format must be one of ${FORMATS}, got '${format}'`);
   const saved = await readHeadFile(headFile);
+  // A head from `train --mode pixel` labels the stride-4 grid (thesis §3.5); its file says so.
+  const mode = parseMode(typeof saved.mode === 'string' ? saved.mode : undefined);
   const [{ selectBackend }, { loadBackboneFromDisk }, { readImageRgba, writeFileMkdir }, engine, { paintSuperpixels }, headIO] = await Promise.all([
     import('../../ml/backend.ts'),
     import('../../ml/loadFromDisk.ts'),
@@ -23,6 +26,7 @@ async function run(args: ParsedArgs): Promise<number> {
     import('../../core/scribbles.ts'),
     import('../../ml/headIO.ts'),
   ]);
+  const [{ disposePixelSources }, { labelPixels }] = await Promise.all([import('../../ml/pixelFeatures.ts'), import('../../ml/pixelHead.ts')]);
   await selectBackend((args.flags.get('backend') ?? 'wasm') as 'wasm');
   const backbone = await loadBackboneFromDisk();
   let head: TrainedHead | undefined;
@@ -31,6 +35,17 @@ async function run(args: ParsedArgs): Promise<number> {
     const photos: ExportPhoto[] = [];
     const code = await forEachInput(args.inputs, async (input) => {
       const image = await readImageRgba(input);
+      if (mode === 'pixel') {
+        const sources = await pixelSourcesFor(backbone, image, engine.SEGMENT_DEFAULTS);
+        try {
+          head ??= headIO.loadHead(saved, sources.layout, 'pixel');
+          const classes = await labelPixels(head, sources, image.width, image.height);
+          photos.push({ name: basename(input), width: image.width, height: image.height, classes, rgba: format === 'overlay' ? image.data : undefined });
+        } finally {
+          disposePixelSources(sources);
+        }
+        return;
+      }
       const photo = await engine.superpixelFeatures(backbone, image);
       try {
         head ??= headIO.loadHead(saved, photo.layout);

@@ -21,6 +21,7 @@ export async function presetLabelSet(name: string, cocoNames: () => readonly str
 
 /** A head file's JSON (ml/headIO.ts), with the label set it may carry (`labelClasses`, from the studio and `train`). */
 export interface HeadJson {
+  mode?: unknown;
   labelSet?: unknown;
   classes?: unknown;
   labelClasses?: unknown;

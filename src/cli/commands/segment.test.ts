@@ -107,6 +107,21 @@ describe('segment command', () => {
     expect(new ConfusionMatrix(21).add(gt.values, after).meanIoU()).toBeGreaterThan(0.25);
   });
 
+  it('--mode pixel learns the stride-4 grid from the scribbles (thesis §3.5): scribbled pixels keep their class, a pixel head needs --mode pixel', async () => {
+    const out = join(tmp, 'pixel');
+    const head = join(tmp, 'pixel-head.json');
+    expect(await run([photo, '--scribbles', tmp, '--out', out, '--mode', 'pixel', '--save-head', head])).toBe(0);
+    const png = decodeIndexPng(await readFile(join(out, `${stem}.png`)));
+    expect([png.width, png.height]).toEqual([gt.width, gt.height]);
+    const scribbles = decodeIndexPng(await readFile(join(tmp, `${stem}.png`))).values;
+    scribbles.forEach((c, i) => c !== 255 && expect(png.values[i]).toBe(c));
+    expect(new ConfusionMatrix(21).add(gt.values, png.values).meanIoU()).toBeGreaterThan(0.25);
+    // A per-input failure ("the head was trained in pixel mode; use it with --mode pixel"), as a bad input is.
+    expect(await run([photo, '--head', head, '--out', out])).toBe(1);
+    expect(await run([photo, '--head', head, '--out', join(tmp, 'pixel-again'), '--mode', 'pixel'])).toBe(0);
+    await expect(run([photo, '--auto', '--out', out, '--mode', 'pixel'])).rejects.toThrow(/superpixel mode only/);
+  }, 300_000);
+
   it('reports a per-file error for scribbles of the wrong size and bad levels', async () => {
     const small = join(tmp, 'small.jpg');
     await writeFile(small, await readFile(photo));

@@ -5,6 +5,7 @@ import { booleanFlag, forEachInput, numberFlag, outputPath, requireFlag, type Cl
 import type { LocalizationNets, TaggedPhoto } from '../../ml/localizationNet.ts';
 import type { FeatureLayout } from '../../ml/zoomoutFeatures.ts';
 import { parseLevels } from './labelOptions.ts';
+import { parseMode, pixelSourcesFor, segmentInPixelMode } from './pixelMode.ts';
 
 /** With several inputs each trained head gets its own file: FILE.json → FILE.<stem>.json. */
 function headPath(file: string, input: string, several: boolean): string {
@@ -23,6 +24,8 @@ async function run(args: ParsedArgs): Promise<number> {
   const scribbleDir = headFile || auto ? args.flags.get('scribbles') : requireFlag(args, 'scribbles');
   const saveFile = args.flags.get('save-head');
   const classesFlag = args.flags.get('classes') ?? 'voc';
+  const mode = parseMode(args.flags.get('mode'));
+  if (mode === 'pixel' && (auto || crf)) throw new Error('--mode pixel learns from --scribbles or applies a --head; --auto and --crf are superpixel mode only for now');
 
   const [{ ALL_LEVELS }, { selectBackend }, { loadBackboneFromDisk }, { cocoLabelSet, exportPalette, vocLabelSet }, { decodeIndexPng, encodeClassIndexPng }, { readImageRgba, writeFileMkdir }, engine, { strokeSource }, { paintSuperpixels }, headIO] =
     await Promise.all([
@@ -41,6 +44,7 @@ async function run(args: ParsedArgs): Promise<number> {
   const { tagLocalization, trainLocalizationNets } = await import('../../ml/localizationNet.ts');
   const { parseImageTags } = await import('../../core/imageTags.ts');
   const { CRF_DEFAULTS, denseCrf } = await import('../../core/denseCrf.ts');
+  const { disposePixelSources } = await import('../../ml/pixelFeatures.ts');
   const strategy = args.flags.get('strategy') ?? SAMPLING_DEFAULTS.strategy;
   if (!['diverse', 'top-k', 'spatial'].includes(strategy)) throw new Error(`--strategy must be diverse, top-k or spatial, got '${strategy}'`);
   const sampling = { ...SAMPLING_DEFAULTS, strategy: strategy as typeof SAMPLING_DEFAULTS.strategy, k: numberFlag(args, 'k', SAMPLING_DEFAULTS.k) };
@@ -89,6 +93,23 @@ async function run(args: ParsedArgs): Promise<number> {
         for (const v of png.values) if (v !== 255 && v >= classes) throw new Error(`scribble value ${v} is not a ${labelSet.id} class index (0..${classes - 1}) or 255`);
         scribbles = png.values;
       }
+      if (mode === 'pixel') {
+        const sources = await pixelSourcesFor(backbone, image, settings);
+        const head = savedHead === undefined ? undefined : headIO.loadHead(savedHead, sources.layout, 'pixel');
+        try {
+          const { pixels, trained } = await segmentInPixelMode(sources, image, scribbles, classes, settings, head);
+          await writeFileMkdir(outputPath(outDir, input, '.png'), encodeClassIndexPng(pixels, image.width, image.height, palette));
+          if (saveFile && trained) {
+            const json = JSON.stringify(await headIO.saveHead(trained, labelSet.id, 'pixel'));
+            await writeFileMkdir(headPath(saveFile, input, args.inputs.length > 1), new TextEncoder().encode(json));
+          }
+          trained?.head.dispose();
+        } finally {
+          head?.head.dispose();
+          disposePixelSources(sources);
+        }
+        return;
+      }
       const photo = await engine.superpixelFeatures(backbone, image, settings);
       const head = savedHead === undefined ? undefined : headIO.loadHead(savedHead, photo.layout);
       try {
@@ -128,9 +149,10 @@ async function run(args: ParsedArgs): Promise<number> {
 
 export const segmentCommand: CliCommand = {
   name: 'segment',
-  summary: 'label every superpixel with a zoom-out head trained on the photo from scribbles (thesis ch. 3) and/or points sampled from the detector or from tag-trained maps (--auto [--tags], ch. 4)',
+  summary:
+    'label every superpixel with a zoom-out head trained on the photo from scribbles (thesis ch. 3) and/or points sampled from the detector or from tag-trained maps (--auto [--tags], ch. 4); --mode pixel labels the stride-4 grid from hypercolumns instead (§3.5)',
   usage:
-    'segment IMAGE... (--scribbles DIR | --auto | --head FILE) --out DIR [--auto [--tags FILE.json] [--strategy top-k|diverse|spatial] [--k 5]] [--classes voc|coco] [--levels L1,L2,...] [--save-head FILE] [--crf] [--backend wasm|cpu]',
+    'segment IMAGE... (--scribbles DIR | --auto | --head FILE) --out DIR [--auto [--tags FILE.json] [--strategy top-k|diverse|spatial] [--k 5]] [--classes voc|coco] [--levels L1,L2,...] [--save-head FILE] [--crf] [--mode superpixel|pixel] [--backend wasm|cpu]',
   options: {
     auto: { type: 'boolean' },
     tags: { type: 'string' },
@@ -143,6 +165,7 @@ export const segmentCommand: CliCommand = {
     levels: { type: 'string' },
     head: { type: 'string' },
     'save-head': { type: 'string' },
+    mode: { type: 'string' },
     backend: { type: 'string' },
   },
   run,

@@ -121,6 +121,22 @@ describe('train and export commands', () => {
     expect([overlay.width, overlay.height, overlay.channels]).toEqual([voc.width, voc.height, 3]);
   });
 
+  it('--mode pixel trains the stride-4 grid head (thesis §3.5); export reads its mode from the file', async () => {
+    const pixelHead = join(tmp, 'pixel-head.json');
+    expect(await run(trainCommand, [...TRAIN.map(image), '--masks', masks, '--out', pixelHead, '--mode', 'pixel'])).toBe(0);
+    expect(JSON.parse(await readFile(pixelHead, 'utf8'))).toMatchObject({ format: 'zoomout-head', mode: 'pixel', classes: 21 });
+    const out = join(tmp, 'pixel-voc');
+    expect(await run(exportCommand, [image(UNSEEN), '--head', pixelHead, '--format', 'voc', '--out', out])).toBe(0);
+    const [written] = (await files(out)).filter((f) => f.startsWith('SegmentationClass/'));
+    const png = decodeIndexPng(await readFile(join(out, written)));
+    const truth = decodeIndexPng(await readFile(join(masks, `${UNSEEN}.png`)));
+    expect([png.width, png.height]).toEqual([truth.width, truth.height]);
+    // The unseen photo's person is found by a head that saw people on three other photos.
+    const iou = new ConfusionMatrix(21).add(truth.values, png.values).perClassIoU();
+    expect(iou[VOC_CLASSES.indexOf('person')]).toBeGreaterThan(0.3);
+    await expect(run(trainCommand, [image(UNSEEN), '--masks', masks, '--out', pixelHead, '--mode', 'pixels'])).rejects.toThrow(/--mode must be superpixel or pixel/);
+  }, 300_000);
+
   it('refuses masks of the wrong size, a missing mask, and an unknown format', async () => {
     const small = join(tmp, 'masks');
     await rm(small, { recursive: true, force: true });

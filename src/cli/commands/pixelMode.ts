@@ -1,0 +1,43 @@
+// `--mode pixel` of `segment` and `train` (thesis §3.5): the head labels the cells of the stride-4 grid from
+// their hypercolumns (ml/pixelHead.ts) instead of superpixels; scores are upsampled to every pixel.
+import type { Backbone } from '../../ml/backbone.ts';
+import type { TrainedHead } from '../../ml/classifierHead.ts';
+import type { HeadMode } from '../../ml/headIO.ts';
+import type { PixelSources } from '../../ml/pixelFeatures.ts';
+import type { SegmentSettings } from '../../ml/segmentationEngine.ts';
+import type { RgbaImage } from '../../core/types.ts';
+
+export function parseMode(value: string | undefined): HeadMode {
+  if (value === undefined || value === 'superpixel' || value === 'pixel') return value ?? 'superpixel';
+  throw new Error(`--mode must be superpixel or pixel, got '${value}'`);
+}
+
+/** The pass pixel mode reads, at the superpixel engine's input size and with its detection maps. */
+export async function pixelSourcesFor(backbone: Backbone, image: RgbaImage, settings: SegmentSettings): Promise<PixelSources> {
+  const { photoPixelSources } = await import('../../ml/pixelFeatures.ts');
+  return photoPixelSources(backbone, image, { longSide: settings.features.longSide, detections: settings.features.detections });
+}
+
+/**
+ * Class per pixel from a head (given, or trained on the photo's scribbles); scribbled pixels keep their class,
+ * as the user's strokes always win. Returns the head it trained, if any (the caller disposes it).
+ */
+export async function segmentInPixelMode(
+  sources: PixelSources,
+  image: RgbaImage,
+  scribbles: ArrayLike<number>,
+  classes: number,
+  settings: SegmentSettings,
+  head: TrainedHead | undefined,
+): Promise<{ pixels: Uint8Array; trained?: TrainedHead }> {
+  const [{ gridLabels }, { labelPixels, trainPixelHead }] = await Promise.all([import('../../core/pixelGrid.ts'), import('../../ml/pixelHead.ts')]);
+  const trained = head ? undefined : await trainPixelHead([{ sources, labels: gridLabels(scribbles, image.width, image.height, sources.grid) }], classes, settings.train);
+  try {
+    const pixels = await labelPixels((head ?? trained)!, sources, image.width, image.height);
+    for (let p = 0; p < pixels.length; p++) if (scribbles[p] !== 255) pixels[p] = scribbles[p];
+    return { pixels, trained };
+  } catch (err) {
+    trained?.head.dispose();
+    throw err;
+  }
+}
