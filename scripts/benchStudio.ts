@@ -3,7 +3,8 @@
 // Times run from the user's act (the file input's change event, the stroke's pointerup) to the moment the
 // viewer draws the new layer (the Viewer's `zoomout:painted:<layer>` performance marks).
 // Photo switching (`]`, the next-photo key) is timed on a set of `--set` photos opened in one page.
-//   npm run bench:studio -- [--drops 8] [--strokes 15] [--set 30] [--no-build] [--port 4391]
+//   npm run bench:studio -- [--drops 8] [--strokes 15] [--set 30] [--no-build] [--port 4391] [--out-dir dist]
+// A separate --out-dir keeps the build away from a dist/ that another run may be serving.
 import { chromium, type Page } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -15,11 +16,12 @@ import { booleanFlag, numberFlag, parseArgs } from '../src/cli/command.ts';
 import { chromiumArgs } from '../playwright.config.ts';
 
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const args = parseArgs(process.argv.slice(2), { drops: { type: 'string' }, strokes: { type: 'string' }, set: { type: 'string' }, 'no-build': { type: 'boolean' }, port: { type: 'string' } });
+const args = parseArgs(process.argv.slice(2), { drops: { type: 'string' }, strokes: { type: 'string' }, set: { type: 'string' }, 'no-build': { type: 'boolean' }, port: { type: 'string' }, 'out-dir': { type: 'string' } });
 const drops = numberFlag(args, 'drops', 8);
 const strokes = numberFlag(args, 'strokes', 15);
 const setSize = numberFlag(args, 'set', 30);
 const port = numberFlag(args, 'port', 4391);
+const outDir = args.flags.get('out-dir') ?? 'dist';
 const url = `http://127.0.0.1:${port}/`;
 
 function percentile(values: number[], q: number): number {
@@ -90,10 +92,10 @@ async function stroke(page: Page, u: number, v: number): Promise<void> {
 
 async function main(): Promise<void> {
   if (!booleanFlag(args, 'no-build')) {
-    const build = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+    const build = spawnSync('npm', ['run', 'build', '--', '--outDir', outDir], { cwd: repoRoot, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('build failed');
   }
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: repoRoot, stdio: 'ignore', detached: true });
+  const server = spawn('npx', ['vite', 'preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: repoRoot, stdio: 'ignore', detached: true });
   const tmp = mkdtempSync(join(os.tmpdir(), 'bench-studio-'));
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
   const t = {
