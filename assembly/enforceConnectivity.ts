@@ -2,6 +2,7 @@
 // stays the reference (slicWasm.test.ts compares the labels): every label split into its 4-connected pieces,
 // pieces smaller than minSize merged into the touching region closest in mean colour, dense labels in raster
 // order. Works on horizontal runs; its scratch buffers are laid out from `scratch` up, growing memory as needed.
+import { scratchFrom, take } from './scratch';
 
 @inline
 function geti(base: usize, i: i32): i32 {
@@ -33,17 +34,6 @@ function find(parent: usize, i: i32): i32 {
   return i;
 }
 
-let top: usize = 0;
-
-/** `count` slots of `bytes` each from the scratch area, 8-aligned, memory grown when it runs out. */
-function take(count: i32, bytes: i32): usize {
-  const at = (top + 7) & ~7;
-  top = at + <usize>count * <usize>bytes;
-  const have = <usize>memory.size() << 16;
-  if (top > have) memory.grow(<i32>((top - have + 65535) >> 16));
-  return at;
-}
-
 /** Dense connected labels of `labels` (width × height i32) written to `out`; returns their count. */
 export function enforceConnectivity(labels: usize, colour: usize, width: i32, height: i32, minSize: i32, scratch: usize, out: usize): i32 {
   // Runs: start[r] is the first pixel of run r; rowRuns[y] the first run of row y.
@@ -53,7 +43,7 @@ export function enforceConnectivity(labels: usize, colour: usize, width: i32, he
     count++;
     for (let x = 1; x < width; x++) if (geti(labels, row + x) != geti(labels, row + x - 1)) count++;
   }
-  top = scratch;
+  scratchFrom(scratch);
   const start = take(count + 1, 4);
   const rowRuns = take(height + 1, 4);
   const parent = take(count, 4);

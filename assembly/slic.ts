@@ -231,3 +231,4 @@ export function clearLabels(labels: usize, n: i32): void {
   for (let p = 0; p < n; p++) store<i32>(labels + (<usize>p << 2), -1);
 }
 export { enforceConnectivity } from './enforceConnectivity';
+export { superpixelStats } from './superpixelStats';

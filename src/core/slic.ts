@@ -45,17 +45,23 @@ export function slicEngine(): 'WebAssembly' | 'TypeScript' {
   return wasm ? 'WebAssembly' : 'TypeScript';
 }
 
-/** From now on colour conversion, clustering and connectivity run in WebAssembly (same labels); `undefined` goes back to TypeScript. */
+/** From now on colour conversion, clustering, connectivity and statistics run in WebAssembly (same results); `undefined` goes back to TypeScript. */
 export function useSlicWasm(kernel: SlicWasm | undefined): void {
   wasm = kernel;
+}
+
+/** The options checked against the image, and the connectivity step's minimum piece size. */
+function imageParams(image: RgbaImage, options: SlicOptions): { params: Required<SlicOptions> & ClusterParams; minSize: number } {
+  const { width, height } = image;
+  if (width < 1 || height < 1) throw new RangeError(`empty image (${width}×${height})`);
+  const params = slicParams(options);
+  return { params, minSize: Math.max(1, Math.round((params.minSizeFraction * width * height) / params.k)) };
 }
 
 /** SLIC labels only (no statistics): dense 0..count-1, each a single 4-connected region. */
 export function slicLabels(image: RgbaImage, options: SlicOptions = {}): ConnectedLabels {
   const { width, height } = image;
-  if (width < 1 || height < 1) throw new RangeError(`empty image (${width}×${height})`);
-  const params = slicParams(options);
-  const minSize = Math.max(1, Math.round((params.minSizeFraction * width * height) / params.k));
+  const { params, minSize } = imageParams(image, options);
   if (wasm) return wasm.connectedLabels(image, params, minSize);
   const lab = rgbaToLab(image);
   const { labels } = slicClusters(lab, width, height, params);
@@ -64,6 +70,10 @@ export function slicLabels(image: RgbaImage, options: SlicOptions = {}): Connect
 
 /** SLIC superpixels of `image` with their statistics and adjacency graph. */
 export function slic(image: RgbaImage, options: SlicOptions = {}): SuperpixelMap {
+  if (wasm) {
+    const { params, minSize } = imageParams(image, options);
+    return wasm.superpixelMap(image, params, minSize);
+  }
   const { labels, count } = slicLabels(image, options);
   return buildSuperpixelMap(labels, count, image);
 }

@@ -5,9 +5,10 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rgbaToLab } from './cielab.ts';
 import { enforceConnectivity } from './enforceConnectivity.ts';
-import { slicLabels, slicParams, useSlicWasm } from './slic.ts';
+import { slic, slicLabels, slicParams, useSlicWasm } from './slic.ts';
 import { slicClusters } from './slicClusters.ts';
 import { SlicWasm } from './slicWasm.ts';
+import { buildSuperpixelMap } from './superpixelStats.ts';
 import { sharedDataPath } from './testData.ts';
 import type { RgbaImage } from './types.ts';
 
@@ -73,6 +74,40 @@ describe('SlicWasm', () => {
     }
   });
 
+  it('computes the statistics and adjacency of any dense label map exactly as buildSuperpixelMap does', async () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 16807) % 2147483647);
+    const image = await photo(sharedDataPath('samples', 'chelsea.png'), 131, 77);
+    const n = image.width * image.height;
+    // One label, stripes, noise over many labels (dense: every label occurs) and noise over few.
+    const maps: [Int32Array, number][] = [[new Int32Array(n), 1], [Int32Array.from({ length: n }, (_, p) => p % image.width >> 3), Math.ceil(image.width / 8)]];
+    for (const count of [2, 37, 3000]) {
+      const labels = Int32Array.from({ length: n }, (_, p) => (p < count ? p : random() % count));
+      maps.push([labels, count]);
+    }
+    for (const [labels, count] of maps) expect(wasm.buildSuperpixelMap(labels, count, image)).toEqual(buildSuperpixelMap(labels, count, image));
+    const dot = { width: 1, height: 1, data: new Uint8Array([9, 8, 7, 255]) };
+    expect(wasm.buildSuperpixelMap(new Int32Array(1), 1, dot)).toEqual(buildSuperpixelMap(new Int32Array(1), 1, dot));
+  });
+
+  it('makes slic give the same superpixel map, statistics included, for Uint8Array and Uint8ClampedArray pixels', async () => {
+    for (const [name, width, height, k] of [
+      ['astronaut.png', 500, 375, 500],
+      ['coffee.png', 3, 2, 4],
+      ['chelsea.png', 211, 99, 2000],
+    ] as const) {
+      const image = await photo(sharedDataPath('samples', name), width, height);
+      useSlicWasm(undefined);
+      const reference = slic(image, { k });
+      useSlicWasm(wasm);
+      const fast = slic(image, { k });
+      const clamped = slic({ ...image, data: new Uint8ClampedArray(image.data) }, { k });
+      useSlicWasm(undefined);
+      expect(fast).toEqual(reference);
+      expect(clamped).toEqual(reference);
+    }
+  });
+
   it('makes slicLabels give the same superpixels on BSDS500 photos, and can be switched off again', async () => {
     const dir = sharedDataPath('bsds500', 'images');
     const { readdir } = await import('node:fs/promises');
@@ -100,5 +135,8 @@ describe('SlicWasm', () => {
     wasm.connectedLabels(large, params, 10);
     expect(wasm.clusters(small, params).labels).toEqual(first);
     expect(wasm.connectedLabels(small, params, 10)).toEqual(firstConnected);
+    const firstMap = wasm.superpixelMap(small, params, 10);
+    wasm.superpixelMap(large, params, 10);
+    expect(wasm.superpixelMap(small, params, 10)).toEqual(firstMap);
   });
 });

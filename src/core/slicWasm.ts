@@ -1,10 +1,12 @@
 // SLIC's colour conversion, clustering and connectivity (thesis §2.1.1.1, Algorithm 1, eq. 2.1.1) in
 // WebAssembly SIMD (assembly/, compiled by `npm run build:wasm`). Same labels as the TypeScript version, which
 // stays the reference (slicWasm.test.ts); the caller brings the module's bytes (a fetch in the worker, a file in Node).
+// The superpixel statistics run there too: in the browser the JavaScript version was most of SLIC's time on a
+// dropped photo (docs/slic.md).
 import { F_TABLE, LINEAR } from './cielab.ts';
 import type { ClusterParams, Clusters } from './slicClusters.ts';
 import { CENTRE_STRIDE, gridInterval, seedGrid } from './slicSeeds.ts';
-import type { RgbaImage } from './types.ts';
+import type { RgbaImage, SuperpixelMap } from './types.ts';
 import type { ConnectedLabels } from './enforceConnectivity.ts';
 
 interface Exports {
@@ -16,6 +18,7 @@ interface Exports {
   update(l: number, a: number, b: number, width: number, height: number, labels: number, centres: number, count: number, sums: number): number;
   clearLabels(labels: number, n: number): void;
   enforceConnectivity(labels: number, colour: number, width: number, height: number, minSize: number, scratch: number, out: number): number;
+  superpixelStats(labels: number, rgba: number, width: number, height: number, count: number, sizes: number, boxes: number, centroids: number, meanColors: number, offsets: number, scratch: number): number;
 }
 
 /** Byte offsets of one image's buffers in the module's memory. */
@@ -82,9 +85,13 @@ export class SlicWasm {
       out: take(n * 4),
       scratch: at,
     };
-    const memory = this.x.memory;
-    if (at > memory.buffer.byteLength) memory.grow(Math.ceil((at - memory.buffer.byteLength) / PAGE));
+    this.reserve(at);
     return layout;
+  }
+
+  private reserve(end: number): void {
+    const memory = this.x.memory;
+    if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
   }
 
   /** rgbaToLab + slicClusters of the TypeScript version, in one call. */
@@ -104,6 +111,57 @@ export class SlicWasm {
     const { at, n } = this.cluster(image, params);
     const count = this.x.enforceConnectivity(at.labels, at.lab, image.width, image.height, minSize, at.scratch, at.out);
     return { labels: new Int32Array(this.x.memory.buffer.slice(at.out, at.out + n * 4)), count };
+  }
+
+  /** slic of the TypeScript version: connected labels and buildSuperpixelMap's statistics, all in WebAssembly. */
+  superpixelMap(image: RgbaImage, params: ClusterParams, minSize: number): SuperpixelMap {
+    const { at } = this.cluster(image, params);
+    const count = this.x.enforceConnectivity(at.labels, at.lab, image.width, image.height, minSize, at.scratch, at.out);
+    return this.statistics(at, image.width, image.height, count);
+  }
+
+  /** buildSuperpixelMap of the TypeScript version, for dense labels 0..count-1 computed elsewhere. */
+  buildSuperpixelMap(labels: Int32Array, count: number, image: RgbaImage): SuperpixelMap {
+    const { width, height } = image;
+    const n = width * height;
+    if (labels.length !== n) throw new RangeError('label map and image differ in size');
+    const at = this.layout(width, height, 1);
+    const bytes = new Uint8Array(this.x.memory.buffer);
+    bytes.set(image.data.subarray(0, n * 4), at.rgba);
+    new Int32Array(this.x.memory.buffer, at.out, n).set(labels);
+    return this.statistics(at, width, height, count);
+  }
+
+  /** The labels at `at.out` and the photo at `at.rgba` made a SuperpixelMap, copied out of the module's memory. */
+  private statistics(at: Layout, width: number, height: number, count: number): SuperpixelMap {
+    const n = width * height;
+    let end = at.scratch;
+    const take = (bytes: number) => {
+      const start = end;
+      end = (end + bytes + 15) & ~15;
+      return start;
+    };
+    const sizes = take(count * 4);
+    const boxes = take(count * 16);
+    const centroids = take(count * 8);
+    const meanColors = take(count * 12);
+    const offsets = take((count + 1) * 4);
+    this.reserve(end);
+    const index = this.x.superpixelStats(at.out, at.rgba, width, height, count, sizes, boxes, centroids, meanColors, offsets, end);
+    const buffer = this.x.memory.buffer;
+    const adjacencyOffsets = new Int32Array(buffer.slice(offsets, offsets + (count + 1) * 4));
+    return {
+      width,
+      height,
+      labels: new Int32Array(buffer.slice(at.out, at.out + n * 4)),
+      count,
+      adjacencyOffsets,
+      adjacencyIndex: new Int32Array(buffer.slice(index, index + adjacencyOffsets[count] * 4)),
+      sizes: new Int32Array(buffer.slice(sizes, sizes + count * 4)),
+      centroids: new Float32Array(buffer.slice(centroids, centroids + count * 8)),
+      boxes: new Int32Array(buffer.slice(boxes, boxes + count * 16)),
+      meanColors: new Float32Array(buffer.slice(meanColors, meanColors + count * 12)),
+    };
   }
 
   private cluster(image: RgbaImage, params: ClusterParams): { at: Layout; n: number; count: number; iterations: number } {
