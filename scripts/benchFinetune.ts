@@ -93,7 +93,7 @@ async function heldOutPredictions(mode: Mode, seed: number, weightDecay: number)
       );
       const t1 = performance.now();
       trainMs.pixel.push(t1 - t0);
-      for (const i of held) out[i] = await labelPixels(model, photos[i].pixels, photos[i].map.width, photos[i].map.height);
+      for (const i of held) out[i] = (await labelPixels(model, photos[i].pixels, photos[i].map.width, photos[i].map.height)).classes;
       predictMs.pixel.push((performance.now() - t1) / held.length);
       model.head.dispose();
     }

@@ -107,7 +107,7 @@ describe('pixel mode', () => {
     const labels = gridLabels(truth, image.width, image.height, sources.grid);
     const before = tf.memory().numTensors;
     const model = await trainPixelHead([{ sources, labels }], 21, { cellsPerPhoto: 400, solver: 'adam', weightDecay: 0.001 });
-    const predicted = await labelPixels(model, sources, image.width, image.height);
+    const predicted = (await labelPixels(model, sources, image.width, image.height)).classes;
     model.head.dispose();
     expect(tf.memory().numTensors).toBe(before);
     expect(predicted).toHaveLength(image.width * image.height);

@@ -8,7 +8,7 @@ import { sampleLabelledCells } from '../core/pixelGrid.ts';
 import { levelMask, type TrainedHead } from './classifierHead.ts';
 import { pixelMoments, pixelRows, toGrid, type PixelSources } from './pixelFeatures.ts';
 import { trainHead, type TrainOptions } from './trainHead.ts';
-import { mergeMoments, standardizationFromMoments } from './zoomoutFeatures.ts';
+import { mergeMoments, standardizationFromMoments, type ColumnMoments } from './zoomoutFeatures.ts';
 
 export interface PixelPhoto {
   sources: PixelSources;
@@ -16,6 +16,8 @@ export interface PixelPhoto {
   labels: Int32Array;
   /** Loss weight of this photo's cells (default 1). */
   weight?: number;
+  /** pixelMoments(sources), when the caller keeps them (the studio's worker, per photo). */
+  moments?: ColumnMoments;
 }
 
 export interface PixelTrainOptions extends Omit<TrainOptions, 'exampleWeights' | 'standardization'> {
@@ -33,7 +35,7 @@ export async function trainPixelHead(photos: readonly PixelPhoto[], classes: num
   if (photos.length === 0) throw new Error('no photos to train on');
   const { layout } = photos[0].sources;
   const random = seededRandom(options.seed ?? 1);
-  const standardization = standardizationFromMoments(mergeMoments(await Promise.all(photos.map((p) => pixelMoments(p.sources)))), layout);
+  const standardization = standardizationFromMoments(mergeMoments(await Promise.all(photos.map((p) => p.moments ?? pixelMoments(p.sources)))), layout);
   const parts = photos.map((p) => {
     const cells = sampleLabelledCells(p.labels, options.cellsPerPhoto ?? PIXEL_CELLS_PER_PHOTO, random);
     return { p, cells, ys: Int32Array.from(cells, (c) => p.labels[c]) };
@@ -80,13 +82,13 @@ export function pixelLogits(model: TrainedHead, s: PixelSources): tf.Tensor3D {
   });
 }
 
-/** Class per pixel at `width × height`: the grid's class probabilities upsampled bilinearly, then arg-max. */
-export async function labelPixels(model: TrainedHead, s: PixelSources, width: number, height: number): Promise<Uint8Array> {
-  const best = tf.tidy(() => {
-    const probabilities = tf.softmax(pixelLogits(model, s));
-    return tf.argMax(tf.image.resizeBilinear(probabilities, [height, width], false, true), 2);
+/** Class per pixel at `width × height`, and its probability: the grid's class probabilities upsampled bilinearly. */
+export async function labelPixels(model: TrainedHead, s: PixelSources, width: number, height: number): Promise<{ classes: Uint8Array; confidence: Float32Array }> {
+  const [best, top] = tf.tidy(() => {
+    const probabilities = tf.image.resizeBilinear(tf.softmax(pixelLogits(model, s)), [height, width], false, true);
+    return [tf.argMax(probabilities, 2), tf.max(probabilities, 2)];
   });
-  const classes = Uint8Array.from((await best.data()) as Int32Array);
-  best.dispose();
-  return classes;
+  const [classes, confidence] = [Uint8Array.from((await best.data()) as Int32Array), (await top.data()) as Float32Array];
+  tf.dispose([best, top]);
+  return { classes, confidence };
 }

@@ -248,6 +248,15 @@ export const commands: Command[] = [
     run: ({ state }) => state.setTrainOnGroundTruth(!state.trainOnGroundTruth),
   },
   {
+    // Thesis §3.5: the head labels the stride-4 grid's hypercolumns, every pixel on its own, not superpixels.
+    id: 'pixel-mode',
+    group: 'tool',
+    label: 'Pixel mode',
+    enabled: () => true,
+    active: (s) => s.segmentationMode === 'pixel',
+    run: ({ state }) => state.setSegmentationMode(state.segmentationMode === 'pixel' ? 'superpixel' : 'pixel'),
+  },
+  {
     id: 'refine-edges',
     group: 'tool',
     label: 'Refine edges',

@@ -80,7 +80,8 @@ export const createCrfSlice: StateCreator<StudioState, [], [], CrfSlice> = (set,
     refinePhoto(photoId) {
       const s = get();
       const segmentation = s.segmentations[photoId];
-      if (!segmentation) return Promise.resolve(undefined);
+      // Pixel mode's labels are per pixel already (segmentationPixels.ts ignores refinements of them).
+      if (!segmentation || segmentation.pixels) return Promise.resolve(undefined);
       const known = s.refinements[photoId];
       if (known?.segmentation === segmentation) return Promise.resolve(known);
       const running = pending.get(segmentation) ?? refine(photoId, segmentation);

@@ -48,7 +48,11 @@ function remapWork(s: Remappable, indexMap: Uint8Array): Remappable {
     groundTruth[id] = { ...gt, classes, present: presentClasses(classes) };
   }
   const segmentations: Record<string, PhotoSegmentation> = {};
-  for (const [id, seg] of Object.entries(s.segmentations)) segmentations[id] = { ...seg, classes: remapClassMap(seg.classes, indexMap) };
+  for (const [id, seg] of Object.entries(s.segmentations)) segmentations[id] = {
+      ...seg,
+      classes: remapClassMap(seg.classes, indexMap),
+      ...(seg.pixels && { pixels: { ...seg.pixels, classes: remapClassMap(seg.pixels.classes, indexMap) } }),
+    };
   return { strokes, groundTruth, segmentations };
 }
 

@@ -1,5 +1,5 @@
 // Segmentations arrive per superpixel (for the superpixel map the worker named); the viewer and exports need
-// them per pixel. Painted once per (segmentation, superpixels, refinement) and remembered; with edge refinement
+// them per pixel (pixel mode's arrive per pixel already). Painted once per (segmentation, superpixels, refinement) and remembered; with edge refinement
 // on, the classes are the dense CRF's per pixel (crfSlice.ts), the confidence stays the superpixels'.
 import { paintSuperpixels } from '../core/scribbles.ts';
 import { currentRefinement, type Refinement } from './crfSlice.ts';
@@ -23,6 +23,8 @@ export function segmentationPixels(s: Pick<StudioState, 'segmentations' | 'super
   const seg = s.segmentations[photoId];
   const map = s.superpixels[photoId];
   if (!seg || !map || seg.mapId !== map.mapId) return undefined;
+  // Pixel mode labels every pixel itself; edge refinement is for superpixel labels.
+  if (seg.pixels) return { width: map.width, height: map.height, ...seg.pixels };
   const refined = currentRefinement(s, photoId);
   const refinement = refined?.pixels.length === map.width * map.height ? refined : undefined;
   const known = painted.get(seg);

@@ -12,6 +12,7 @@ import { isCancelled } from '../worker/client.ts';
 import { WorkerError } from '../worker/protocol.ts';
 import type { SamplingStrategy } from '../core/diverseSampling.ts';
 import { SAMPLING_DEFAULTS } from '../ml/samplingDefaults.ts';
+import type { HeadMode } from '../ml/headIO.ts';
 import type { HeadKind, MaskRef, PhotoSegmentation, PhotoStrokes, SegmentRequest, SegmentResult } from '../worker/segmentationProtocol.ts';
 import { editKind } from './historySlice.ts';
 import { persistPart, persistPhotoPart, validNumber } from './persistence.ts';
@@ -39,6 +40,9 @@ export interface SegmentationSlice {
   /** Clears (or restores) the suggested points of one photo; undoable. */
   setPhotoSuggestions(photoId: string, on: boolean): void;
   headKind: HeadKind;
+  /** Superpixel labels (thesis §3.3) or a label per pixel from the stride-4 grid's hypercolumns (§3.5). */
+  segmentationMode: HeadMode;
+  setSegmentationMode(mode: HeadMode): void;
   /** The open photos' ground-truth masks train the head too (fully supervised, one head for the set). */
   trainOnGroundTruth: boolean;
   setTrainOnGroundTruth(on: boolean): void;
@@ -57,6 +61,8 @@ export interface SegmentationSlice {
     progress?: string;
     losses: number[];
     timings?: SegmentResult['timings'];
+    /** Pixel mode: labelled photos the worker does not hold, which this head did not learn from. */
+    notTrained?: string[];
     /** From the edit to the new labels in the store (what the user waits for after a click). */
     updateMs?: number;
     error?: string;
@@ -129,7 +135,7 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
       const s = get();
       const { training, masks, suggestions } = segmentRequest(s);
       const levels = ALL_LEVELS.filter((l) => s.levels[l]);
-      return studioWorker().request('predict', { photoId, training, masks, suggestions, classes: s.labelSet.classes.length, levels });
+      return studioWorker().request('predict', { photoId, training, masks, suggestions, classes: s.labelSet.classes.length, levels, mode: s.segmentationMode });
     };
     const analyse = async () => {
       await get().analysePhoto(photoId);
@@ -176,7 +182,7 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
     try {
       const result = await studioWorker().request(
         'segment',
-        { training, ...(masks.length ? { masks } : {}), targets, suggestions, classes: s.labelSet.classes.length, levels, head: s.headKind },
+        { training, ...(masks.length ? { masks } : {}), targets, suggestions, classes: s.labelSet.classes.length, levels, head: s.headKind, mode: s.segmentationMode },
         { signal: controller.signal, onProgress: (p) => set((st) => ({ training: { ...st.training, progress: p.message } })) },
       );
       if (controller.signal.aborted) return;
@@ -187,7 +193,7 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
       set((st) => ({
         segmentations: { ...Object.fromEntries(Object.entries(st.segmentations).filter(([id]) => open.has(id))), ...fresh },
         segmentationRun: result.photos[0]?.run ?? st.segmentationRun,
-        training: { running: false, losses: result.losses, timings: result.timings, updateMs: performance.now() - requestedAt },
+        training: { running: false, losses: result.losses, timings: result.timings, updateMs: performance.now() - requestedAt, notTrained: result.notTrained },
       }));
       // Labelled photos the worker holds nothing of: analysed again (which hands over their rows), then trained on.
       if (result.unlearned.length) {
@@ -247,14 +253,15 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
     restore: (byPhoto) => set((s) => ({ suggestionsOff: { ...s.suggestionsOff, ...byPhoto } })),
   });
 
-  persistPart<{ levels: Record<LevelId, boolean>; headKind: HeadKind; trainOnGroundTruth: boolean }>({
+  persistPart<{ levels: Record<LevelId, boolean>; headKind: HeadKind; trainOnGroundTruth: boolean; segmentationMode: HeadMode }>({
     key: 'segmentation',
-    select: (s) => ({ levels: s.levels, headKind: s.headKind, trainOnGroundTruth: s.trainOnGroundTruth }),
+    select: (s) => ({ levels: s.levels, headKind: s.headKind, trainOnGroundTruth: s.trainOnGroundTruth, segmentationMode: s.segmentationMode }),
     validate: (v) => {
-      const d = v as { levels: Record<LevelId, boolean>; headKind: HeadKind; trainOnGroundTruth?: unknown };
+      const d = v as { levels: Record<LevelId, boolean>; headKind: HeadKind; trainOnGroundTruth?: unknown; segmentationMode?: unknown };
       if (!ALL_LEVELS.every((l) => typeof d?.levels?.[l] === 'boolean') || !['linear', 'mlp'].includes(d.headKind)) throw new Error('unknown levels or head');
-      // Projects saved before the setting existed did not train on ground truth.
-      return { levels: d.levels, headKind: d.headKind, trainOnGroundTruth: d.trainOnGroundTruth === true };
+      if (d.segmentationMode !== undefined && d.segmentationMode !== 'superpixel' && d.segmentationMode !== 'pixel') throw new Error('unknown segmentation mode');
+      // Projects saved before these settings existed did not train on ground truth and labelled superpixels.
+      return { levels: d.levels, headKind: d.headKind, trainOnGroundTruth: d.trainOnGroundTruth === true, segmentationMode: d.segmentationMode ?? 'superpixel' };
     },
     restore: (d) => set(d),
   });
@@ -276,6 +283,11 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
       get().record(photoSuggestions({ photoId, on }));
     },
     headKind: 'linear',
+    segmentationMode: 'superpixel',
+    setSegmentationMode(mode) {
+      set({ segmentationMode: mode });
+      get().scheduleSegmentation();
+    },
     trainOnGroundTruth: false,
     setTrainOnGroundTruth(on) {
       set({ trainOnGroundTruth: on });

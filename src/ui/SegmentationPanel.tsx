@@ -7,6 +7,7 @@ import type { LabelPreset } from '../state/labelSlice.ts';
 import type { SegmentationView } from '../state/segmentationSlice.ts';
 import { useShallow } from 'zustand/react/shallow';
 import { activePhoto, useStudio, type StudioState } from '../state/studioStore.ts';
+import type { HeadMode } from '../ml/headIO.ts';
 import type { HeadKind } from '../worker/segmentationProtocol.ts';
 import { CommandButton } from './CommandButton.tsx';
 import { currentRefinement } from '../state/crfSlice.ts';
@@ -84,7 +85,7 @@ function ClassName({ index, name, onPick, onRename }: { index: number; name: str
 
 export function SegmentationPanel() {
   const s = useStudio(
-    useShallow((st) => ({ activeClass: st.activeClass, addClass: st.addClass, applyPreset: st.applyPreset, brushRadius: st.brushRadius, headKind: st.headKind, labelSet: st.labelSet, segmentationOpacity: st.segmentationOpacity, segmentationView: st.segmentationView, segmentations: st.segmentations, setActiveClass: st.setActiveClass, setBrushRadius: st.setBrushRadius, setHeadKind: st.setHeadKind, setSegmentationOpacity: st.setSegmentationOpacity, setSegmentationView: st.setSegmentationView, updateClass: st.updateClass, training: st.training })),
+    useShallow((st) => ({ activeClass: st.activeClass, addClass: st.addClass, applyPreset: st.applyPreset, brushRadius: st.brushRadius, headKind: st.headKind, labelSet: st.labelSet, segmentationOpacity: st.segmentationOpacity, segmentationView: st.segmentationView, segmentations: st.segmentations, setActiveClass: st.setActiveClass, setBrushRadius: st.setBrushRadius, setHeadKind: st.setHeadKind, segmentationMode: st.segmentationMode, setSegmentationMode: st.setSegmentationMode, setSegmentationOpacity: st.setSegmentationOpacity, setSegmentationView: st.setSegmentationView, updateClass: st.updateClass, training: st.training })),
   );
   const photo = useStudio(activePhoto);
   const oneClass = useStudio((st) => paintedClassCount(st) === 1);
@@ -166,6 +167,20 @@ export function SegmentationPanel() {
           <option value="mlp">MLP (1 hidden layer, dropout)</option>
         </select>
       </label>
+      <label>
+        Labels{' '}
+        <select
+          data-testid="segmentation-mode"
+          value={s.segmentationMode}
+          onChange={(e) => {
+            s.setSegmentationMode(e.target.value as HeadMode);
+            e.currentTarget.blur();
+          }}
+        >
+          <option value="superpixel">per superpixel</option>
+          <option value="pixel">per pixel (stride-4 hypercolumns)</option>
+        </select>
+      </label>
 
       <h3>Training</h3>
       <p data-testid="training-status" className={training.error ? 'error' : 'muted'}>
@@ -183,7 +198,13 @@ export function SegmentationPanel() {
           {training.timings.predictMs.toFixed(0)} ms
         </p>
       )}
-      {crf && seg && (
+      {training.notTrained && training.notTrained.length > 0 && (
+        <p role="status" data-testid="pixel-mode-not-trained" style={{ color: 'var(--accent)', margin: '4px 0' }}>
+          Pixel mode learned from the photos the worker holds; {training.notTrained.length} labelled photo{training.notTrained.length === 1 ? '' : 's'} not held
+          were left out (superpixel mode learns from all)
+        </p>
+      )}
+      {crf && seg && !seg.pixels && (
         <p className="muted" data-testid="crf-status">
           {refinement ? `edges refined by the dense CRF in ${refinement.ms.toFixed(0)} ms` : 'refining edges…'}
         </p>
@@ -195,7 +216,7 @@ export function SegmentationPanel() {
       )}
       {seg && (
         <p className="muted" data-testid="segmentation-summary">
-          {seg.labelled} of {seg.superpixels} superpixels labelled by you
+          {seg.labelled} of {seg.superpixels} superpixels labelled by you{seg.pixels ? '; labels per pixel' : ''}
         </p>
       )}
       <label>

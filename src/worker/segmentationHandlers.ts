@@ -13,9 +13,10 @@ import { zoomoutFromOutputs } from '../ml/zoomoutFeatures.ts';
 import { backgroundAffinity } from '../core/diverseSampling.ts';
 import { SAMPLING_DEFAULTS, suggestPoints, type PhotoSuggestions, type SampledPoint } from '../ml/sampledPoints.ts';
 import { headConfig, type HeadKind } from './headKind.ts';
-import { saveHead } from '../ml/headIO.ts';
+import { saveHead, type HeadMode } from '../ml/headIO.ts';
+import { labelPhotoPixels, trainPixelMode } from './pixelSegmentation.ts';
 import { WorkerError } from './protocol.ts';
-import type { MaskRef, PhotoMask, PhotoSegmentation, PhotoStrokes, SegmentationRequests, SuggestionSettings } from './segmentationProtocol.ts';
+import type { MaskRef, PhotoMask, PhotoSegmentation, PhotoStrokes, SegmentationRequests, SegmentRequest, SegmentResult, SuggestionSettings } from './segmentationProtocol.ts';
 import { context, requireBackbone, requireSuperpixels, type Handlers } from './workerContext.ts';
 
 const SLOT = 'zoomout';
@@ -35,8 +36,20 @@ interface FeatureSlot extends SuperpixelFeatures {
   dispose(): void;
 }
 
-/** The previous head, to warm-start from; tied to the backend its tensors live on. */
-let lastHead: { model: TrainedHead; backend: string } | undefined;
+/** The previous head, to warm-start from (superpixel mode); tied to the backend its tensors live on. */
+let lastHead: { model: TrainedHead; backend: string; mode: HeadMode } | undefined;
+
+function replaceLastHead(model: TrainedHead, mode: HeadMode): void {
+  const backend = tf.getBackend();
+  if (lastHead?.backend === backend) lastHead.model.head.dispose();
+  lastHead = { model, backend, mode };
+}
+
+/** The last head if it was trained in `mode` on this backend, else the no-labels error the UI knows. */
+function currentHead(mode: HeadMode): TrainedHead {
+  if (!lastHead || lastHead.backend !== tf.getBackend() || lastHead.mode !== mode) throw new WorkerError('no-labels', 'no head trained yet: paint a few strokes first');
+  return lastHead.model;
+}
 
 let runs = 0;
 
@@ -168,13 +181,43 @@ export function trainOptions(head: HeadKind) {
   return { ...SEGMENT_DEFAULTS.train, head: headConfig(head) };
 }
 
+const isResident = (id: string) => Boolean(context.photos.get(id)?.backbone && context.photos.get(id)?.superpixels);
+
+/** A segment request in pixel mode (pixelSegmentation.ts): the held photos' label sources train the grid head. */
+async function segmentPixels({ training, masks: refs, suggestions, targets, classes, levels, head }: SegmentRequest, signal: AbortSignal): Promise<SegmentResult> {
+  const t0 = performance.now();
+  const masks = resolveMasks(refs);
+  const suggested = suggestions ? targets.filter((id) => !suggestions.off.includes(id)) : [];
+  const strokesOf = (id: string) => training.find((t) => t.photoId === id)?.strokes ?? [];
+  const photos = [];
+  for (const id of new Set([...training.map((t) => t.photoId), ...masks.map((m) => m.photoId), ...suggested])) {
+    const points = suggestions && suggested.includes(id) && isResident(id) ? (await suggestionsOn(await cachedFeatures(id), suggestions)).sample.source : undefined;
+    photos.push({ id, labels: { strokes: strokesOf(id), mask: masks.find((m) => m.photoId === id)?.classes, points } });
+  }
+  const t1 = performance.now();
+  const { model, notTrained } = await trainPixelMode(photos, classes, { ...trainOptions(head), levels, signal });
+  replaceLastHead(model, 'pixel');
+  const run = ++runs;
+  const t2 = performance.now();
+  const out: PhotoSegmentation[] = [];
+  const notResident: string[] = [];
+  for (const id of new Set(targets)) {
+    signal.throwIfAborted();
+    if (isResident(id)) out.push(await labelPhotoPixels(model, id, strokesOf(id), run));
+    else notResident.push(id);
+  }
+  return { photos: out, notResident, unlearned: [], notTrained, losses: [], timings: { featuresMs: t1 - t0, trainMs: t2 - t1, predictMs: performance.now() - t2 } };
+}
+
 export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
   async 'ground-truth'(mask) {
     groundTruths.set(mask.photoId, mask);
     return null;
   },
 
-  async segment({ training, masks: refs, suggestions, targets, classes, levels, head }, progress, signal) {
+  async segment(req, progress, signal) {
+    if (req.mode === 'pixel') return segmentPixels(req, signal);
+    const { training, masks: refs, suggestions, targets, classes, levels, head } = req;
     const t0 = performance.now();
     const masks = resolveMasks(refs);
     const ids = [...training.map((t) => t.photoId), ...masks.map((m) => m.photoId), ...targets];
@@ -193,7 +236,7 @@ export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
       levels,
       targets,
       settings: { train: trainOptions(head), smoothing: SEGMENT_DEFAULTS.smoothing },
-      warmStart: lastHead?.backend === backend ? lastHead.model : undefined,
+      warmStart: lastHead?.backend === backend && lastHead.mode === 'superpixel' ? lastHead.model : undefined,
       signal,
       onProgress: (p) => {
         losses.push(p.loss);
@@ -201,8 +244,7 @@ export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
         if (p.epoch % 10 === 0 || p.epoch === p.epochs) progress({ message: `training, loss ${p.loss.toFixed(3)}`, ...(p.epochs ? { fraction: p.epoch / p.epochs } : {}) });
       },
     });
-    if (lastHead?.backend === backend) lastHead.model.head.dispose();
-    lastHead = { model: result.trained!, backend };
+    replaceLastHead(result.trained!, 'superpixel');
     const run = ++runs;
     rememberPredictions(photos, result.photos, classes, run);
     const out = result.photos.map((p) => photoSegmentation(p, maps.get(p.id)!, run));
@@ -217,11 +259,15 @@ export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
     return null;
   },
 
-  async predict({ photoId, training, masks: refs, suggestions, classes, levels }) {
+  async predict({ photoId, training, masks: refs, suggestions, classes, levels, mode }) {
     const masks = resolveMasks(refs);
-    if (!lastHead || lastHead.backend !== tf.getBackend()) throw new WorkerError('no-labels', 'no head trained yet: paint a few strokes first');
+    const head = currentHead(mode ?? 'superpixel');
+    if (mode === 'pixel') {
+      if (!isResident(photoId)) throw new WorkerError('not-resident', 'the worker holds no superpixels of this photo (analyse it first)');
+      return labelPhotoPixels(head, photoId, training.find((t) => t.photoId === photoId)?.strokes ?? [], runs);
+    }
     const { photos, maps } = await residentPhoto(photoId, training, suggestions, masks);
-    const result = await segmentPhotos(photos, { classes, levels, head: lastHead.model, settings: SEGMENT_DEFAULTS });
+    const result = await segmentPhotos(photos, { classes, levels, head, settings: SEGMENT_DEFAULTS });
     rememberPredictions(photos, result.photos, classes, runs);
     return photoSegmentation(result.photos[0], maps.get(photoId)!, runs);
   },
@@ -241,6 +287,6 @@ export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
   // ---- exportHead: the last trained head as JSON (the CLI's --head format) ----
   async exportHead({ labelSet }) {
     if (!lastHead || lastHead.backend !== tf.getBackend()) throw new WorkerError('no-labels', 'no head trained yet: paint a few strokes first');
-    return saveHead(lastHead.model, labelSet);
+    return saveHead(lastHead.model, labelSet, lastHead.mode);
   },
 };

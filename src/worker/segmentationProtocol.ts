@@ -5,7 +5,7 @@ import type { SamplingStrategy } from '../core/diverseSampling.ts';
 import type { Stroke } from '../core/strokes.ts';
 import type { LevelId } from '../ml/backboneManifest.ts';
 import type { SampledPoint } from '../ml/sampledPoints.ts';
-import type { SavedHead } from '../ml/headIO.ts';
+import type { HeadMode, SavedHead } from '../ml/headIO.ts';
 
 export type { HeadKind } from './headKind.ts';
 import type { HeadKind } from './headKind.ts';
@@ -49,6 +49,8 @@ export interface SegmentRequest {
   classes: number;
   levels: LevelId[];
   head: HeadKind;
+  /** Superpixel rows (thesis §3.3, the default) or the stride-4 grid's hypercolumns (§3.5). */
+  mode?: HeadMode;
 }
 
 export interface PhotoSegmentation {
@@ -66,6 +68,8 @@ export interface PhotoSegmentation {
   superpixels: number;
   /** The points suggested for this photo (empty when suggestions are off for it). */
   points: SampledPoint[];
+  /** Pixel mode: class and confidence (0..255) per working-copy pixel; `classes` is then their majority per superpixel. */
+  pixels?: { classes: Uint8Array; confidence: Uint8Array };
 }
 
 export interface SegmentResult {
@@ -74,6 +78,8 @@ export interface SegmentResult {
   notResident: string[];
   /** Labelled photos whose labels did not train this head (neither the photo nor rows of it are held): analyse them again. */
   unlearned: string[];
+  /** Pixel mode: labelled photos the worker does not hold, left out of this head (it trains on held photos only). */
+  notTrained?: string[];
   /** Loss per epoch of this training. */
   losses: number[];
   timings: { featuresMs: number; trainMs: number; predictMs: number };

@@ -39,7 +39,7 @@ async function run(args: ParsedArgs): Promise<number> {
         const sources = await pixelSourcesFor(backbone, image, engine.SEGMENT_DEFAULTS);
         try {
           head ??= headIO.loadHead(saved, sources.layout, 'pixel');
-          const classes = await labelPixels(head, sources, image.width, image.height);
+          const { classes } = await labelPixels(head, sources, image.width, image.height);
           photos.push({ name: basename(input), width: image.width, height: image.height, classes, rgba: format === 'overlay' ? image.data : undefined });
         } finally {
           disposePixelSources(sources);

@@ -33,7 +33,7 @@ export async function segmentInPixelMode(
   const [{ gridLabels }, { labelPixels, trainPixelHead }] = await Promise.all([import('../../core/pixelGrid.ts'), import('../../ml/pixelHead.ts')]);
   const trained = head ? undefined : await trainPixelHead([{ sources, labels: gridLabels(scribbles, image.width, image.height, sources.grid) }], classes, settings.train);
   try {
-    const pixels = await labelPixels((head ?? trained)!, sources, image.width, image.height);
+    const { classes: pixels } = await labelPixels((head ?? trained)!, sources, image.width, image.height);
     for (let p = 0; p < pixels.length; p++) if (scribbles[p] !== 255) pixels[p] = scribbles[p];
     return { pixels, trained };
   } catch (err) {

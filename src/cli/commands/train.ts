@@ -76,7 +76,7 @@ async function run(args: ParsedArgs): Promise<number> {
       try {
         const json = { ...(await headIO.saveHead(trained, labelSet.id, 'pixel')), labelClasses: labelSet.classes };
         await writeFileMkdir(outFile, new TextEncoder().encode(JSON.stringify(json)));
-        for (const p of pixelPhotos) fit.add(masks.get(p.id)!, await labelPixels(trained, p.sources, p.width, p.height));
+        for (const p of pixelPhotos) fit.add(masks.get(p.id)!, (await labelPixels(trained, p.sources, p.width, p.height)).classes);
       } finally {
         trained.head.dispose();
       }
