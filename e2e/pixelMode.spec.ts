@@ -23,6 +23,9 @@ test('Pixel mode (thesis §3.5): the grid head labels every pixel from the same 
   await expect(page.getByTestId('segmentation-mode')).toHaveValue('pixel');
   await expect(page.getByTestId('segmentation-summary')).toContainText('labels per pixel');
   await expect(page.getByTestId('training-status')).toHaveText('up to date');
+  // The viewer paints the per-pixel labels (a new object per render would loop React until it gives up).
+  await expect(page.getByTestId('viewer-canvas')).toBeVisible();
+  await expect(page.getByTestId('panel-error')).toHaveCount(0);
   const byPixel = await exportedMask(page);
   expect(new Set(byPixel)).toEqual(new Set([0, 15]));
   // The same person from the same strokes, with its own boundaries: most of it agrees, not all.
@@ -35,6 +38,7 @@ test('Pixel mode (thesis §3.5): the grid head labels every pixel from the same 
   await page.reload();
   await expect(page.getByTestId('cmd-pixel-mode')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('segmentation-summary')).toContainText('labels per pixel');
+  await expect(page.getByTestId('panel-error')).toHaveCount(0);
   expect(iou(await exportedMask(page), byPixel, 15)).toBeGreaterThan(0.99);
 
   await page.getByTestId('segmentation-mode').selectOption('superpixel');

@@ -23,11 +23,17 @@ export function segmentationPixels(s: Pick<StudioState, 'segmentations' | 'super
   const seg = s.segmentations[photoId];
   const map = s.superpixels[photoId];
   if (!seg || !map || seg.mapId !== map.mapId) return undefined;
-  // Pixel mode labels every pixel itself; edge refinement is for superpixel labels.
-  if (seg.pixels) return { width: map.width, height: map.height, ...seg.pixels };
+  const known = painted.get(seg);
+  // Pixel mode labels every pixel itself; edge refinement is for superpixel labels. The same object comes back
+  // for the same labels: the viewer subscribes to it.
+  if (seg.pixels) {
+    if (known?.map === map) return known.pixels;
+    const pixels = { width: map.width, height: map.height, ...seg.pixels };
+    painted.set(seg, { map, pixels });
+    return pixels;
+  }
   const refined = currentRefinement(s, photoId);
   const refinement = refined?.pixels.length === map.width * map.height ? refined : undefined;
-  const known = painted.get(seg);
   if (known?.map === map && known.refinement === refinement) return known.pixels;
   const confidence = known?.map === map ? known.pixels.confidence : paintSuperpixels(map, seg.confidence);
   const pixels = { width: map.width, height: map.height, classes: refinement?.pixels ?? paintSuperpixels(map, seg.classes), confidence };
