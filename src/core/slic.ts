@@ -50,6 +50,11 @@ export function useSlicWasm(kernel: SlicWasm | undefined): void {
   wasm = kernel;
 }
 
+/** With WebAssembly, readies the label array of the next `slic` of a width × height image (SlicWasm.prepareLabels). */
+export function prepareSlic(width: number, height: number): void {
+  wasm?.prepareLabels(width * height);
+}
+
 /** The options checked against the image, and the connectivity step's minimum piece size. */
 function imageParams(image: RgbaImage, options: SlicOptions): { params: Required<SlicOptions> & ClusterParams; minSize: number } {
   const { width, height } = image;

@@ -139,4 +139,22 @@ describe('SlicWasm', () => {
     wasm.superpixelMap(large, params, 10);
     expect(wasm.superpixelMap(small, params, 10)).toEqual(firstMap);
   });
+
+  it('hands a prepared label array out once: the next map gets an array of its own', async () => {
+    const image = await photo(sharedDataPath('samples', 'coffee.png'), 50, 40);
+    const other = await photo(sharedDataPath('samples', 'astronaut.png'), 50, 40);
+    const params = slicParams({ k: 30 });
+    const expected = wasm.superpixelMap(image, params, 5);
+    wasm.prepareLabels(50 * 40);
+    const first = wasm.superpixelMap(image, params, 5);
+    wasm.prepareLabels(7);
+    const second = wasm.superpixelMap(other, params, 5);
+    wasm.prepareLabels(50 * 40);
+    const third = wasm.superpixelMap(other, params, 5);
+    expect(first).toEqual(expected);
+    expect(second.labels).not.toBe(first.labels);
+    expect(third.labels).not.toBe(first.labels);
+    expect(third).toEqual(second);
+    expect(first.labels).toEqual(expected.labels);
+  });
 });

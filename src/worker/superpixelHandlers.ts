@@ -6,6 +6,7 @@ import type { RgbaImage } from '../core/types.ts';
 import { context, type Handlers } from './workerContext.ts';
 import { WorkerError } from './protocol.ts';
 import type { SuperpixelRequests } from './superpixelProtocol.ts';
+import { afterSlic } from './slicKernel.ts';
 
 // Thesis Table 3.3 compares SLIC with an *equal* number of rectangles, and SLIC's count differs from k, so
 // rectangles take the count SLIC gave for the same k and m. Keyed by image, so re-analysis or eviction
@@ -31,7 +32,10 @@ export const superpixelHandlers: Handlers<keyof SuperpixelRequests> = {
     const t0 = performance.now();
     const map = mode === 'slic' ? slic(image, { k, m }) : rectangleGrid(image, regions);
     const ms = performance.now() - t0;
-    if (mode === 'slic') slicCounts.set(image, { k, m, count: map.count });
+    if (mode === 'slic') {
+      slicCounts.set(image, { k, m, count: map.count });
+      afterSlic(image.width, image.height);
+    }
     entry.superpixels = map;
     entry.mapId = ++mapCounter;
     return {
