@@ -34,8 +34,8 @@ function find(parent: usize, i: i32): i32 {
   return i;
 }
 
-/** Dense connected labels of `labels` (width × height i32) written to `out`; returns their count. */
-export function enforceConnectivity(labels: usize, colour: usize, width: i32, height: i32, minSize: i32, scratch: usize, out: usize): i32 {
+/** Dense connected labels of `labels` (width × height i32, colours in the Lab planes) written to `out`; returns their count. */
+export function enforceConnectivity(labels: usize, planeL: usize, planeA: usize, planeB: usize, width: i32, height: i32, minSize: i32, scratch: usize, out: usize): i32 {
   // Runs: start[r] is the first pixel of run r; rowRuns[y] the first run of row y.
   let count = 0;
   for (let y = 0; y < height; y++) {
@@ -105,11 +105,12 @@ export function enforceConnectivity(labels: usize, colour: usize, width: i32, he
     let l: f64 = 0;
     let a: f64 = 0;
     let b: f64 = 0;
-    const e = geti(start, i + 1) * 3;
-    for (let q = geti(start, i) * 3; q < e; q += 3) {
-      l += <f64>load<f32>(colour + (<usize>q << 2));
-      a += <f64>load<f32>(colour + (<usize>(q + 1) << 2));
-      b += <f64>load<f32>(colour + (<usize>(q + 2) << 2));
+    const e = geti(start, i + 1);
+    for (let p = geti(start, i); p < e; p++) {
+      const o = <usize>p << 2;
+      l += <f64>load<f32>(planeL + o);
+      a += <f64>load<f32>(planeA + o);
+      b += <f64>load<f32>(planeB + o);
     }
     const o = geti(parent, i) * 4;
     setf(sums, o, getf(sums, o) + l);

@@ -22,8 +22,8 @@ function fastF(table: usize, t: f64): f64 {
   return a + w * (b - a);
 }
 
-/** sRGB → CIELAB with the caller's transfer-curve and f(t) tables, written planar (L, a, b) and interleaved. */
-export function toLab(rgba: usize, n: i32, linear: usize, fTable: usize, planeL: usize, planeA: usize, planeB: usize, interleaved: usize): void {
+/** sRGB → CIELAB with the caller's transfer-curve and f(t) tables, written as three planes (L, a, b). */
+export function toLab(rgba: usize, n: i32, linear: usize, fTable: usize, planeL: usize, planeA: usize, planeB: usize): void {
   for (let p = 0; p < n; p++) {
     const q = rgba + (<usize>p << 2);
     const r = load<f64>(linear + (<usize>load<u8>(q) << 3));
@@ -39,10 +39,6 @@ export function toLab(rgba: usize, n: i32, linear: usize, fTable: usize, planeL:
     store<f32>(planeL + o, l);
     store<f32>(planeA + o, a);
     store<f32>(planeB + o, bb);
-    const o3 = interleaved + <usize>p * 12;
-    store<f32>(o3, l);
-    store<f32>(o3, a, 4);
-    store<f32>(o3, bb, 8);
   }
 }
 

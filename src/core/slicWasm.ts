@@ -12,12 +12,12 @@ import type { ConnectedLabels } from './enforceConnectivity.ts';
 interface Exports {
   memory: WebAssembly.Memory;
   heapBase(): number;
-  toLab(rgba: number, n: number, linear: number, fTable: number, l: number, a: number, b: number, interleaved: number): void;
+  toLab(rgba: number, n: number, linear: number, fTable: number, l: number, a: number, b: number): void;
   seeds(l: number, a: number, b: number, width: number, height: number, nx: number, ny: number, centres: number): void;
   assign(l: number, a: number, b: number, width: number, height: number, centres: number, count: number, step: number, ratio: number, labels: number, dist: number): void;
   update(l: number, a: number, b: number, width: number, height: number, labels: number, centres: number, count: number, sums: number): number;
   clearLabels(labels: number, n: number): void;
-  enforceConnectivity(labels: number, colour: number, width: number, height: number, minSize: number, scratch: number, out: number): number;
+  enforceConnectivity(labels: number, l: number, a: number, b: number, width: number, height: number, minSize: number, scratch: number, out: number): number;
   superpixelStats(labels: number, rgba: number, width: number, height: number, count: number, sizes: number, boxes: number, centroids: number, meanColors: number, offsets: number, scratch: number): number;
 }
 
@@ -29,7 +29,6 @@ interface Layout {
   l: number;
   a: number;
   b: number;
-  lab: number;
   labels: number;
   dist: number;
   centres: number;
@@ -44,7 +43,7 @@ const PAGE = 65536;
 const SLACK = 32;
 
 export interface LabClusters extends Clusters {
-  /** CIELAB, interleaved, as `rgbaToLab` gives it (the connectivity step merges by colour). */
+  /** CIELAB, interleaved, as `rgbaToLab` gives it: the module keeps three planes, this copy is for comparing. */
   lab: Float32Array;
 }
 
@@ -89,7 +88,6 @@ export class SlicWasm {
       l: take(n * 4),
       a: take(n * 4),
       b: take(n * 4),
-      lab: take(n * 12),
       labels: take(n * 4),
       dist: take(n * 4),
       centres: take(count * CENTRE_STRIDE * 8),
@@ -110,10 +108,13 @@ export class SlicWasm {
   clusters(image: RgbaImage, params: ClusterParams): LabClusters {
     const { at, n, count, iterations } = this.cluster(image, params);
     const buffer = this.x.memory.buffer;
+    const planes = [at.l, at.a, at.b].map((plane) => new Float32Array(buffer, plane, n));
+    const lab = new Float32Array(n * 3);
+    for (let p = 0; p < n; p++) for (let c = 0; c < 3; c++) lab[p * 3 + c] = planes[c][p];
     return {
       labels: new Int32Array(buffer.slice(at.labels, at.labels + n * 4)),
       centres: new Float64Array(buffer.slice(at.centres, at.centres + count * CENTRE_STRIDE * 8)),
-      lab: new Float32Array(buffer.slice(at.lab, at.lab + n * 12)),
+      lab,
       iterations,
     };
   }
@@ -121,14 +122,14 @@ export class SlicWasm {
   /** clusters + enforceConnectivity of the TypeScript version, with nothing copied out but the labels. */
   connectedLabels(image: RgbaImage, params: ClusterParams, minSize: number): ConnectedLabels {
     const { at, n } = this.cluster(image, params);
-    const count = this.x.enforceConnectivity(at.labels, at.lab, image.width, image.height, minSize, at.scratch, at.out);
+    const count = this.x.enforceConnectivity(at.labels, at.l, at.a, at.b, image.width, image.height, minSize, at.scratch, at.out);
     return { labels: new Int32Array(this.x.memory.buffer.slice(at.out, at.out + n * 4)), count };
   }
 
   /** slic of the TypeScript version: connected labels and buildSuperpixelMap's statistics, all in WebAssembly. */
   superpixelMap(image: RgbaImage, params: ClusterParams, minSize: number): SuperpixelMap {
     const { at } = this.cluster(image, params);
-    const count = this.x.enforceConnectivity(at.labels, at.lab, image.width, image.height, minSize, at.scratch, at.out);
+    const count = this.x.enforceConnectivity(at.labels, at.l, at.a, at.b, image.width, image.height, minSize, at.scratch, at.out);
     return this.statistics(at, image.width, image.height, count);
   }
 
@@ -195,7 +196,7 @@ export class SlicWasm {
     bytes().set(image.data.subarray(0, n * 4), at.rgba);
     bytes().set(new Uint8Array(LINEAR.buffer, LINEAR.byteOffset, LINEAR.byteLength), at.linear);
     bytes().set(new Uint8Array(F_TABLE.buffer, F_TABLE.byteOffset, F_TABLE.byteLength), at.fTable);
-    x.toLab(at.rgba, n, at.linear, at.fTable, at.l, at.a, at.b, at.lab);
+    x.toLab(at.rgba, n, at.linear, at.fTable, at.l, at.a, at.b);
     x.seeds(at.l, at.a, at.b, width, height, nx, ny, at.centres);
     x.clearLabels(at.labels, n);
     let iterations = 0;
