@@ -61,8 +61,11 @@ export class LabelAutoencoder {
   static create(config: LabelAeConfig, seed: number): LabelAutoencoder {
     if (config.size % 16 !== 0) throw new RangeError(`the working size must be a multiple of 16, got ${config.size}`);
     const shapes = layerShapes(config);
-    const kernels = shapes.map((s, i) => tf.variable(tf.randomNormal([3, 3, s.from, s.to], 0, Math.sqrt(2 / (9 * s.from)), 'float32', seed + i), true, `${s.name}/kernel`) as tf.Variable<tf.Rank.R4>);
-    const biases = shapes.map((s) => tf.variable(tf.zeros([s.to]), true, `${s.name}/bias`) as tf.Variable<tf.Rank.R1>);
+    // Tidy frees the initial values, which tf.variable copies; variables outlive it.
+    const [kernels, biases] = tf.tidy(() => [
+      shapes.map((s, i) => tf.variable(tf.randomNormal([3, 3, s.from, s.to], 0, Math.sqrt(2 / (9 * s.from)), 'float32', seed + i), true, `${s.name}/kernel`) as tf.Variable<tf.Rank.R4>),
+      shapes.map((s) => tf.variable(tf.zeros([s.to]), true, `${s.name}/bias`) as tf.Variable<tf.Rank.R1>),
+    ]);
     return new LabelAutoencoder(config, kernels, biases);
   }
 

@@ -53,11 +53,11 @@ export async function trainPixelHead(photos: readonly PixelPhoto[], classes: num
 }
 
 /**
- * [rows, cols, classes] logits on the grid. Standardization and the level mask are folded into the first layer,
- * which is applied to each map at its own resolution and then upsampled: bilinear upsampling is linear, so
- * this equals the head on upsampled hypercolumns, at a fraction of the multiplications.
+ * [rows · cols, units] pre-activations of the head's first layer on the grid. Standardization and the level mask
+ * are folded into that layer, which is applied to each map at its own resolution and then upsampled: bilinear
+ * upsampling is linear, so this equals the layer on upsampled hypercolumns, at a fraction of the multiplications.
  */
-export function pixelLogits(model: TrainedHead, s: PixelSources): tf.Tensor3D {
+export function firstLayerOnGrid(model: TrainedHead, s: PixelSources): tf.Tensor2D {
   if (s.layout.width !== model.layout.width) throw new Error(`pixel features have ${s.layout.width} columns, the head expects ${model.layout.width}`);
   return tf.tidy(() => {
     const { mean, scale } = model.standardization;
@@ -76,8 +76,14 @@ export function pixelLogits(model: TrainedHead, s: PixelSources): tf.Tensor3D {
       sum = tf.add(sum, tf.reshape(toGrid(projected, s.grid), [s.grid.rows * s.grid.cols, units]));
     });
     const scene = blocks[blocks.length - 1];
-    sum = tf.add(sum, tf.matMul(tf.expandDims(s.scene, 0), tf.slice(kernel, [scene.start, 0], [scene.end - scene.start, units])));
-    const logits = model.head.logitsAfterFirstLayer(sum as tf.Tensor2D);
+    return tf.add(sum, tf.matMul(tf.expandDims(s.scene, 0), tf.slice(kernel, [scene.start, 0], [scene.end - scene.start, units]))) as tf.Tensor2D;
+  });
+}
+
+/** [rows, cols, classes] logits on the grid. */
+export function pixelLogits(model: TrainedHead, s: PixelSources): tf.Tensor3D {
+  return tf.tidy(() => {
+    const logits = model.head.logitsAfterFirstLayer(firstLayerOnGrid(model, s));
     return tf.reshape(logits, [s.grid.rows, s.grid.cols, logits.shape[1]]) as tf.Tensor3D;
   });
 }
