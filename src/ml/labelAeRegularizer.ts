@@ -37,6 +37,8 @@ export interface RegularizerOptions {
   weightDecay: number;
   seed: number;
   cellsPerPhoto?: number;
+  /** Photos whose decoder path is computed per step, drawn afresh each step (a mini-batch; default 4). */
+  decoderBatch?: number;
 }
 
 /** The decoder as the variant wants it, and the variables it adds to training (only 'unfrozen' has any). */
@@ -53,6 +55,16 @@ function decoderFor(ae: LabelAutoencoder, variant: DecoderVariant, seed: number)
 function pooledToCode(first: tf.Tensor2D, s: PixelSources, size: number): tf.Tensor4D {
   const grid = tf.reshape(first, [1, s.grid.rows, s.grid.cols, first.shape[1]]) as tf.Tensor4D;
   return tf.avgPool(tf.image.resizeBilinear(grid, [size, size], false, true), 16, 16, 'valid');
+}
+
+/** `size` distinct indices below `count` (all of them when fewer). */
+function drawBatch(count: number, size: number, random: () => number): number[] {
+  const order = Array.from({ length: count }, (_, i) => i);
+  for (let i = 0; i < Math.min(size, count); i++) {
+    const j = i + Math.floor(random() * (count - i));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order.slice(0, size);
 }
 
 /** A pixel head trained by Adam on the photos' sampled cells, plus λ × the decoder path's loss. */
@@ -81,19 +93,21 @@ export async function trainRegularizedPixelHead(photos: readonly RegularizedPhot
   const optimizer = tf.train.adam(o.learningRate);
   try {
     for (let epoch = 0; epoch < o.epochs; epoch++) {
+      const batch = drawBatch(photos.length, o.decoderBatch ?? 4, random);
       const loss = optimizer.minimize(
         () => {
           const penalty = tf.addN(head.kernels().map((k) => tf.sum(tf.square(k))));
           const own = tf.add(asymmetricLogLoss(head.logits(x), y, classWeights), tf.mul(o.weightDecay, penalty));
           if (o.decoder === 'none' || o.lambda === 0) return own as tf.Scalar;
-          const viaDecoder = photos.map((p, i) => {
+          const viaDecoder = batch.map((i) => {
+            const p = photos[i];
             // The 1×1 convolution as a product (WASM has no Conv2DBackpropFilter).
             const pooled = pooledToCode(firstLayerOnGrid(model, p.sources), p.sources, size);
             const [, h, w] = pooled.shape;
             const code = tf.reshape(tf.add(tf.matMul(tf.reshape(pooled, [h * w, units]), aux.kernel as tf.Tensor2D), aux.bias), [1, h, w, codeChannels]);
             return reconstructionLoss(decoder.decodeLogits(code as tf.Tensor4D), targets[i]);
           });
-          return tf.add(own, tf.mul(o.lambda / photos.length, tf.addN(viaDecoder))) as tf.Scalar;
+          return tf.add(own, tf.mul(o.lambda / batch.length, tf.addN(viaDecoder))) as tf.Scalar;
         },
         false,
         [...head.variables(), ...(o.decoder === 'none' ? [] : [aux.kernel, aux.bias, ...trainable])],
