@@ -5,13 +5,14 @@
 //   npm run bench:crf -- [--quick] [--seeds 3] [--folds 5] [--shuffles 3] [--backend wasm] [--time-only]
 //                         [--grid 'w1=0.5,1,3;thetaAlpha=30,80;thetaBeta=5;w2=1,3']   (CrfParams fields; the rest CRF_DEFAULTS)
 //                         [--fix superpixels|pixels]   (strokes fix their superpixels, as the engine shows them, or only their pixels)
+//                         [--engine wasm|ts]   (the CRF for the mIoU runs; the timing always runs both, side by side)
 import { readFile, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { booleanFlag, numberFlag, parseArgs } from '../src/cli/command.ts';
 import { clicksToScribbles, seededRandom, simulateClicks } from '../src/core/clickProtocol.ts';
-import { CRF_DEFAULTS, crfKernels, denseCrf, type CrfKernels, type CrfParams } from '../src/core/denseCrf.ts';
+import { CRF_DEFAULTS, crfEngine, crfKernels, denseCrf, useCrfWasm, type CrfKernels, type CrfParams } from '../src/core/denseCrf.ts';
 import { strokeSource } from '../src/core/labelSources.ts';
 import { VOC_CLASSES } from '../src/core/labelSets.ts';
 import { decodeIndexPng } from '../src/core/pngCodec.ts';
@@ -20,6 +21,7 @@ import { ConfusionMatrix } from '../src/core/segmentationScore.ts';
 import type { RgbaImage, SuperpixelMap } from '../src/core/types.ts';
 import { selectBackend, type BackendName } from '../src/ml/backend.ts';
 import { loadBackboneFromDisk } from '../src/ml/loadFromDisk.ts';
+import { loadCrfWasmFromDisk } from '../src/ml/nodeCrfWasm.ts';
 import { readImageRgba } from '../src/ml/nodeImage.ts';
 import { SEGMENT_DEFAULTS, segmentPhotos, superpixelFeatures } from '../src/ml/segmentationEngine.ts';
 
@@ -34,6 +36,7 @@ const args = parseArgs(process.argv.slice(2), {
   'time-only': { type: 'boolean' },
   grid: { type: 'string' },
   fix: { type: 'string' },
+  engine: { type: 'string' },
 });
 const quick = booleanFlag(args, 'quick');
 const seeds = numberFlag(args, 'seeds', quick ? 1 : 3);
@@ -90,8 +93,12 @@ if (quick) files = files.slice(0, 7);
 const fix = args.flags.get('fix') ?? 'superpixels';
 if (fix !== 'pixels' && fix !== 'superpixels') throw new Error(`--fix must be pixels or superpixels, got '${fix}'`);
 const timeOnly = booleanFlag(args, 'time-only');
+const engine = args.flags.get('engine') ?? 'wasm';
+if (engine !== 'wasm' && engine !== 'ts') throw new Error(`--engine must be wasm or ts, got '${engine}'`);
+const crfWasm = await loadCrfWasmFromDisk();
+useCrfWasm(engine === 'wasm' ? crfWasm : undefined);
 if (timeOnly) files = [`${TIMED_PHOTO}.jpg`];
-console.log(`coco-mini: ${files.length} photos, backend ${backend.name}, ${seeds} click seeds, ${folds} folds × ${shuffles} shuffles, ${GRID.length} CRF settings, strokes fix their ${fix}`);
+console.log(`coco-mini: ${files.length} photos, backend ${backend.name}, ${seeds} click seeds, ${folds} folds × ${shuffles} shuffles, ${GRID.length} CRF settings, strokes fix their ${fix}, CRF in ${crfEngine()}`);
 
 /** The engine's per-superpixel probabilities for P clicks per class, as the CLI and the studio get them. */
 async function unaryFor(image: RgbaImage, gt: Uint8Array, photo: Awaited<ReturnType<typeof superpixelFeatures>>, clicks: number, seed: number) {
@@ -108,7 +115,16 @@ const crfUnary = (map: SuperpixelMap, probabilities: Float32Array, scribbles: Ui
 });
 
 const photos: Photo[] = [];
-let timing: { build: number[]; inference: number[]; total: number[]; cpu: number[]; pixels: number; active: number } | undefined;
+interface Timing {
+  build: number[];
+  inference: number[];
+  total: number[];
+  cpu: number[];
+  /** The mean field alone with the kernels kept (a click on a photo whose kernels the worker holds). */
+  cachedCpu: number[];
+}
+const TIMED_ENGINES = ['TypeScript', 'WebAssembly'] as const;
+let timing: { engines: Record<(typeof TIMED_ENGINES)[number], Timing>; pixels: number; active: number } | undefined;
 for (const file of files) {
   const stem = basename(file, '.jpg');
   const image = await readImageRgba(join(dataDir, 'images', file));
@@ -136,20 +152,30 @@ for (const file of files) {
   if (stem === TIMED_PHOTO) {
     const { scribbles, labels } = await unaryFor(image, gt, features, 5, 1);
     const unary = crfUnary(features.map, labels.probabilities, scribbles);
-    timing = { build: [], inference: [], total: [], cpu: [], pixels: image.width * image.height, active: 0 };
+    const fresh = (): Timing => ({ build: [], inference: [], total: [], cpu: [], cachedCpu: [] });
+    timing = { engines: { TypeScript: fresh(), WebAssembly: fresh() }, pixels: image.width * image.height, active: 0 };
+    // Side by side: each round times both engines, so the machine's load (shared with other jobs) hits both alike.
     for (let r = 0; r < 7; r++) {
-      const cpu0 = process.cpuUsage();
-      const t0 = performance.now();
-      const k = crfKernels(image, CRF_DEFAULTS);
-      const t1 = performance.now();
-      timing.active = denseCrf(image, unary, CRF_DEFAULTS, k).activeClasses.length;
-      const t2 = performance.now();
-      timing.build.push(t1 - t0);
-      timing.inference.push(t2 - t1);
-      timing.total.push(t2 - t0);
-      const cpu = process.cpuUsage(cpu0);
-      timing.cpu.push((cpu.user + cpu.system) / 1000);
+      for (const name of TIMED_ENGINES) {
+        useCrfWasm(name === 'WebAssembly' ? crfWasm : undefined);
+        const t = timing.engines[name];
+        const cpu0 = process.cpuUsage();
+        const t0 = performance.now();
+        const k = crfKernels(image, CRF_DEFAULTS);
+        const t1 = performance.now();
+        timing.active = denseCrf(image, unary, CRF_DEFAULTS, k).activeClasses.length;
+        const t2 = performance.now();
+        const cpu1 = process.cpuUsage(cpu0);
+        denseCrf(image, unary, CRF_DEFAULTS, k);
+        const cpu2 = process.cpuUsage(cpu0);
+        t.build.push(t1 - t0);
+        t.inference.push(t2 - t1);
+        t.total.push(t2 - t0);
+        t.cpu.push((cpu1.user + cpu1.system) / 1000);
+        t.cachedCpu.push((cpu2.user + cpu2.system - cpu1.user - cpu1.system) / 1000);
+      }
     }
+    useCrfWasm(engine === 'wasm' ? crfWasm : undefined);
   }
   features.features.dispose();
   photos.push({ stem, runs });
@@ -196,9 +222,16 @@ function crossValidate(): void {
 }
 if (!timeOnly) crossValidate();
 if (timing) {
+  const { pixels, active } = timing;
   console.log(
-    `\nCRF on the ${timing.pixels === 500 * 375 ? '500×375' : `${timing.pixels}-pixel`} photo ${TIMED_PHOTO} (CRF_DEFAULTS, P = 5 unary, ${timing.active} classes in play), median of ${timing.total.length} (ms): ` +
-      `lattices ${median(timing.build).toFixed(0)}, mean field ${median(timing.inference).toFixed(0)}, total ${median(timing.total).toFixed(0)} (CPU ${median(timing.cpu).toFixed(0)}); ` +
-      `load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,
+    `\nCRF on the ${pixels === 500 * 375 ? '500×375' : `${pixels}-pixel`} photo ${TIMED_PHOTO} (CRF_DEFAULTS, P = 5 unary, ${active} classes in play), median of 7 (ms), ` +
+      `load average ${os.loadavg().map((v) => v.toFixed(1)).join(' / ')} on ${os.cpus().length} cores:`,
   );
+  for (const name of TIMED_ENGINES) {
+    const t = timing.engines[name];
+    console.log(
+      `  ${name.padEnd(11)} lattices ${median(t.build).toFixed(0)}, mean field ${median(t.inference).toFixed(0)}, total ${median(t.total).toFixed(0)} wall; ` +
+        `CPU ${median(t.cpu).toFixed(0)} per photo, ${median(t.cachedCpu).toFixed(0)} with the kernels kept`,
+    );
+  }
 }

@@ -3,6 +3,7 @@
 // w2·exp(−|p_i−p_j|²/2θγ²), mean-field inference with both kernels filtered on permutohedral lattices.
 // As in the authors' reference code each kernel is normalized per pixel (a weighted mean of the neighbours'
 // marginals, the pixel itself included), so w1 and w2 mean the same at any θ and image size.
+import type { CrfWasm } from './crfWasm.ts';
 import { PermutohedralLattice } from './permutohedralLattice.ts';
 import { IGNORE_LABEL, type RgbaImage } from './types.ts';
 
@@ -54,27 +55,42 @@ export interface CrfResult {
   marginals?: Float32Array;
 }
 
-/** The two kernels' lattices and per-pixel normalizers for one photo; depend only on the image and the θs. */
+/**
+ * The two kernels' lattices and per-pixel normalizers for one photo; depend only on the image and the θs.
+ * Kernels built in WebAssembly keep their tables in their own module instance, copied out only if read here.
+ */
 export interface CrfKernels {
-  width: number;
-  height: number;
-  thetaAlpha: number;
-  thetaBeta: number;
-  thetaGamma: number;
-  appearance: PermutohedralLattice;
-  smoothness: PermutohedralLattice;
+  readonly width: number;
+  readonly height: number;
+  readonly thetaAlpha: number;
+  readonly thetaBeta: number;
+  readonly thetaGamma: number;
+  readonly appearance: PermutohedralLattice;
+  readonly smoothness: PermutohedralLattice;
   /** 1 / Σ_j k(i, j) per pixel, for each kernel. */
-  appearanceNorm: Float32Array;
-  smoothnessNorm: Float32Array;
+  readonly appearanceNorm: Float32Array;
+  readonly smoothnessNorm: Float32Array;
 }
 
-/** Builds both lattices (the costly part that does not depend on the labels: a caller may keep it per photo). */
-export function crfKernels(image: RgbaImage, params: Pick<CrfParams, 'thetaAlpha' | 'thetaBeta' | 'thetaGamma'> = CRF_DEFAULTS): CrfKernels {
+let wasm: CrfWasm | undefined;
+
+/** Which implementation `crfKernels` and `denseCrf` run now. */
+export function crfEngine(): 'WebAssembly' | 'TypeScript' {
+  return wasm ? 'WebAssembly' : 'TypeScript';
+}
+
+/**
+ * From now on the lattices are built and the mean field runs in WebAssembly (the same lattices; marginals within
+ * f32 rounding, see crfWasm.test.ts); `undefined` goes back to TypeScript. Kernels from either work with both.
+ */
+export function useCrfWasm(kernel: CrfWasm | undefined): void {
+  wasm = kernel;
+}
+
+/** Each pixel's kernel features, divided by their σs: (x, y, r, g, b) for appearance, (x, y) for smoothness. */
+export function crfFeatures(image: RgbaImage, params: Pick<CrfParams, 'thetaAlpha' | 'thetaBeta' | 'thetaGamma'>, app: Float32Array, smooth: Float32Array): void {
   const { width, height, data } = image;
-  const n = width * height;
   const { thetaAlpha, thetaBeta, thetaGamma } = params;
-  const app = new Float32Array(n * 5);
-  const smooth = new Float32Array(n * 2);
   for (let y = 0, i = 0; y < height; y++) {
     for (let x = 0; x < width; x++, i++) {
       app[i * 5] = x / thetaAlpha;
@@ -86,6 +102,17 @@ export function crfKernels(image: RgbaImage, params: Pick<CrfParams, 'thetaAlpha
       smooth[i * 2 + 1] = y / thetaGamma;
     }
   }
+}
+
+/** Builds both lattices (the costly part that does not depend on the labels: a caller may keep it per photo). */
+export function crfKernels(image: RgbaImage, params: Pick<CrfParams, 'thetaAlpha' | 'thetaBeta' | 'thetaGamma'> = CRF_DEFAULTS): CrfKernels {
+  if (wasm) return wasm.kernels(image, params);
+  const { width, height } = image;
+  const n = width * height;
+  const { thetaAlpha, thetaBeta, thetaGamma } = params;
+  const app = new Float32Array(n * 5);
+  const smooth = new Float32Array(n * 2);
+  crfFeatures(image, params, app, smooth);
   const appearance = new PermutohedralLattice(app, 5);
   const smoothness = new PermutohedralLattice(smooth, 2);
   const ones = new Float32Array(n).fill(1);
@@ -131,17 +158,27 @@ export function denseCrf(image: RgbaImage, unary: CrfUnary, options: Partial<Crf
   if (!regions && regionCount !== n) throw new RangeError(`${regionCount} probability rows for ${n} pixels and no region map`);
   if (regions && regions.length !== n) throw new RangeError(`region map has ${regions.length} pixels, the image ${n}`);
   if (fixed && fixed.length !== n) throw new RangeError(`fixed labels for ${fixed.length} pixels, the image has ${n}`);
+  const active = activeClasses(unary, params.minProbability);
+  const a = active.length;
+  // Unary per region and active class.
+  const logp = new Float32Array(regionCount * a);
+  for (let r = 0; r < regionCount; r++) {
+    for (let c = 0; c < a; c++) logp[r * a + c] = Math.log(Math.max(probabilities[r * classes + active[c]], params.probabilityFloor));
+  }
+  const pairwise = a > 1 && params.iterations > 0 && (params.w1 !== 0 || params.w2 !== 0);
+  const k = pairwise ? (kernels ?? crfKernels(image, params)) : undefined;
+  if (k && (k.width !== width || k.height !== height || k.thetaAlpha !== params.thetaAlpha || k.thetaBeta !== params.thetaBeta || k.thetaGamma !== params.thetaGamma)) {
+    throw new Error('the CRF kernels were built for another image size or other θs');
+  }
+  if (k && wasm) {
+    const { labels, marginals } = wasm.meanField(k, { active, logp, regions, fixed, params, marginals: options.marginals ?? false });
+    return { labels, activeClasses: active, ...(marginals ? { marginals } : {}) };
+  }
+
   const region = regions ?? Int32Array.from({ length: n }, (_, i) => i);
   const free = new Uint8Array(n).fill(1);
   if (fixed) for (let i = 0; i < n; i++) free[i] = fixed[i] === IGNORE_LABEL ? 1 : 0;
-
-  const active = activeClasses(unary, params.minProbability);
-  const a = active.length;
-  // Unary per region and active class, and the initial marginals Q = softmax(log p).
-  const logp = new Float32Array(regionCount * a);
-  for (let r = 0; r < regionCount; r++) {
-    for (let k = 0; k < a; k++) logp[r * a + k] = Math.log(Math.max(probabilities[r * classes + active[k]], params.probabilityFloor));
-  }
+  // The initial marginals Q = softmax(log p).
   const q = new Float32Array(n * a);
   const energy = new Float32Array(a);
   for (let i = 0; i < n; i++) {
@@ -149,12 +186,7 @@ export function denseCrf(image: RgbaImage, unary: CrfUnary, options: Partial<Crf
     else q[i * a + active.indexOf(fixed![i])] = 1;
   }
 
-  const pairwise = a > 1 && params.iterations > 0 && (params.w1 !== 0 || params.w2 !== 0);
-  if (pairwise) {
-    const k = kernels ?? crfKernels(image, params);
-    if (k.width !== width || k.height !== height || k.thetaAlpha !== params.thetaAlpha || k.thetaBeta !== params.thetaBeta || k.thetaGamma !== params.thetaGamma) {
-      throw new Error('the CRF kernels were built for another image size or other θs');
-    }
+  if (k) {
     const appearance = new Float32Array(n * a);
     const smoothness = new Float32Array(n * a);
     const wa = k.appearanceNorm.map((v) => params.w1 * v);

@@ -10,26 +10,45 @@ const HASH_PRIME = 2531011;
 /** Channels filtered together (see `filter`). */
 const BLOCK = 4;
 
-export class PermutohedralLattice {
+/** A built lattice's tables: all `filter` needs, and what src/core/crfWasm.ts copies in and out of WebAssembly. */
+export interface LatticeTables {
   /** Points (pixels) and feature dimensions. */
   readonly points: number;
   readonly dims: number;
   /** Lattice vertices in use (excluding the zero vertex). */
   readonly vertices: number;
   /** Per point, its d+1 enclosing vertices (1-based: 0 is the zero vertex) and their barycentric weights. */
-  private readonly offsets: Int32Array;
-  private readonly weights: Float32Array;
+  readonly offsets: Int32Array;
+  readonly weights: Float32Array;
   /** Per axis j and vertex v, its two neighbours along axis j (1-based, 0 when absent): [(d+1) × vertices]. */
-  private readonly before: Int32Array;
-  private readonly after: Int32Array;
+  readonly before: Int32Array;
+  readonly after: Int32Array;
+}
+
+export class PermutohedralLattice implements LatticeTables {
+  readonly points: number;
+  readonly dims: number;
+  readonly vertices: number;
+  readonly offsets: Int32Array;
+  readonly weights: Float32Array;
+  readonly before: Int32Array;
+  readonly after: Int32Array;
   private bufferA = new Float32Array(0);
   private bufferB = new Float32Array(0);
 
   /**
    * `features` is [points × dims] row-major, each dimension already divided by its kernel's σ, so that
-   * `filter` approximates Σ_j exp(−|f_i − f_j|²/2)·v_j up to a constant factor.
+   * `filter` approximates Σ_j exp(−|f_i − f_j|²/2)·v_j up to a constant factor. Or the tables of a lattice
+   * built elsewhere (the WebAssembly construction gives the same ones).
    */
-  constructor(features: Float32Array, dims: number) {
+  constructor(features: Float32Array, dims: number);
+  constructor(tables: LatticeTables);
+  constructor(source: Float32Array | LatticeTables, dims = 0) {
+    if (!(source instanceof Float32Array)) {
+      ({ points: this.points, dims: this.dims, vertices: this.vertices, offsets: this.offsets, weights: this.weights, before: this.before, after: this.after } = source);
+      return;
+    }
+    const features = source;
     const d = dims;
     const n = features.length / d;
     if (!Number.isInteger(n)) throw new RangeError(`features length ${features.length} is not a multiple of ${d}`);

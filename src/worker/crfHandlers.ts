@@ -1,8 +1,10 @@
 // Worker side of edge refinement (docs/crf.md): the dense CRF on the probabilities the last segmentation left in
-// the photo's feature slot, the user's strokes fixed, with the permutohedral kernels built once per photo.
+// the photo's feature slot, the user's strokes fixed, with the permutohedral kernels built once per photo
+// (in WebAssembly once crfKernel.ts has loaded it).
 import { CRF_DEFAULTS, crfKernels, denseCrf, type CrfKernels } from '../core/denseCrf.ts';
 import { paintSuperpixels } from '../core/scribbles.ts';
 import type { RgbaImage } from '../core/types.ts';
+import { crfKernelReady } from './crfKernel.ts';
 import type { CrfRequests } from './crfProtocol.ts';
 import { WorkerError } from './protocol.ts';
 import { cachedFeatures } from './segmentationHandlers.ts';
@@ -27,6 +29,7 @@ function kernelsFor(photoId: string, image: RgbaImage): CrfKernels {
 
 export const crfHandlers: Handlers<keyof CrfRequests> = {
   async refine({ photoId, run }) {
+    await crfKernelReady;
     const t0 = performance.now();
     const slot = await cachedFeatures(photoId);
     const image = context.photos.get(photoId)?.image;

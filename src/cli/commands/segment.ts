@@ -43,7 +43,8 @@ async function run(args: ParsedArgs): Promise<number> {
   const { SAMPLING_DEFAULTS, suggestPoints, suggestPointsFrom } = await import('../../ml/sampledPoints.ts');
   const { tagLocalization, trainLocalizationNets } = await import('../../ml/localizationNet.ts');
   const { parseImageTags } = await import('../../core/imageTags.ts');
-  const { CRF_DEFAULTS, denseCrf } = await import('../../core/denseCrf.ts');
+  const { CRF_DEFAULTS, denseCrf, useCrfWasm } = await import('../../core/denseCrf.ts');
+  if (crf) useCrfWasm(await (await import('../../ml/nodeCrfWasm.ts')).loadCrfWasmFromDisk());
   const { disposePixelSources } = await import('../../ml/pixelFeatures.ts');
   const strategy = args.flags.get('strategy') ?? SAMPLING_DEFAULTS.strategy;
   if (!['diverse', 'top-k', 'spatial'].includes(strategy)) throw new Error(`--strategy must be diverse, top-k or spatial, got '${strategy}'`);
