@@ -1,16 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import { decode } from 'fast-png';
-import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
 import { savedProject } from './savedProject.ts';
-import { iou, paintPersonAndBackgroundOnAstronaut, sample } from './studioPage.ts';
-
-async function exportedMask(page: Page): Promise<Uint8Array> {
-  const download = page.waitForEvent('download');
-  await page.getByTestId('cmd-export-mask').click();
-  const png = decode(readFileSync(await (await download).path()));
-  expect([png.width, png.height]).toEqual([512, 512]);
-  return Uint8Array.from(png.data);
-}
+import { exportedMask, iou, paintPersonAndBackgroundOnAstronaut, sample } from './studioPage.ts';
 
 test('Pixel mode (thesis §3.5): the grid head labels every pixel from the same strokes; the setting survives a reload', async ({ page }) => {
   await page.goto('/');

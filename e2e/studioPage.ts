@@ -1,7 +1,17 @@
 // What many browser tests do to the studio: paint on the viewer, make distinct test photos.
 import { expect, type Page } from '@playwright/test';
-import { encode } from 'fast-png';
+import { decode, encode } from 'fast-png';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+
+/** The active photo's mask from *Export mask*, checked to be `size` (the astronaut's 512×512 by default). */
+export async function exportedMask(page: Page, size: [number, number] = [512, 512]): Promise<Uint8Array> {
+  const download = page.waitForEvent('download');
+  await page.getByTestId('cmd-export-mask').click();
+  const png = decode(readFileSync(await (await download).path()));
+  expect([png.width, png.height]).toEqual(size);
+  return Uint8Array.from(png.data);
+}
 
 /** Drags along photo-relative points (0..1 of the displayed photo) on the viewer canvas; `aspect` = width / height. */
 export async function paint(page: Page, points: [number, number][], aspect = 1): Promise<void> {
