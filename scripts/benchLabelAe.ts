@@ -4,6 +4,7 @@
 // randomly initialised frozen decoder; held-out mIoU at full resolution. Every variant uses the same cells, seed,
 // λ and optimiser settings, fixed before the run (nothing is chosen on the held-out folds).
 //   npm run bench:label-ae -- [--quick] [--folds 5] [--seeds 1] [--lambda 1] [--epochs 50] [--weight-decay 0.01]
+//                             [--variants none,frozen,unfrozen,random]
 import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
 import { basename, join } from 'node:path';
@@ -30,6 +31,7 @@ const args = parseArgs(process.argv.slice(2), {
   lambda: { type: 'string' },
   epochs: { type: 'string' },
   'weight-decay': { type: 'string' },
+  variants: { type: 'string' },
 });
 const quick = booleanFlag(args, 'quick');
 const FOLDS = numberFlag(args, 'folds', quick ? 2 : 5);
@@ -38,7 +40,9 @@ const lambda = numberFlag(args, 'lambda', 1);
 const epochs = numberFlag(args, 'epochs', TRAIN_DEFAULTS.epochs);
 const weightDecay = numberFlag(args, 'weight-decay', 0.01);
 const K = vocLabelSet().classes.length;
-const VARIANTS: DecoderVariant[] = ['none', 'frozen', 'unfrozen', 'random'];
+const ALL_VARIANTS: DecoderVariant[] = ['none', 'frozen', 'unfrozen', 'random'];
+const VARIANTS = (args.flags.get('variants') ?? ALL_VARIANTS.join(',')).split(',') as DecoderVariant[];
+for (const v of VARIANTS) if (!ALL_VARIANTS.includes(v)) throw new Error(`--variants: unknown '${v}' (expected ${ALL_VARIANTS.join(', ')})`);
 
 const backend = await selectBackend('wasm');
 const backbone = await loadBackboneFromDisk();
