@@ -8,6 +8,7 @@ import { majorityVote } from '../core/majorityVote.ts';
 import { paintSuperpixels } from '../core/scribbles.ts';
 import { rasterizeStrokes, type Stroke } from '../core/strokes.ts';
 import { IGNORE_LABEL, type SuperpixelMap } from '../core/types.ts';
+import type { BackboneOutputs } from '../ml/backbone.ts';
 import type { TrainedHead } from '../ml/classifierHead.ts';
 import { disposePixelSources, pixelMoments, pixelSources, type PixelSources } from '../ml/pixelFeatures.ts';
 import { labelPixels, trainPixelHead, type PixelPhoto } from '../ml/pixelHead.ts';
@@ -21,6 +22,8 @@ import { context, requireBackbone, requireSuperpixels } from './workerContext.ts
 const SLOT = 'pixels';
 
 interface PixelSlot {
+  /** The pass they were read from: a photo analysed again (another input size) has new outputs. */
+  outputs: BackboneOutputs;
   sources: PixelSources;
   moments: ColumnMoments;
   dispose(): void;
@@ -30,12 +33,13 @@ interface PixelSlot {
 async function pixelSlot(photoId: string): Promise<PixelSlot> {
   const { entry } = requireSuperpixels(photoId);
   if (!entry.backbone) throw new WorkerError('not-resident', 'this photo has not been analysed yet');
-  const cached = entry.slots.get(SLOT) as PixelSlot | undefined;
-  if (cached) return cached;
-  const { manifest } = requireBackbone();
   const { outputs } = entry.backbone;
+  const cached = entry.slots.get(SLOT) as PixelSlot | undefined;
+  if (cached?.outputs === outputs) return cached;
+  cached?.dispose();
+  const { manifest } = requireBackbone();
   const sources = pixelSources(outputs, manifest.taps, await decodeDetections(outputs.keypoints, outputs.wh, manifest.heatmaps.stride));
-  const slot: PixelSlot = { sources, moments: await pixelMoments(sources), dispose: () => disposePixelSources(sources) };
+  const slot: PixelSlot = { outputs, sources, moments: await pixelMoments(sources), dispose: () => disposePixelSources(sources) };
   entry.slots.set(SLOT, slot);
   return slot;
 }
