@@ -26,6 +26,17 @@ const energy = memory.data(4 * MAX_ACTIVE);
 }
 
 /**
+ * `softmax` of two energies with one exponential, the common case (a click's classes against the background).
+ * The exponent is capped where e/(1 + e) would be ∞/∞; e^80 already makes the first class's share 2e-35.
+ */
+@inline function pair(q: usize, o: i32): void {
+  const e = Mathf.exp(min<f32>(load<f32>(energy, 4) - load<f32>(energy), 80));
+  const inv: f32 = 1 / (1 + e);
+  store<f32>(at(q, o), inv);
+  store<f32>(at(q, o + 1), e * inv);
+}
+
+/**
  * `iterations` mean-field steps over `n` pixels and `a` active classes, then each pixel's label.
  * - `appearance`, `smoothness`: lattice descriptors (assembly/permutohedral.ts), normalizers included.
  * - `logp`: [regions × a] log-probabilities; `region`: the region of each pixel (i32), or 0 for one per pixel.
@@ -92,7 +103,8 @@ export function meanField(
         store<f32>(at(energy, c), load<f32>(at(logp, r + c)) + ma + ms);
       }
       store<f32>(at(energy, last), load<f32>(at(logp, r + last)) + restA + restS);
-      softmax(q, i * a, a);
+      if (a == 2) pair(q, i * 2);
+      else softmax(q, i * a, a);
     }
   }
   for (let i = 0; i < n; i++) {

@@ -6,24 +6,31 @@ import { scratchFrom, take } from './scratch';
 
 /** Adams et al.'s hash multiplier, as in the TypeScript version. */
 const HASH_PRIME: i32 = 2531011;
-/** Feature dimensions the fixed per-point work areas below allow. */
-const MAX_DIMS: i32 = 15;
+/** Feature dimensions the per-point work areas below allow: a key's coordinates fit two i32x4. */
+const MAX_DIMS: i32 = 8;
 
 const elevated = memory.data(8 * (MAX_DIMS + 1));
 const bary = memory.data(8 * (MAX_DIMS + 2));
-const rem0 = memory.data(4 * (MAX_DIMS + 1));
-const rank = memory.data(4 * (MAX_DIMS + 1));
-/** The keys of the last point's d+1 vertices. */
-const recent = memory.data(4 * MAX_DIMS * (MAX_DIMS + 1));
+const diff = memory.data(8 * (MAX_DIMS + 1));
+const rem0 = memory.data(4 * (MAX_DIMS + 1) + 16, 16);
+const rank = memory.data(4 * (MAX_DIMS + 1) + 16, 16);
+/** The keys of the last point's d+1 vertices, 32 bytes each. */
+const recent = memory.data(32 * (MAX_DIMS + 1), 16);
 const key = memory.data(4 * MAX_DIMS);
 const scale = memory.data(8 * MAX_DIMS);
 
-/** The open-addressing vertex table of the lattice being built: slots hold a vertex index or −1. */
+/**
+ * The open-addressing vertex table of the lattice being built. A slot is a key's hash and its vertex (−1 when
+ * empty): a probe compares hashes and reads a stored key only when they match, so the keys, a second cache
+ * miss, are read about once per lookup. The hash is linear in the key, so a neighbour's is the vertex's plus a
+ * constant per axis (`linkNeighbours`).
+ */
 let dims: i32 = 0;
 let slots: usize = 0;
 let mask: i32 = 0;
 let keys: usize = 0;
-let keyCapacity: i32 = 0;
+let hashes: usize = 0;
+let capacity: i32 = 0;
 let size: i32 = 0;
 let builtBefore: usize = 0;
 let builtAfter: usize = 0;
@@ -35,58 +42,66 @@ function hashAt(at: usize): i32 {
   return h;
 }
 
-/** The slot of `k` (d coordinates at address k), or of the empty slot where it would go. */
 @inline
-function probe(k: usize): i32 {
-  let s = hashAt(k) & mask;
+function sameKey(a: usize, b: usize): bool {
+  for (let i = 0; i < dims; i++) if (load<i32>(a + (<usize>i << 2)) != load<i32>(b + (<usize>i << 2))) return false;
+  return true;
+}
+
+/** The slot of `k` (d coordinates at address k, hash h), or of the empty slot where it would go. */
+@inline
+function probe(k: usize, h: i32): usize {
+  let s = h & mask;
   while (true) {
-    const v = load<i32>(slots + (<usize>s << 2));
-    if (v < 0) return s;
-    const stored = keys + <usize>v * <usize>dims * 4;
-    let same = true;
-    for (let i = 0; i < dims; i++) {
-      if (load<i32>(stored + (<usize>i << 2)) != load<i32>(k + (<usize>i << 2))) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return s;
+    const slot = slots + (<usize>s << 3);
+    const v = load<i32>(slot, 4);
+    if (v < 0) return slot;
+    if (load<i32>(slot) == h && sameKey(keys + <usize>v * <usize>dims * 4, k)) return slot;
     s = (s + 1) & mask;
   }
   unreachable();
 }
 
 function newSlots(count: i32): void {
-  slots = take(count, 4);
-  memory.fill(slots, 0xff, <usize>count << 2);
+  slots = take(count, 8);
+  memory.fill(slots, 0xff, <usize>count << 3);
   mask = count - 1;
 }
 
 function findOrInsert(k: usize): i32 {
-  const s = probe(k);
-  const found = load<i32>(slots + (<usize>s << 2));
+  const h = hashAt(k);
+  const slot = probe(k, h);
+  const found = load<i32>(slot, 4);
   if (found >= 0) return found;
   const v = size++;
   const rowBytes = <usize>dims << 2;
-  if (size > keyCapacity) {
-    const grown = take(keyCapacity * 2, <i32>rowBytes);
-    memory.copy(grown, keys, <usize>keyCapacity * rowBytes);
-    keys = grown;
-    keyCapacity *= 2;
+  if (size > capacity) {
+    const grownKeys = take(capacity * 2, <i32>rowBytes);
+    memory.copy(grownKeys, keys, <usize>capacity * rowBytes);
+    keys = grownKeys;
+    const grownHashes = take(capacity * 2, 4);
+    memory.copy(grownHashes, hashes, <usize>capacity << 2);
+    hashes = grownHashes;
+    capacity *= 2;
   }
   memory.copy(keys + <usize>v * rowBytes, k, rowBytes);
+  store<i32>(hashes + (<usize>v << 2), h);
   if (2 * size > mask + 1) rehash();
-  else store<i32>(slots + (<usize>s << 2), v);
+  else {
+    store<i32>(slot, h);
+    store<i32>(slot, v, 4);
+  }
   return v;
 }
 
 function rehash(): void {
   newSlots((mask + 1) * 2);
-  const rowBytes = <usize>dims << 2;
   for (let v = 0; v < size; v++) {
-    let s = hashAt(keys + <usize>v * rowBytes) & mask;
-    while (load<i32>(slots + (<usize>s << 2)) >= 0) s = (s + 1) & mask;
-    store<i32>(slots + (<usize>s << 2), v);
+    const h = load<i32>(hashes + (<usize>v << 2));
+    let s = h & mask;
+    while (load<i32>(slots + (<usize>s << 3), 4) >= 0) s = (s + 1) & mask;
+    store<i32>(slots + (<usize>s << 3), h);
+    store<i32>(slots + (<usize>s << 3), v, 4);
   }
 }
 
@@ -104,8 +119,9 @@ export function buildLattice(features: usize, n: i32, d: i32, offsets: usize, we
   let slotCount: i32 = 1;
   while (slotCount < 2 * expected) slotCount <<= 1;
   newSlots(slotCount);
-  keyCapacity = expected;
-  keys = take(keyCapacity, d << 2);
+  capacity = expected;
+  keys = take(capacity, d << 2);
+  hashes = take(capacity, 4);
   locatePoints(features, n, d, offsets, weights);
   const m = size;
   builtBefore = take((d + 1) * m, 4);
@@ -133,6 +149,10 @@ function locatePoints(features: usize, n: i32, d: i32, offsets: usize, weights: 
   const invStd: f64 = Math.sqrt(2.0 / 3.0) * <f64>d1;
   // Float32 like the TypeScript version's scale table, so the products below are the same.
   for (let i = 0; i < d; i++) store<f64>(scale + (<usize>i << 3), <f64>(<f32>(invStd / Math.sqrt(<f64>((i + 1) * (i + 2))))));
+  const one = i32x4.splat(1);
+  const stepBack = i32x4.splat(d1);
+  const maskLow = i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(d));
+  const maskHigh = i32x4.lt_s(i32x4(4, 5, 6, 7), i32x4.splat(d));
   for (let p = 0; p < n; p++) {
     const f = features + <usize>p * <usize>d * 4;
     let sm: f64 = 0;
@@ -147,24 +167,22 @@ function locatePoints(features: usize, n: i32, d: i32, offsets: usize, weights: 
       const k = <i32>Math.round(load<f64>(elevated + (<usize>i << 3)) * invD1);
       store<i32>(rem0 + (<usize>i << 2), k * d1);
       sum += k;
-      store<i32>(rank + (<usize>i << 2), 0);
     }
-    for (let i = 0; i < d; i++) {
-      const di = load<f64>(elevated + (<usize>i << 3)) - <f64>load<i32>(rem0 + (<usize>i << 2));
-      for (let j = i + 1; j <= d; j++) {
-        if (di < load<f64>(elevated + (<usize>j << 3)) - <f64>load<i32>(rem0 + (<usize>j << 2))) store<i32>(rank + (<usize>i << 2), load<i32>(rank + (<usize>i << 2)) + 1);
-        else store<i32>(rank + (<usize>j << 2), load<i32>(rank + (<usize>j << 2)) + 1);
-      }
-    }
+    // Ranks of the differences (ties to the lower index), as the TypeScript version's pairwise comparisons.
+    for (let i = 0; i < d1; i++) store<f64>(diff + (<usize>i << 3), load<f64>(elevated + (<usize>i << 3)) - <f64>load<i32>(rem0 + (<usize>i << 2)));
     for (let i = 0; i < d1; i++) {
-      const ri = load<i32>(rank + (<usize>i << 2)) + sum;
+      const di = load<f64>(diff + (<usize>i << 3));
+      let ri: i32 = sum;
+      for (let j = 0; j < i; j++) ri += i32(!(load<f64>(diff + (<usize>j << 3)) < di));
+      for (let j = i + 1; j < d1; j++) ri += i32(di < load<f64>(diff + (<usize>j << 3)));
       if (ri < 0) {
-        store<i32>(rank + (<usize>i << 2), ri + d1);
+        ri += d1;
         store<i32>(rem0 + (<usize>i << 2), load<i32>(rem0 + (<usize>i << 2)) + d1);
       } else if (ri > d) {
-        store<i32>(rank + (<usize>i << 2), ri - d1);
+        ri -= d1;
         store<i32>(rem0 + (<usize>i << 2), load<i32>(rem0 + (<usize>i << 2)) - d1);
-      } else store<i32>(rank + (<usize>i << 2), ri);
+      }
+      store<i32>(rank + (<usize>i << 2), ri);
     }
     for (let i = 0; i <= d + 1; i++) store<f64>(bary + (<usize>i << 3), 0);
     for (let i = 0; i < d1; i++) {
@@ -174,20 +192,27 @@ function locatePoints(features: usize, n: i32, d: i32, offsets: usize, weights: 
       store<f64>(at, load<f64>(at, 8) - v, 8);
     }
     store<f64>(bary, load<f64>(bary) + (1 + load<f64>(bary + (<usize>(d + 1) << 3))));
-    // Vertex r of a simplex is its only remainder-r vertex, so only vertex r of the point before can be the
-    // same one: neighbouring pixels share a quarter of their vertices, found without a hash lookup.
+    // Vertex r's key is rem0 + r on coordinates ranked ≤ d − r and rem0 + r − (d+1) on the others, so from one
+    // vertex to the next every coordinate steps +1 but the one ranked d − r + 1, which steps −d; eight
+    // coordinates in two i32x4. Vertex r of a simplex is its only remainder-r vertex, so only vertex r of the
+    // point before can be the same one: neighbouring pixels share a quarter of their vertices without a lookup.
+    let low = v128.load(rem0);
+    let high = v128.load(rem0, 16);
+    const rankLow = v128.load(rank);
+    const rankHigh = v128.load(rank, 16);
     const row = <usize>p * <usize>d1 * 4;
     for (let r = 0; r < d1; r++) {
-      const o = offsets + row + (<usize>r << 2);
-      const k = recent + <usize>(r * d) * 4;
-      let fresh = p == 0;
-      for (let i = 0; i < d; i++) {
-        const ri = load<i32>(rank + (<usize>i << 2));
-        const c = load<i32>(rem0 + (<usize>i << 2)) + (ri <= d - r ? r : r - d1);
-        fresh = fresh || c != load<i32>(k + (<usize>i << 2));
-        store<i32>(k + (<usize>i << 2), c);
+      if (r > 0) {
+        const turning = i32x4.splat(d - r + 1);
+        low = i32x4.sub(i32x4.add(low, one), v128.and(i32x4.eq(rankLow, turning), stepBack));
+        high = i32x4.sub(i32x4.add(high, one), v128.and(i32x4.eq(rankHigh, turning), stepBack));
       }
-      store<i32>(o, fresh ? findOrInsert(k) + 1 : load<i32>(o - (<usize>d1 << 2)));
+      const k = recent + (<usize>r << 5);
+      const changed = v128.or(v128.and(v128.xor(low, v128.load(k)), maskLow), v128.and(v128.xor(high, v128.load(k, 16)), maskHigh));
+      v128.store(k, low);
+      v128.store(k, high, 16);
+      const o = offsets + row + (<usize>r << 2);
+      store<i32>(o, p == 0 || v128.any_true(changed) ? findOrInsert(k) + 1 : load<i32>(o - (<usize>d1 << 2)));
       store<f32>(weights + row + (<usize>r << 2), <f32>load<f64>(bary + (<usize>r << 3)));
     }
   }
@@ -197,11 +222,14 @@ function locatePoints(features: usize, n: i32, d: i32, offsets: usize, weights: 
 function linkNeighbours(d: i32, m: i32): void {
   const rowBytes = <usize>d << 2;
   for (let j = 0; j <= d; j++) {
+    // The step along axis j, and so the change in hash: +d on coordinate j and −1 elsewhere.
+    for (let i = 0; i < d; i++) store<i32>(key + (<usize>i << 2), i == j ? d : -1);
+    const step = hashAt(key);
     for (let v = 0; v < m; v++) {
       const k = keys + <usize>v * rowBytes;
       for (let i = 0; i < d; i++) store<i32>(key + (<usize>i << 2), load<i32>(k + (<usize>i << 2)) - 1);
       if (j < d) store<i32>(key + (<usize>j << 2), load<i32>(k + (<usize>j << 2)) + d);
-      const u = load<i32>(slots + (<usize>probe(key) << 2));
+      const u = load<i32>(probe(key, load<i32>(hashes + (<usize>v << 2)) + step), 4);
       store<i32>(builtBefore + (<usize>(j * m + v) << 2), u + 1);
       if (u >= 0) store<i32>(builtAfter + (<usize>(j * m + u) << 2), v + 1);
     }
