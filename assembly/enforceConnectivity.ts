@@ -3,26 +3,7 @@
 // pieces smaller than minSize merged into the touching region closest in mean colour, dense labels in raster
 // order. Works on horizontal runs; its scratch buffers are laid out from `scratch` up, growing memory as needed.
 import { scratchFrom, take } from './scratch';
-
-@inline
-function geti(base: usize, i: i32): i32 {
-  return load<i32>(base + (<usize>i << 2));
-}
-
-@inline
-function seti(base: usize, i: i32, v: i32): void {
-  store<i32>(base + (<usize>i << 2), v);
-}
-
-@inline
-function getf(base: usize, i: i32): f64 {
-  return load<f64>(base + (<usize>i << 3));
-}
-
-@inline
-function setf(base: usize, i: i32, v: f64): void {
-  store<f64>(base + (<usize>i << 3), v);
-}
+import { geti, seti, getf, setf } from './slots';
 
 /** Root of i with path halving. */
 function find(parent: usize, i: i32): i32 {

@@ -4,28 +4,9 @@
 // deoptimises when a photo's pixels come as a Uint8ClampedArray after a warm-up on a Uint8Array, and runs
 // interpreted until it is hot again.
 import { scratchFrom, take } from './scratch';
+import { geti, seti, getu, setu } from './slots';
 
 const EMPTY: u64 = u64.MAX_VALUE;
-
-@inline
-function geti(base: usize, i: i32): i32 {
-  return load<i32>(base + (<usize>i << 2));
-}
-
-@inline
-function seti(base: usize, i: i32, v: i32): void {
-  store<i32>(base + (<usize>i << 2), v);
-}
-
-@inline
-function getu(base: usize, i: i32): u64 {
-  return load<u64>(base + (<usize>i << 3));
-}
-
-@inline
-function setu(base: usize, i: i32, v: u64): void {
-  store<u64>(base + (<usize>i << 3), v);
-}
 
 // A set of label pairs, open addressing; the pair a < b is the key a·count + b, as in the TypeScript version.
 let table: usize = 0;
