@@ -1,6 +1,6 @@
 // Labelling: the classes (presets, legend, rename, recolour), the brush tools, per-level toggles, the head,
 // live training status with its loss curve, and the segmentation view.
-import { useRef, useState } from 'react';
+import { useRef, useState, type ChangeEvent } from 'react';
 import { ERASE } from '../core/strokes.ts';
 import { commands } from '../state/commands.ts';
 import type { LabelPreset } from '../state/labelSlice.ts';
@@ -83,6 +83,14 @@ function ClassName({ index, name, onPick, onRename }: { index: number; name: str
   );
 }
 
+/** Applies the choice, then leaves the dropdown, so later keys are shortcuts again, not its type-ahead ('m' would pick MLP). */
+function chooseThenBlur<T extends string>(apply: (value: T) => void) {
+  return (e: ChangeEvent<HTMLSelectElement>) => {
+    apply(e.target.value as T);
+    e.currentTarget.blur();
+  };
+}
+
 export function SegmentationPanel() {
   const s = useStudio(
     useShallow((st) => ({ activeClass: st.activeClass, addClass: st.addClass, applyPreset: st.applyPreset, brushRadius: st.brushRadius, headKind: st.headKind, labelSet: st.labelSet, segmentationOpacity: st.segmentationOpacity, segmentationView: st.segmentationView, segmentations: st.segmentations, setActiveClass: st.setActiveClass, setBrushRadius: st.setBrushRadius, setHeadKind: st.setHeadKind, segmentationMode: st.segmentationMode, setSegmentationMode: st.setSegmentationMode, setSegmentationOpacity: st.setSegmentationOpacity, setSegmentationView: st.setSegmentationView, updateClass: st.updateClass, training: st.training })),
@@ -154,29 +162,14 @@ export function SegmentationPanel() {
       </div>
       <label>
         Head{' '}
-        <select
-          data-testid="head-kind"
-          value={s.headKind}
-          onChange={(e) => {
-            s.setHeadKind(e.target.value as HeadKind);
-            // Leave the dropdown, so later keys are shortcuts again, not its type-ahead ('m' would pick MLP).
-            e.currentTarget.blur();
-          }}
-        >
+        <select data-testid="head-kind" value={s.headKind} onChange={chooseThenBlur<HeadKind>(s.setHeadKind)}>
           <option value="linear">linear softmax</option>
           <option value="mlp">MLP (1 hidden layer, dropout)</option>
         </select>
       </label>
       <label>
         Labels{' '}
-        <select
-          data-testid="segmentation-mode"
-          value={s.segmentationMode}
-          onChange={(e) => {
-            s.setSegmentationMode(e.target.value as HeadMode);
-            e.currentTarget.blur();
-          }}
-        >
+        <select data-testid="segmentation-mode" value={s.segmentationMode} onChange={chooseThenBlur<HeadMode>(s.setSegmentationMode)}>
           <option value="superpixel">per superpixel</option>
           <option value="pixel">per pixel (stride-4 hypercolumns)</option>
         </select>
