@@ -4,6 +4,7 @@
 import crfWasmUrl from '../../build/crf.wasm?url';
 import { CRF_DEFAULTS, crfKernels, useCrfWasm } from '../core/denseCrf.ts';
 import { CrfWasm } from '../core/crfWasm.ts';
+import { loadWasmKernel } from './wasmKernel.ts';
 
 /**
  * A few small constructions before the first photo: the browser first runs WebAssembly with its baseline
@@ -25,14 +26,7 @@ function warmUp(): void {
   for (let run = 0; run < 3; run++) crfKernels({ width, height, data }, CRF_DEFAULTS);
 }
 
-export const crfKernelReady: Promise<void> = fetch(crfWasmUrl)
-  .then((response) => {
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return response.arrayBuffer();
-  })
-  .then((bytes) => CrfWasm.instantiate(bytes))
-  .then((kernel) => {
-    useCrfWasm(kernel);
-    warmUp();
-  })
-  .catch((err: unknown) => console.warn(`dense CRF WebAssembly unavailable, using TypeScript: ${(err as Error).message}`));
+export const crfKernelReady: Promise<void> = loadWasmKernel(crfWasmUrl, 'dense CRF', async (bytes) => {
+  useCrfWasm(await CrfWasm.instantiate(bytes));
+  warmUp();
+});

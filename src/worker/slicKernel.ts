@@ -4,6 +4,7 @@
 import slicWasmUrl from '../../build/slic.wasm?url';
 import { prepareSlic, slic, useSlicWasm } from '../core/slic.ts';
 import { SlicWasm } from '../core/slicWasm.ts';
+import { loadWasmKernel } from './wasmKernel.ts';
 
 const WARM_WIDTH = 500;
 const WARM_HEIGHT = 375;
@@ -35,14 +36,7 @@ export function afterSlic(width: number, height: number): void {
   setTimeout(() => prepareSlic(width, height), 0);
 }
 
-export const slicKernelReady: Promise<void> = fetch(slicWasmUrl)
-  .then((response) => {
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return response.arrayBuffer();
-  })
-  .then((bytes) => SlicWasm.instantiate(bytes))
-  .then((kernel) => {
-    useSlicWasm(kernel);
-    warmUp();
-  })
-  .catch((err: unknown) => console.warn(`SLIC WebAssembly unavailable, using TypeScript: ${(err as Error).message}`));
+export const slicKernelReady: Promise<void> = loadWasmKernel(slicWasmUrl, 'SLIC', async (bytes) => {
+  useSlicWasm(await SlicWasm.instantiate(bytes));
+  warmUp();
+});
