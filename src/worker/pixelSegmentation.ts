@@ -6,7 +6,7 @@ import { decodeDetections } from '../ml/zoomoutFeaturesDetections.ts';
 import { gridLabels } from '../core/pixelGrid.ts';
 import { majorityVote } from '../core/majorityVote.ts';
 import { paintSuperpixels } from '../core/scribbles.ts';
-import { rasterizeStrokes, type Stroke } from '../core/strokes.ts';
+import { rasterizeStrokes, sameStrokes, type Stroke } from '../core/strokes.ts';
 import { IGNORE_LABEL, type SuperpixelMap } from '../core/types.ts';
 import type { BackboneOutputs } from '../ml/backbone.ts';
 import type { TrainedHead } from '../ml/classifierHead.ts';
@@ -26,7 +26,15 @@ interface PixelSlot {
   outputs: BackboneOutputs;
   sources: PixelSources;
   moments: ColumnMoments;
+  /** The last strokes rasterized on the photo (training and labelling read the same raster). */
+  painted?: { list: readonly Stroke[]; raster: Uint8Array };
   dispose(): void;
+}
+
+/** The strokes as a class per pixel, rasterized only when they changed. */
+function paintedOn(slot: PixelSlot, map: SuperpixelMap, strokes: readonly Stroke[]): Uint8Array {
+  if (!slot.painted || !sameStrokes(slot.painted.list, strokes)) slot.painted = { list: strokes, raster: rasterizeStrokes(strokes, map.width, map.height) };
+  return slot.painted.raster;
 }
 
 /** The photo's grid features from its cached backbone pass, made once per pass. */
@@ -51,10 +59,10 @@ export interface PixelLabelSources {
   points?: LabelSource;
 }
 
-function classPerPixel(map: SuperpixelMap, labels: PixelLabelSources): Uint8Array {
+function classPerPixel(slot: PixelSlot, map: SuperpixelMap, labels: PixelLabelSources): Uint8Array {
   const out = labels.points ? paintSuperpixels(map, labels.points.labels) : new Uint8Array(map.width * map.height).fill(IGNORE_LABEL);
   if (labels.mask?.length === out.length) labels.mask.forEach((c, p) => c !== IGNORE_LABEL && (out[p] = c));
-  if (labels.strokes.length) rasterizeStrokes(labels.strokes, map.width, map.height).forEach((c, p) => c !== IGNORE_LABEL && (out[p] = c));
+  if (labels.strokes.length) paintedOn(slot, map, labels.strokes).forEach((c, p) => c !== IGNORE_LABEL && (out[p] = c));
   return out;
 }
 
@@ -74,7 +82,7 @@ export async function trainPixelMode(photos: readonly PixelRunPhoto[], classes: 
     }
     const { map } = requireSuperpixels(p.id);
     const slot = await pixelSlot(p.id);
-    const labels = gridLabels(classPerPixel(map, p.labels), map.width, map.height, slot.sources.grid);
+    const labels = gridLabels(classPerPixel(slot, map, p.labels), map.width, map.height, slot.sources.grid);
     if (labels.some((y) => y >= 0)) used.push({ sources: slot.sources, moments: slot.moments, labels });
   }
   if (used.length === 0) throw new WorkerError('no-labels', 'paint at least one stroke on an analysed photo first');
@@ -89,7 +97,7 @@ export async function labelPhotoPixels(model: TrainedHead, photoId: string, stro
   const { map, mapId } = requireSuperpixels(photoId);
   const slot = await pixelSlot(photoId);
   const { classes, confidence } = await labelPixels(model, slot.sources, map.width, map.height);
-  const painted = strokes.length ? rasterizeStrokes(strokes, map.width, map.height) : undefined;
+  const painted = strokes.length ? paintedOn(slot, map, strokes) : undefined;
   const confidence8 = Uint8Array.from(confidence, (c) => Math.round(c * 255));
   if (painted) painted.forEach((c, p) => c !== IGNORE_LABEL && ((classes[p] = c), (confidence8[p] = 255)));
   const perSuperpixel = majorityVote(map.labels, map.count, classes);
