@@ -124,7 +124,8 @@ test('3D view of the depth, opened and closed without leaking, and both exports 
   expect(cloud.vertex.x[0] / z[0]).toBeCloseTo(-tan30 * (682 / 683), 3);
   expect(cloud.vertex.x[682] / z[682]).toBeCloseTo(tan30 * (682 / 683), 3);
 
-  // Another photo while the view is open: the view follows it, and the previous photo's context is gone.
+  // Another photo, then the view: it shows that photo, follows a change of photo while open, and the previous
+  // photo's context is gone.
   await page.getByTestId('sample-select').selectOption('chelsea.png');
   await expect(page.getByTestId('depth-range')).toContainText(/\d+\.\d–\d+\.\d m/);
   await open.click();

@@ -1,5 +1,5 @@
-// The depth preview of the active photo (thesis §5.5; docs/depth.md), asked of the worker whenever the photo
-// or its superpixels change. The shipped model reads the image (zoom-out features) and the superpixels only,
+// The depth preview of the active photo (thesis §5.5; docs/depth.md), asked of the worker whenever the photo,
+// its superpixels or its analysis change: the worker needs both, and superpixels usually arrive first. The shipped model reads the image (zoom-out features) and the superpixels only,
 // so a change of segmentation alone does not alter it.
 import type { StateCreator } from 'zustand';
 import { isCancelled } from '../worker/client.ts';
@@ -24,11 +24,13 @@ export interface DepthSlice {
 }
 
 export const createDepthSlice: StateCreator<StudioState, [], [], DepthSlice> = (set, get, api) => {
+  const analysisOf = (s: StudioState, id: string | undefined) => s.photos.find((p) => p.id === id)?.analysis;
   api.subscribe((s, prev) => {
     const id = s.activePhotoId;
-    if (id === prev.activePhotoId && s.superpixels[id ?? ''] === prev.superpixels[id ?? '']) return;
+    const analysis = analysisOf(s, id);
+    if (id === prev.activePhotoId && s.superpixels[id ?? ''] === prev.superpixels[id ?? ''] && analysis === analysisOf(prev, id)) return;
     const superpixels = id ? s.superpixels[id] : undefined;
-    if (!id || !superpixels) {
+    if (!id || !superpixels || !analysis) {
       if (s.depth) set({ depth: undefined });
       return;
     }
@@ -40,7 +42,7 @@ export const createDepthSlice: StateCreator<StudioState, [], [], DepthSlice> = (
       })
       .catch((err: unknown) => {
         if (isCancelled(err)) return;
-        // Not analysed yet or evicted: the photo's analysis brings its superpixels back, and this asks again.
+        // Evicted meanwhile, or the model is gone: the photo's next analysis asks again.
         if (err instanceof WorkerError && (err.code === 'not-resident' || err.code === 'no-model')) return;
         get().notify('error', `depth: ${(err as Error).message}`);
       });
