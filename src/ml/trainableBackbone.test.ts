@@ -63,26 +63,32 @@ describe('trainable backbone vs the converted graph (wasm)', () => {
   });
 });
 
-describe('fine-tuning the top block (cpu: wasm lacks conv gradient kernels)', () => {
+describe('fine-tuning the top block (wasm, with the gradient kernels of wasmGradientKernels.ts)', () => {
   const SIDE = 64;
   const K = 21;
   const TAP = 'tower_0/CenternetHead/mul';
   let trainable: TrainableBackbone;
   let x: tf.Tensor4D;
+  /** 1 where a click fell, 0 elsewhere. */
   let cells: tf.Tensor1D;
   let targets: tf.Tensor2D;
   let classifier: tf.Tensor2D;
 
   beforeAll(async () => {
-    await tf.setBackend('cpu');
+    await tf.setBackend('wasm');
     trainable = await loadTrainableBackboneFromDisk('top');
     x = Backbone.prepareInput(image, { width: SIDE, height: SIDE });
     const gt = decodeIndexPng(await readFile(sharedDataPath('coco-mini', 'voc_masks', `${PHOTO}.png`))).values;
     const stride = trainable.manifest.taps.find((t) => t.node === TAP)!.stride;
     const clicks = simulateClicks(gt, image.width, image.height, 4, 3);
     const cell = (v: number, side: number) => Math.floor(((v + 0.5) / side) * (SIDE / stride));
-    cells = tf.tensor1d(clicks.map((c) => cell(c.y, image.height) * (SIDE / stride) + cell(c.x, image.width)), 'int32');
-    targets = tf.oneHot(clicks.map((c) => c.classIndex), K).toFloat() as tf.Tensor2D;
+    // Per cell of the tap, its clicked class (one-hot) and a weight of 1 where clicked: no gather, whose
+    // gradient (UnsortedSegmentSum) wasm lacks; a dense weighted loss is what the training code does too.
+    const grid = SIDE / stride;
+    const classOf = new Int32Array(grid * grid).fill(-1);
+    for (const c of clicks) classOf[cell(c.y, image.height) * grid + cell(c.x, image.width)] = c.classIndex;
+    cells = tf.tensor1d(Array.from(classOf, (c) => (c < 0 ? 0 : 1)), 'float32');
+    targets = tf.oneHot(tf.tensor1d(Array.from(classOf, (c) => Math.max(c, 0)), 'int32'), K).toFloat() as tf.Tensor2D;
     // A fixed 1×1-conv classifier: only the backbone learns, so every change is the backbone's.
     classifier = tf.randomNormal([trainable.manifest.taps.find((t) => t.node === TAP)!.channels, K], 0, 0.05, 'float32', 7);
   });
@@ -96,9 +102,9 @@ describe('fine-tuning the top block (cpu: wasm lacks conv gradient kernels)', ()
     tf.tidy(() => {
       const out = trainable.forward(x);
       const tap = out.taps[trainable.manifest.taps.findIndex((t) => t.node === TAP)];
-      const logits = tf.gather(tap.reshape([-1, tap.shape[3]]), cells).matMul(classifier);
+      const logits = tap.reshape([-1, tap.shape[3]]).matMul(classifier);
       disposeOutputs(out);
-      return tf.losses.softmaxCrossEntropy(targets, logits) as tf.Scalar;
+      return tf.losses.softmaxCrossEntropy(targets, logits, cells) as tf.Scalar;
     });
 
   it('trains only the top block, lowers the loss and holds numTensors flat', () => {
@@ -143,32 +149,49 @@ describe('fine-tuning the top block (cpu: wasm lacks conv gradient kernels)', ()
   });
 });
 
+/** Every trainable variable's gradient of a loss that sums every tap's mean, on `backend`. */
+async function allGradients(backend: string, x: tf.Tensor4D): Promise<{ kernels: string[]; grads: Map<string, Float32Array> }> {
+  await tf.setBackend(backend);
+  const trainable = await loadTrainableBackboneFromDisk('all');
+  const input = tf.tensor4d(x.dataSync(), x.shape);
+  const names = new Map([...trainable.variables()].map(([n, v]) => [v.name, n]));
+  const grads = new Map<string, Float32Array>();
+  const info = await tf.profile(() => {
+    const { value, grads: g } = tf.variableGrads(() => {
+      const out = trainable.forward(input);
+      const total = tf.addN(out.taps.map((t) => t.mean())) as tf.Scalar;
+      disposeOutputs(out);
+      return total;
+    }, trainable.trainableVariables());
+    for (const [v, t] of Object.entries(g)) grads.set(names.get(v)!, t.dataSync() as Float32Array);
+    tf.dispose([value, ...Object.values(g)]);
+  });
+  // customGrad wrappers (fusedConv2d__op …) appear in the profile but are not kernels of any backend.
+  const kernels = [...new Set(info.kernelNames)].filter((k) => tf.getKernel(k, backend)).sort();
+  trainable.dispose();
+  input.dispose();
+  return { kernels, grads };
+}
+
 describe('kernels training needs, per backend', () => {
-  it('are those a full training pass runs (cpu), and wasm lacks the conv filter and depthwise gradients', async () => {
+  it('are those a full training pass runs, every backend has them, and wasm’s gradients equal cpu’s', async () => {
     await tf.setBackend('cpu');
-    const trainable = await loadTrainableBackboneFromDisk('all');
-    const x = tf.randomUniform([1, 32, 32, 3], 0, 255) as tf.Tensor4D;
-    const info = await tf.profile(() => {
-      const { value, grads } = tf.variableGrads(() => {
-        const out = trainable.forward(x);
-        const total = tf.addN(out.taps.map((t) => t.mean())) as tf.Scalar;
-        disposeOutputs(out);
-        return total;
-      }, trainable.trainableVariables());
-      tf.dispose([value, ...Object.values(grads)]);
-    });
-    // customGrad wrappers (fusedConv2d__op …) appear in the profile but are not kernels of any backend.
-    const ran = [...new Set(info.kernelNames)].filter((k) => tf.getKernel(k, 'cpu')).sort();
-    expect(ran).toEqual([...TRAINING_KERNELS]);
+    const x = tf.randomUniform([1, 32, 32, 3], 0, 255, 'float32', 3) as tf.Tensor4D;
+    const cpu = await allGradients('cpu', x);
+    expect(cpu.kernels).toEqual([...TRAINING_KERNELS]);
     const missing = Object.fromEntries(['cpu', 'wasm', 'webgl', 'webgpu'].map((b) => [b, missingTrainingKernels(b)]));
-    console.log('training kernels missing per backend:', missing);
-    expect(missing).toEqual({
-      cpu: [],
-      wasm: ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'],
-      webgl: [],
-      webgpu: [],
-    });
-    trainable.dispose();
-    x.dispose();
+    expect(missing).toEqual({ cpu: [], wasm: [], webgl: [], webgpu: [] });
+    const wasm = await allGradients('wasm', x);
+    expect(wasm.grads.size).toBe(cpu.grads.size);
+    let worst = 0;
+    for (const [name, reference] of cpu.grads) {
+      const ours = wasm.grads.get(name)!;
+      const scale = reference.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      const diff = ours.reduce((m, v, i) => Math.max(m, Math.abs(v - reference[i])), 0);
+      worst = Math.max(worst, diff / Math.max(scale, 1e-12));
+      expect(diff, name).toBeLessThanOrEqual(1e-3 * Math.max(scale, 1e-6));
+    }
+    console.log(`${cpu.grads.size} variables: worst |wasm − cpu| gradient, relative to the variable's largest, ${worst.toExponential(2)}`);
+    tf.dispose(x);
   });
 });

@@ -7,6 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { checkInputSides, collectOutputs, outputNodes, type BackboneOutputs } from './backbone.ts';
 import type { BackboneManifest, LevelId } from './backboneManifest.ts';
 import type { ModelFiles } from './modelArtifacts.ts';
+// Wasm lacks three of the gradient kernels below: registered here so wherever the backbone trains, wasm can.
+import './wasmGradientKernels.ts';
 
 /** Which blocks train: none, the top one, the top two, or all (blocks: see `backboneBlocks`). */
 export const FINETUNE = ['none', 'top', 'top2', 'all'] as const;
