@@ -3,8 +3,13 @@
 //   - superpixel mode: the studio's engine (segmentPhotos: SLIC, pooled zoom-out rows, graph smoothing);
 //   - pixel mode: the same head kinds on the stride-4 grid's hypercolumns (ml/pixelHead.ts), scores upsampled.
 // Both backbones are frozen. Each mode's weight decay is chosen per held-out fold by the mIoU of the other folds
-// (as bench:set does), so no fold's photos choose their own setting. Fine-tuning the backbone is not built yet.
+// (as bench:set does), so no fold's photos choose their own setting.
+//   - fine-tuned (`--finetune top,top2`): per fold, the pixel head at weight decay FINETUNE_DECAY, then that head
+//     and the chosen blocks trained end to end (ml/finetune.ts) on the same photos' masks; the frozen head's
+//     held-out mIoU beside it, so the gain is measured fold by fold.
 //   npm run bench:finetune -- [--quick] [--seeds 1] [--folds 5] [--cells 1000] [--hidden 0] [--backend wasm]
+//                             [--finetune top,top2] [--steps 40] [--batch 4] [--side 256] [--head-lr 1e-4]
+//                             [--backbone-lr 1e-5] [--only-finetune]
 import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
 import { basename, join } from 'node:path';
@@ -15,12 +20,14 @@ import { paintSuperpixels } from '../src/core/scribbles.ts';
 import { ConfusionMatrix } from '../src/core/segmentationScore.ts';
 import { booleanFlag, numberFlag, parseArgs } from '../src/cli/command.ts';
 import { selectBackend, type BackendName } from '../src/ml/backend.ts';
-import { loadBackboneFromDisk } from '../src/ml/loadFromDisk.ts';
+import { loadBackboneFromDisk, loadTrainableBackboneFromDisk } from '../src/ml/loadFromDisk.ts';
 import { readImageRgba } from '../src/ml/nodeImage.ts';
 import { disposePixelSources, photoPixelSources, type PixelSources } from '../src/ml/pixelFeatures.ts';
 import { labelPixels, trainPixelHead } from '../src/ml/pixelHead.ts';
 import { SEGMENT_DEFAULTS, segmentPhotos, superpixelFeatures, type SegmentSettings } from '../src/ml/segmentationEngine.ts';
 import { TRAIN_DEFAULTS } from '../src/ml/trainHead.ts';
+import { FINETUNE_DEFAULTS, finetunePixelModel, photoDetections, trainablePixelSources, type FinetunePhoto } from '../src/ml/finetune.ts';
+import { FINETUNE, type Finetune } from '../src/ml/trainableBackbone.ts';
 import { cocoMiniDir, type CocoMiniPhoto, cocoMiniPhotos, cocoMiniTruth, mean, median, pct, photoFolds } from './cocoMiniBench.ts';
 
 const args = parseArgs(process.argv.slice(2), {
@@ -30,6 +37,13 @@ const args = parseArgs(process.argv.slice(2), {
   cells: { type: 'string' },
   hidden: { type: 'string' },
   backend: { type: 'string' },
+  finetune: { type: 'string' },
+  steps: { type: 'string' },
+  batch: { type: 'string' },
+  side: { type: 'string' },
+  'head-lr': { type: 'string' },
+  'backbone-lr': { type: 'string' },
+  'only-finetune': { type: 'boolean' },
 });
 const quick = booleanFlag(args, 'quick');
 const seeds = numberFlag(args, 'seeds', 1);
@@ -39,6 +53,14 @@ const HIDDEN = numberFlag(args, 'hidden', 0);
 const K = vocLabelSet().classes.length;
 const WEIGHT_DECAYS = [0.1, 0.01, 0.001];
 const head = { hidden: HIDDEN > 0 ? [HIDDEN] : [], dropout: 0 };
+const FINETUNES = (args.flags.get('finetune') ?? '').split(',').filter(Boolean) as Finetune[];
+for (const f of FINETUNES) if (!FINETUNE.includes(f) || f === 'none') throw new Error(`--finetune takes top, top2 or all, not ${f}`);
+const finetuneOptions = { ...FINETUNE_DEFAULTS, steps: numberFlag(args, 'steps', FINETUNE_DEFAULTS.steps), batch: numberFlag(args, 'batch', FINETUNE_DEFAULTS.batch), side: numberFlag(args, 'side', FINETUNE_DEFAULTS.side),
+  headLearningRate: numberFlag(args, 'head-lr', FINETUNE_DEFAULTS.headLearningRate),
+  backboneLearningRate: numberFlag(args, 'backbone-lr', FINETUNE_DEFAULTS.backboneLearningRate),
+};
+/** The weight decay pixel mode chose in most folds of the frozen runs (docs/finetune.md); fixed, not tuned on the folds. */
+const FINETUNE_DECAY = 0.01;
 
 const backend = await selectBackend((args.flags.get('backend') ?? 'wasm') as BackendName);
 const backbone = await loadBackboneFromDisk();
@@ -53,6 +75,7 @@ console.log(
 interface Photo extends CocoMiniPhoto {
   pixels: PixelSources;
   cellLabels: Int32Array;
+  finetune: FinetunePhoto;
 }
 const photos: Photo[] = [];
 for (const file of files) {
@@ -60,7 +83,8 @@ for (const file of files) {
   const stem = basename(file, '.jpg');
   const gt = await cocoMiniTruth(stem);
   const pixels = await photoPixelSources(backbone, image, { longSide, detections: SEGMENT_DEFAULTS.features.detections });
-  photos.push({ ...(await superpixelFeatures(backbone, image)), stem, gt, pixels, cellLabels: gridLabels(gt, image.width, image.height, pixels.grid) });
+  const finetune = { image, labels: Int32Array.from(gt, (v) => (v < K ? v : -1)), detections: await photoDetections(backbone, image, longSide) };
+  photos.push({ ...(await superpixelFeatures(backbone, image)), stem, gt, pixels, cellLabels: gridLabels(gt, image.width, image.height, pixels.grid), finetune });
 }
 backbone.dispose();
 console.log(`features ready: ${photos.length} photos, pixel grid ${photos[0].pixels.grid.cols}×${photos[0].pixels.grid.rows} (first photo), ${photos[0].pixels.layout.width} pixel columns, ${photos[0].layout.width} superpixel columns`);
@@ -107,10 +131,44 @@ function scoreOn(subset: readonly number[], predicted: Uint8Array[]): ConfusionM
   return cm;
 }
 
+/**
+ * Per fold: the frozen pixel head's and the fine-tuned model's held-out labels; the step times; the losses of
+ * the first and last steps.
+ */
+async function finetunedPredictions(setting: Finetune, seed: number): Promise<{ frozen: Uint8Array[]; tuned: Uint8Array[]; stepMs: number[]; losses: [number, number][] }> {
+  const frozen: Uint8Array[] = [];
+  const tuned: Uint8Array[] = [];
+  const stepMs: number[] = [];
+  const losses: [number, number][] = [];
+  const train = { ...SEGMENT_DEFAULTS.train, head, solver: 'adam' as const, weightDecay: FINETUNE_DECAY, seed };
+  for (const held of photoFolds(photos.length, FOLDS, seed)) {
+    const training = photos.filter((_, i) => !held.includes(i));
+    const model = await trainPixelHead(training.map((p) => ({ sources: p.pixels, labels: p.cellLabels })), K, { ...train, cellsPerPhoto: CELLS });
+    for (const i of held) frozen[i] = (await labelPixels(model, photos[i].pixels, photos[i].map.width, photos[i].map.height)).classes;
+    const trainable = await loadTrainableBackboneFromDisk(setting);
+    const fold = await finetunePixelModel(trainable, model, training.map((p) => p.finetune), {
+      ...finetuneOptions,
+      weightDecay: FINETUNE_DECAY,
+      seed,
+      onStep: ({ ms }) => stepMs.push(ms),
+    });
+    losses.push([fold[0], fold[fold.length - 1]]);
+    for (const i of held) {
+      const sources = trainablePixelSources(trainable, photos[i].finetune.image, photos[i].finetune.detections, longSide);
+      tuned[i] = (await labelPixels(model, sources, photos[i].map.width, photos[i].map.height)).classes;
+      disposePixelSources(sources);
+    }
+    trainable.dispose();
+    model.head.dispose();
+    console.log(`  ${setting}, fold of ${held.length}: loss ${fold[0].toFixed(3)} → ${fold[fold.length - 1].toFixed(3)}, frozen ${pct(scoreOn(held, frozen).meanIoU())}, fine-tuned ${pct(scoreOn(held, tuned).meanIoU())}`);
+  }
+  return { frozen, tuned, stepMs, losses };
+}
+
 const all = photos.map((_, i) => i);
 const rows: string[] = [];
 const tensorsBefore = tf.memory().numTensors;
-for (const mode of ['superpixel', 'pixel'] as Mode[]) {
+for (const mode of (booleanFlag(args, 'only-finetune') ? [] : ['superpixel', 'pixel']) as Mode[]) {
   const perSeed: { fixed: Map<number, number>; chosen: number; picks: number[] }[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
     const runs = new Map<number, Uint8Array[]>();
@@ -131,6 +189,17 @@ for (const mode of ['superpixel', 'pixel'] as Mode[]) {
       `${[...new Set(perSeed.flatMap((s) => s.picks))].join(', ')} | ${median(trainMs[mode]).toFixed(0)} | ${median(predictMs[mode]).toFixed(0)} |`,
   );
 }
+const finetuneRows: string[] = [];
+for (const setting of FINETUNES) {
+  const runs = [];
+  for (let seed = 1; seed <= seeds; seed++) runs.push(await finetunedPredictions(setting, seed));
+  const frozen = mean(runs.map((r) => scoreOn(all, r.frozen).meanIoU()));
+  const tuned = mean(runs.map((r) => scoreOn(all, r.tuned).meanIoU()));
+  const stepMs = runs.flatMap((r) => r.stepMs);
+  const firstLoss = mean(runs.flatMap((r) => r.losses.map((l) => l[0])));
+  const lastLoss = mean(runs.flatMap((r) => r.losses.map((l) => l[1])));
+  finetuneRows.push(`| ${setting} | ${pct(frozen)} | **${pct(tuned)}** | ${((tuned - frozen) * 100).toFixed(1)} | ${firstLoss.toFixed(3)} → ${lastLoss.toFixed(3)} | ${median(stepMs).toFixed(0)} |`);
+}
 const tensorsAfter = tf.memory().numTensors;
 for (const p of photos) {
   disposePixelSources(p.pixels);
@@ -142,6 +211,11 @@ console.log(
     `(Adam, ${steps} full-batch steps); frozen backbone\n` +
     `| mode | mIoU, weight decay chosen per fold | per seed | mIoU at weight decay ${WEIGHT_DECAYS.join(' / ')} | chosen | train ms (median per fold) | label ms per photo |\n` +
     `|---|---|---|---|---|---|---|\n${rows.join('\n')}\n` +
-    `Fine-tuned backbone (top / top two blocks): not built yet (docs/finetune.md).\n` +
+    (FINETUNES.length
+      ? `\nFine-tuned end to end (pixel head at weight decay ${FINETUNE_DECAY}, then ${finetuneOptions.steps} steps of ${finetuneOptions.batch} ` +
+        `${finetuneOptions.side}² scale-crops, Adam: head ${finetuneOptions.headLearningRate}, backbone ${finetuneOptions.backboneLearningRate}); held-out mIoU (%)\n` +
+        `| blocks trained | frozen backbone (same head, same folds) | fine-tuned | gain | loss, first → last step (mean over folds) | ms per step (median) |\n` +
+        `|---|---|---|---|---|---|\n${finetuneRows.join('\n')}\n`
+      : `Fine-tuned backbone: pass --finetune top,top2 (docs/finetune.md).\n`) +
     `tensors before the folds ${tensorsBefore}, after ${tensorsAfter}; load average ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}`,
 );
