@@ -10,7 +10,7 @@ describe('random scale-crops (thesis §3.5 augmentation)', () => {
     let smallest = Infinity;
     let largest = 0;
     for (let i = 0; i < 2000; i++) {
-      const c = randomScaleCrop(width, height, random);
+      const c = randomScaleCrop(width, height, 640, random);
       expect(c.x0).toBeGreaterThanOrEqual(0);
       expect(c.y0).toBeGreaterThanOrEqual(0);
       expect(c.x0 + c.width).toBeLessThanOrEqual(width + 1e-9);

@@ -1,6 +1,6 @@
-// The augmentation of thesis §3.5's end-to-end training: a random crop at a random scale (0.5–2× the photo's
-// nominal size) and aspect (3/4–4/3), mirrored half the time, stretched to a square model input; and the
-// crop's labels on the model's stride-4 grid.
+// The augmentation of thesis §3.5's end-to-end training: a random crop at a random scale (0.5–2× the
+// resolution the model is used at) and aspect (3/4–4/3), mirrored half the time, stretched to a square model
+// input; and the crop's labels on the model's stride-4 grid.
 import type { GridSize } from './pixelGrid.ts';
 
 export interface ScaleCropOptions {
@@ -22,13 +22,14 @@ export interface Crop {
 }
 
 /**
- * At scale 1 the whole photo's long side fills the `side`-pixel input; at scale s a window 1/s of that,
- * widened by √aspect and heightened by 1/√aspect, clipped to the photo, at a random position.
+ * At scale 1 a square window of `window` photo pixels (the input's side at the resolution the model is used
+ * at); at scale s a window 1/s of that, widened by √aspect and heightened by 1/√aspect, clipped to the photo,
+ * at a random position.
  */
-export function randomScaleCrop(width: number, height: number, random: () => number, options: ScaleCropOptions = SCALE_CROP_DEFAULTS): Crop {
+export function randomScaleCrop(width: number, height: number, window: number, random: () => number, options: ScaleCropOptions = SCALE_CROP_DEFAULTS): Crop {
   const scale = options.minScale + random() * (options.maxScale - options.minScale);
   const aspect = Math.exp(Math.log(options.minAspect) + random() * Math.log(options.maxAspect / options.minAspect));
-  const long = Math.max(width, height) / scale;
+  const long = window / scale;
   const cw = Math.min(width, long * Math.sqrt(aspect));
   const ch = Math.min(height, long / Math.sqrt(aspect));
   return { x0: random() * (width - cw), y0: random() * (height - ch), width: cw, height: ch, flip: random() < 0.5 };

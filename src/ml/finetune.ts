@@ -37,6 +37,8 @@ export interface FinetuneOptions {
   batch: number;
   /** The square model input's side, a multiple of 32. */
   side: number;
+  /** The long side of the input the model labels photos at (the engine's: 512); crops at scale 1 match it. */
+  longSide: number;
   headLearningRate: number;
   backboneLearningRate: number;
   /** L2 penalty on the head's kernels, as the head was trained with. */
@@ -47,7 +49,7 @@ export interface FinetuneOptions {
 }
 
 /** The thesis's rates (classifier 1e-4, backbone 10× lower); 256² crops, 4 a step. */
-export const FINETUNE_DEFAULTS: FinetuneOptions = { steps: 40, batch: 4, side: 256, headLearningRate: 1e-4, backboneLearningRate: 1e-5, weightDecay: 0.01, seed: 1 };
+export const FINETUNE_DEFAULTS: FinetuneOptions = { steps: 40, batch: 4, side: 256, longSide: 512, headLearningRate: 1e-4, backboneLearningRate: 1e-5, weightDecay: 0.01, seed: 1 };
 
 /** The pretrained detector's boxes on the photo at the engine's input size (long side `longSide`). */
 export async function photoDetections(backbone: Backbone, image: RgbaImage, longSide = 512): Promise<PhotoDetections> {
@@ -121,9 +123,10 @@ interface Sample {
   detections: Detection[];
 }
 
-function sample(photo: FinetunePhoto, side: number, random: () => number): Sample {
+function sample(photo: FinetunePhoto, side: number, longSide: number, random: () => number): Sample {
   const { image } = photo;
-  const crop = randomScaleCrop(image.width, image.height, random);
+  // At scale 1 the input shows the photo at the resolution the engine labels it at (long side `longSide`).
+  const crop = randomScaleCrop(image.width, image.height, (Math.max(image.width, image.height) * side) / longSide, random);
   const grid = { cols: side / GRID_STRIDE, rows: side / GRID_STRIDE };
   return {
     input: cropInput(image, crop, side),
@@ -154,7 +157,7 @@ export async function finetunePixelModel(backbone: TrainableBackbone, model: Tra
     for (let step = 1; step <= o.steps; step++) {
       o.signal?.throwIfAborted();
       const t0 = performance.now();
-      const batch = Array.from({ length: o.batch }, () => sample(usable[Math.floor(random() * usable.length)], o.side, random));
+      const batch = Array.from({ length: o.batch }, () => sample(usable[Math.floor(random() * usable.length)], o.side, o.longSide, random));
       const { value, grads } = tf.variableGrads(() => {
         const parts = batch.map((s) => {
           const outputs = backbone.forward(s.input);

@@ -3,6 +3,10 @@
 import type { LevelId } from './backboneManifest.ts';
 import { ClassifierHead, type HeadConfig, type TrainedHead } from './classifierHead.ts';
 import type { FeatureLayout } from './zoomoutFeatures.ts';
+import type { Finetune } from './trainableBackbone.ts';
+import type { io } from '@tensorflow/tfjs';
+
+type WeightsManifestEntry = io.WeightsManifestEntry;
 
 /** Superpixel rows (thesis §3.3) or the stride-4 grid's hypercolumns (§3.5, pixelHead.ts). */
 export type HeadMode = 'superpixel' | 'pixel';
@@ -20,6 +24,16 @@ export interface SavedHead {
   layout: FeatureLayout;
   standardization: { mean: number[]; scale: number[] };
   layers: { kernel: number[]; bias: number[] }[];
+  /** A pixel head trained end to end (ml/finetune.ts): the fine-tuned backbone weights it needs, in a file beside it. */
+  backbone?: FinetunedBackboneFile;
+}
+
+export interface FinetunedBackboneFile {
+  finetune: Finetune;
+  /** File name, relative to the head file's folder. */
+  weights: string;
+  sha256: string;
+  specs: WeightsManifestEntry[];
 }
 
 export async function saveHead(model: TrainedHead, labelSet: string, mode: HeadMode = 'superpixel'): Promise<SavedHead> {

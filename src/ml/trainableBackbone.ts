@@ -252,6 +252,28 @@ export class TrainableBackbone {
     return new Map([...this.weights].map(([name, w]) => [name, w.variable]));
   }
 
+  /** The trainable blocks' weights, by converted name, encoded as tfjs encodes weights (a fine-tuned model's file). */
+  async encodeTrainedWeights(): Promise<{ data: ArrayBuffer; specs: tf.io.WeightsManifestEntry[] }> {
+    const named = [...this.weights].filter(([, w]) => w.variable.trainable).map(([name, w]) => ({ name, tensor: w.variable as tf.Tensor }));
+    const { data, specs } = await tf.io.encodeWeights(named);
+    return { data: data as ArrayBuffer, specs };
+  }
+
+  /** Overwrites weights by converted name (a fine-tuned model's); each must exist here with the same shape. */
+  assignWeights(data: ArrayBuffer, specs: tf.io.WeightsManifestEntry[]): void {
+    const decoded = tf.io.decodeWeights(data, specs);
+    try {
+      for (const [name, value] of Object.entries(decoded)) {
+        const target = this.weights.get(name)?.variable;
+        if (!target) throw new Error(`the backbone has no weight ${name}`);
+        if (target.shape.join() !== value.shape.join()) throw new Error(`weight ${name} is ${value.shape.join('×')}, the backbone's ${target.shape.join('×')}`);
+        target.assign(value);
+      }
+    } finally {
+      tf.dispose(Object.values(decoded));
+    }
+  }
+
   /** The same outputs as `Backbone.forward`, differentiable with respect to the trainable variables. */
   forward(input: tf.Tensor4D): BackboneOutputs {
     checkInputSides(this.manifest, input);

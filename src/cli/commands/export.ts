@@ -5,7 +5,8 @@ import type { ExportPhoto } from '../../core/exportLayout.ts';
 import type { TrainedHead } from '../../ml/classifierHead.ts';
 import { forEachInput, requireFlag, type CliCommand, type ParsedArgs } from '../command.ts';
 import { headLabelSet, readHeadFile } from './labelOptions.ts';
-import { parseMode, pixelSourcesFor } from './pixelMode.ts';
+import { loadFinetunedBackbone, parseMode, pixelSourcesFor } from './pixelMode.ts';
+import type { SavedHead } from '../../ml/headIO.ts';
 
 const FORMATS = 'voc|coco|yolo|per-class|overlay';
 
@@ -30,13 +31,16 @@ async function run(args: ParsedArgs): Promise<number> {
   await selectBackend((args.flags.get('backend') ?? 'wasm') as 'wasm');
   const backbone = await loadBackboneFromDisk();
   let head: TrainedHead | undefined;
+  // A pixel head trained with --finetune carries its fine-tuned backbone.
+  const finetunedFile = mode === 'pixel' ? (saved as Partial<SavedHead>).backbone : undefined;
+  const finetuned = finetunedFile ? await loadFinetunedBackbone(headFile, finetunedFile) : undefined;
   try {
     const labelSet = await headLabelSet(saved, args.flags.get('classes'), () => backbone.manifest.heatmaps.classes);
     const photos: ExportPhoto[] = [];
     const code = await forEachInput(args.inputs, async (input) => {
       const image = await readImageRgba(input);
       if (mode === 'pixel') {
-        const sources = await pixelSourcesFor(backbone, image, engine.SEGMENT_DEFAULTS);
+        const sources = await pixelSourcesFor(backbone, image, engine.SEGMENT_DEFAULTS, finetuned);
         try {
           head ??= headIO.loadHead(saved, sources.layout, 'pixel');
           const { classes } = await labelPixels(head, sources, image.width, image.height);
@@ -63,6 +67,7 @@ async function run(args: ParsedArgs): Promise<number> {
     return code;
   } finally {
     head?.head.dispose();
+    finetuned?.dispose();
     backbone.dispose();
   }
 }

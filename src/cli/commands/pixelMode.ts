@@ -1,10 +1,14 @@
 // `--mode pixel` of `segment` and `train` (thesis §3.5): the head labels the cells of the stride-4 grid from
 // their hypercolumns (ml/pixelHead.ts) instead of superpixels; scores are upsampled to every pixel.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Backbone } from '../../ml/backbone.ts';
 import type { TrainedHead } from '../../ml/classifierHead.ts';
-import type { HeadMode } from '../../ml/headIO.ts';
+import type { FinetunedBackboneFile, HeadMode } from '../../ml/headIO.ts';
 import type { PixelSources } from '../../ml/pixelFeatures.ts';
 import type { SegmentSettings } from '../../ml/segmentationEngine.ts';
+import type { TrainableBackbone } from '../../ml/trainableBackbone.ts';
 import type { RgbaImage } from '../../core/types.ts';
 
 export function parseMode(value: string | undefined): HeadMode {
@@ -12,10 +16,38 @@ export function parseMode(value: string | undefined): HeadMode {
   throw new Error(`--mode must be superpixel or pixel, got '${value}'`);
 }
 
-/** The pass pixel mode reads, at the superpixel engine's input size and with its detection maps. */
-export async function pixelSourcesFor(backbone: Backbone, image: RgbaImage, settings: SegmentSettings): Promise<PixelSources> {
+/**
+ * The pass pixel mode reads, at the superpixel engine's input size and with its detection maps; through a
+ * fine-tuned backbone when the head has one (the detections stay the pretrained detector's, as in training).
+ */
+export async function pixelSourcesFor(backbone: Backbone, image: RgbaImage, settings: SegmentSettings, finetuned?: TrainableBackbone): Promise<PixelSources> {
+  const longSide = settings.features.longSide ?? 512;
+  if (finetuned) {
+    const { photoDetections, trainablePixelSources } = await import('../../ml/finetune.ts');
+    return trainablePixelSources(finetuned, image, await photoDetections(backbone, image, longSide), longSide);
+  }
   const { photoPixelSources } = await import('../../ml/pixelFeatures.ts');
-  return photoPixelSources(backbone, image, { longSide: settings.features.longSide, detections: settings.features.detections });
+  return photoPixelSources(backbone, image, { longSide, detections: settings.features.detections });
+}
+
+export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** The fine-tuned backbone a pixel head names (`train --finetune`), its file checked against the head's sha256. */
+export async function loadFinetunedBackbone(headFile: string, saved: FinetunedBackboneFile): Promise<TrainableBackbone> {
+  const file = join(dirname(headFile), saved.weights);
+  const bytes = await readFile(file).catch(() => {
+    throw new Error(`the head needs its fine-tuned backbone ${file}, which is missing`);
+  });
+  if (sha256Hex(bytes) !== saved.sha256) throw new Error(`${file} is not the fine-tuned backbone this head was saved with (sha256 differs)`);
+  const { loadTrainableBackboneFromDisk } = await import('../../ml/loadFromDisk.ts');
+  const backbone = await loadTrainableBackboneFromDisk(saved.finetune);
+  try {
+    backbone.assignWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), saved.specs);
+  } catch (err) {
+    backbone.dispose();
+    throw err;
+  }
+  return backbone;
 }
 
 /**

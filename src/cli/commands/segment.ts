@@ -5,7 +5,8 @@ import { booleanFlag, forEachInput, numberFlag, outputPath, requireFlag, type Cl
 import type { LocalizationNets, TaggedPhoto } from '../../ml/localizationNet.ts';
 import type { FeatureLayout } from '../../ml/zoomoutFeatures.ts';
 import { parseLevels } from './labelOptions.ts';
-import { parseMode, pixelSourcesFor, segmentInPixelMode } from './pixelMode.ts';
+import { loadFinetunedBackbone, parseMode, pixelSourcesFor, segmentInPixelMode } from './pixelMode.ts';
+import type { SavedHead } from '../../ml/headIO.ts';
 
 /** With several inputs each trained head gets its own file: FILE.json → FILE.<stem>.json. */
 function headPath(file: string, input: string, several: boolean): string {
@@ -81,6 +82,9 @@ async function run(args: ParsedArgs): Promise<number> {
   }
 
   let nets: LocalizationNets | undefined;
+  // A pixel head trained with --finetune carries its fine-tuned backbone.
+  const finetunedFile = mode === 'pixel' ? (savedHead as SavedHead | undefined)?.backbone : undefined;
+  const finetuned = finetunedFile && headFile ? await loadFinetunedBackbone(headFile, finetunedFile) : undefined;
   try {
     if (tags) nets = await tagTrainedNets(tags);
     return await forEachInput(args.inputs, async (input) => {
@@ -95,7 +99,7 @@ async function run(args: ParsedArgs): Promise<number> {
         scribbles = png.values;
       }
       if (mode === 'pixel') {
-        const sources = await pixelSourcesFor(backbone, image, settings);
+        const sources = await pixelSourcesFor(backbone, image, settings, finetuned);
         const head = savedHead === undefined ? undefined : headIO.loadHead(savedHead, sources.layout, 'pixel');
         try {
           const { pixels, trained } = await segmentInPixelMode(sources, image, scribbles, classes, settings, head);
@@ -144,6 +148,7 @@ async function run(args: ParsedArgs): Promise<number> {
     });
   } finally {
     nets?.dispose();
+    finetuned?.dispose();
     backbone.dispose();
   }
 }

@@ -137,6 +137,28 @@ describe('train and export commands', () => {
     await expect(run(trainCommand, [image(UNSEEN), '--masks', masks, '--out', pixelHead, '--mode', 'pixels'])).rejects.toThrow(/--mode must be superpixel or pixel/);
   }, 300_000);
 
+  it('--finetune trains the backbone’s top block under the pixel head; export loads it, checked by its hash', async () => {
+    const tuned = join(tmp, 'tuned.json');
+    expect(await run(trainCommand, [...TRAIN.map(image), '--masks', masks, '--out', tuned, '--mode', 'pixel', '--finetune', 'top', '--steps', '2'])).toBe(0);
+    const saved = JSON.parse(await readFile(tuned, 'utf8')) as { backbone: { finetune: string; weights: string; specs: unknown[] } };
+    expect(saved.backbone).toMatchObject({ finetune: 'top', weights: 'tuned.backbone.bin' });
+    // The top block's 42 variables (docs/finetune.md), float32.
+    expect(saved.backbone.specs).toHaveLength(42);
+    expect((await readFile(join(tmp, 'tuned.backbone.bin'))).length).toBe(263_860 * 4);
+    const out = join(tmp, 'tuned-voc');
+    expect(await run(exportCommand, [image(UNSEEN), '--head', tuned, '--format', 'voc', '--out', out])).toBe(0);
+    const [written] = (await files(out)).filter((f) => f.startsWith('SegmentationClass/'));
+    const png = decodeIndexPng(await readFile(join(out, written)));
+    const truth = decodeIndexPng(await readFile(join(masks, `${UNSEEN}.png`)));
+    expect(new ConfusionMatrix(21).add(truth.values, png.values).perClassIoU()[VOC_CLASSES.indexOf('person')]).toBeGreaterThan(0.3);
+    // A changed weights file is refused, not used.
+    const bytes = await readFile(join(tmp, 'tuned.backbone.bin'));
+    bytes[0] ^= 1;
+    await writeFile(join(tmp, 'tuned.backbone.bin'), bytes);
+    await expect(run(exportCommand, [image(UNSEEN), '--head', tuned, '--format', 'voc', '--out', out])).rejects.toThrow(/sha256 differs/);
+    await expect(run(trainCommand, [image(UNSEEN), '--masks', masks, '--out', tuned, '--finetune', 'top'])).rejects.toThrow(/--mode pixel/);
+  }, 300_000);
+
   it('refuses masks of the wrong size, a missing mask, and an unknown format', async () => {
     const small = join(tmp, 'masks');
     await rm(small, { recursive: true, force: true });
