@@ -77,13 +77,17 @@ export class ModelRegistry {
     return slot.loading as Promise<T>;
   }
 
+  /** Disposes one model if loaded (a fine-tuned one reset to its files); the next `load` builds it afresh. */
+  unload(id: string): void {
+    const slot = this.slot(id);
+    if (slot.model !== undefined) slot.entry.dispose(slot.model);
+    slot.model = undefined;
+    this.setStatus(slot, { state: 'idle', fraction: undefined, error: undefined, bytes: undefined });
+  }
+
   /** Disposes every loaded model (their tensors belong to the backend being left). */
   unloadAll(): void {
-    for (const slot of this.slots.values()) {
-      if (slot.model !== undefined) slot.entry.dispose(slot.model);
-      slot.model = undefined;
-      this.setStatus(slot, { state: 'idle', fraction: undefined, error: undefined });
-    }
+    for (const id of this.slots.keys()) this.unload(id);
   }
 
   private slot(id: string): Slot {

@@ -3,6 +3,7 @@
 import type { StudioState } from './studioStore.ts';
 import { ALL_LEVELS } from '../ml/levels.ts';
 import { canRunAblation } from './ablationSlice.ts';
+import { canFinetune } from './finetuneSlice.ts';
 import { EXPORT_FORMATS, EXPORT_FORMAT_LABELS } from '../core/exportLayout.ts';
 import { exportablePhotos } from './exportSlice.ts';
 import { FIND_SIMILAR_TOOL } from './labelSpaceSlice.ts';
@@ -49,12 +50,13 @@ export interface CommandContext {
   toggleHelp?(): void;
 }
 
-export type CommandGroup = 'file' | 'view' | 'edit' | 'tool' | 'level' | 'class' | 'task';
+export type CommandGroup = 'file' | 'view' | 'edit' | 'tool' | 'model' | 'level' | 'class' | 'task';
 
 export interface Command {
   id: string;
   label: string;
   /** Where the UI shows it: the toolbar shows file, edit and view commands; panels show tools and levels;
+   * model commands sit in the panel of what they change (fine-tuning: the segmentation panel in pixel mode);
    * class picks are keyboard-only (the legend is their UI); the task bar shows a task's command while it runs. */
   group: CommandGroup;
   /** For toggles and tools: whether it is on now. */
@@ -162,6 +164,13 @@ export const commands: Command[] = [
     run: ({ state }) => state.stopAnalysis(),
   },
   {
+    id: 'cancel-finetune',
+    group: 'task',
+    label: 'Cancel fine-tuning',
+    enabled: (s) => s.finetune.running,
+    run: ({ state }) => state.cancelFinetune(),
+  },
+  {
     id: 'cancel-export',
     group: 'task',
     label: 'Cancel export',
@@ -255,6 +264,20 @@ export const commands: Command[] = [
     enabled: () => true,
     active: (s) => s.segmentationMode === 'pixel',
     run: ({ state }) => state.setSegmentationMode(state.segmentationMode === 'pixel' ? 'superpixel' : 'pixel'),
+  },
+  {
+    id: 'finetune-backbone',
+    group: 'model',
+    label: 'Fine-tune backbone',
+    enabled: canFinetune,
+    run: ({ state }) => void state.runFinetune(),
+  },
+  {
+    id: 'reset-backbone',
+    group: 'model',
+    label: 'Reset backbone to pretrained',
+    enabled: (s) => !s.finetune.running && s.finetune.result !== undefined,
+    run: ({ state }) => void state.resetFinetune(),
   },
   {
     id: 'refine-edges',

@@ -77,6 +77,8 @@ export interface SegmentationSlice {
   scheduleSegmentation(): void;
   /** Cancels the run in flight; the labels shown stay those of the last finished run. */
   stopTraining(): void;
+  /** The label sources a segmentation run of the current state sends (fine-tuning trains on the same). */
+  labelSources(): { training: PhotoStrokes[]; masks: MaskRef[]; targets: string[]; suggestions?: SegmentRequest['suggestions'] };
   exportMask(photoId: string): Promise<void>;
 }
 
@@ -343,6 +345,7 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
       inFlight?.abort();
       set((st) => ({ training: { ...st.training, running: false, progress: undefined, error: 'stopped' } }));
     },
+    labelSources: () => segmentRequest(get()),
     async exportMask(photoId) {
       await get().bringUpToDate(photoId);
       const photo = get().photos.find((p) => p.id === photoId);

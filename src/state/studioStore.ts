@@ -19,10 +19,11 @@ import { createExportSlice, type ExportSlice } from './exportSlice.ts';
 import { createDepthSlice, type DepthSlice } from './depthSlice.ts';
 import { createCrfSlice, type CrfSlice } from './crfSlice.ts';
 import { createLabelSpaceSlice, type LabelSpaceSlice } from './labelSpaceSlice.ts';
+import { createFinetuneSlice, type FinetuneSlice } from './finetuneSlice.ts';
 
 export type StudioState = ModelSlice & PhotoSlice & ViewSlice & MessageSlice & BenchmarkSlice & SuperpixelSlice & GroundTruthSlice &
   HistorySlice & LabelSlice & AnnotationSlice & SegmentationSlice & AblationSlice & OracleSlice & ProjectFileSlice & SamplingSlice &
-  ExportSlice & DepthSlice & CrfSlice & LabelSpaceSlice;
+  ExportSlice & DepthSlice & CrfSlice & LabelSpaceSlice & FinetuneSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createModelSlice(...a),
@@ -44,6 +45,7 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createDepthSlice(...a),
   ...createCrfSlice(...a),
   ...createLabelSpaceSlice(...a),
+  ...createFinetuneSlice(...a),
 }));
 
 export { activePhoto } from './photoSlice.ts';

@@ -8,6 +8,7 @@ const GROUPS: { group: CommandGroup; title: string }[] = [
   { group: 'edit', title: 'Edit' },
   { group: 'view', title: 'View' },
   { group: 'tool', title: 'Tools' },
+  { group: 'model', title: 'Model' },
   { group: 'class', title: 'Classes' },
   { group: 'level', title: 'Feature levels' },
   { group: 'task', title: 'Long tasks' },

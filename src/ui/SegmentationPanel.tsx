@@ -12,6 +12,7 @@ import type { HeadKind } from '../worker/segmentationProtocol.ts';
 import { CommandButton } from './CommandButton.tsx';
 import { currentRefinement } from '../state/crfSlice.ts';
 import { LossCurve } from './LossCurve.tsx';
+import { FinetuneControls } from './FinetuneControls.tsx';
 
 /** How many classes the strokes of the open photos paint (the eraser not counted), capped at 2. */
 function paintedClassCount(st: StudioState): number {
@@ -174,6 +175,7 @@ export function SegmentationPanel() {
           <option value="pixel">per pixel (stride-4 hypercolumns)</option>
         </select>
       </label>
+      {s.segmentationMode === 'pixel' && <FinetuneControls />}
 
       <h3>Training</h3>
       <p data-testid="training-status" className={training.error ? 'error' : 'muted'}>

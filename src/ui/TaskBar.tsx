@@ -1,4 +1,4 @@
-// Long tasks in progress (model load, features for a set, training, export of a set), each with a progress bar
+// Long tasks in progress (model load, features for a set, training, fine-tuning, export of a set), each with a progress bar
 // and the registry command that stops it, in a status bar of fixed height under the workspace: a task coming or
 // going never moves the viewer (a resize repaints every layer). A task shows only once it has run for a moment,
 // so the tens of milliseconds a stroke trains for do not flicker.
@@ -31,12 +31,17 @@ function trainingTask(s: StudioState): Task | undefined {
   return s.training.running ? { text: `training: ${s.training.progress ?? 'running'}`, stop: 'stop-training' } : undefined;
 }
 
+function finetuneTask(s: StudioState): Task | undefined {
+  const f = s.finetune;
+  return f.running ? { text: `fine-tuning: ${f.progress ?? 'starting'}`, fraction: f.fraction, stop: 'cancel-finetune' } : undefined;
+}
+
 function exportTask(s: StudioState): Task | undefined {
   const p = s.exportProgress;
   return p && { text: `export: ${p.text}`, fraction: p.fraction, stop: 'cancel-export' };
 }
 
-const TASKS = { model: modelTask, features: featuresTask, training: trainingTask, export: exportTask };
+const TASKS = { model: modelTask, features: featuresTask, training: trainingTask, finetune: finetuneTask, export: exportTask };
 
 function TaskRow({ id, pick }: { id: string; pick: (s: StudioState) => Task | undefined }) {
   const running = useStudio((s) => pick(s) !== undefined);

@@ -11,6 +11,7 @@ import { context, photoEntry, requireAnalysed, requireBackbone, type Handlers } 
 import type { ModelRequests } from './modelProtocol.ts';
 import { WorkerError } from './protocol.ts';
 import { forgetGroundTruth } from './segmentationHandlers.ts';
+import { usePixelBackbone } from './pixelSegmentation.ts';
 
 /**
  * The analysis once on a blank 4:3 photo at the user's input size: tfjs's first call of each kernel (the input's
@@ -42,6 +43,7 @@ export const modelHandlers: Handlers<keyof ModelRequests> = {
     context.photos.clear();
     context.retained.clear();
     context.models.unloadAll();
+    usePixelBackbone(undefined);
     stopIfCancelled();
     progress({ message: 'loading weights', fraction: 0 });
     const backbone = await context.models.load<Backbone>(BACKBONE, (fraction) => progress({ message: 'loading weights', fraction }));

@@ -1,8 +1,13 @@
 // Pixel mode in the studio (thesis §3.5): one head on the hypercolumns of the stride-4 grid, trained from the
 // same label sources as the superpixel head (strokes, ground-truth masks, suggested points) and labelling every
 // pixel of the working copy. Only photos the worker holds train it: their backbone pass is what the grid's
-// features are read from (superpixel mode also keeps rows of evicted photos; pixel mode does not, yet).
-import { decodeDetections } from '../ml/zoomoutFeaturesDetections.ts';
+// features are read from (superpixel mode also keeps rows of evicted photos; pixel mode does not, yet). Once the
+// backbone is fine-tuned (finetuneHandlers.ts) the grid's maps come from the fine-tuned one; the detection maps
+// stay the pretrained pass's, as in fine-tuning.
+import { Backbone, disposeOutputs } from '../ml/backbone.ts';
+import type { FinetunePhoto } from '../ml/finetune.ts';
+import type { TrainableBackbone } from '../ml/trainableBackbone.ts';
+import { decodeDetections, type Detection } from '../ml/zoomoutFeaturesDetections.ts';
 import { gridLabels } from '../core/pixelGrid.ts';
 import { majorityVote } from '../core/majorityVote.ts';
 import { paintSuperpixels } from '../core/scribbles.ts';
@@ -24,6 +29,10 @@ const SLOT = 'pixels';
 interface PixelSlot {
   /** The pass they were read from: a photo analysed again (another input size) has new outputs. */
   outputs: BackboneOutputs;
+  /** The fine-tuned backbone's version they were computed with (0: the pretrained one). */
+  version: number;
+  /** The pretrained pass's detections, in its heatmap cells. */
+  detections: { list: Detection[]; cols: number; rows: number };
   sources: PixelSources;
   moments: ColumnMoments;
   /** The last strokes rasterized on the photo (training and labelling read the same raster). */
@@ -37,17 +46,37 @@ function paintedOn(slot: PixelSlot, map: SuperpixelMap, strokes: readonly Stroke
   return slot.painted.raster;
 }
 
-/** The photo's grid features from its cached backbone pass, made once per pass. */
+let finetuned: { backbone: TrainableBackbone; version: number } | undefined;
+let finetuneVersion = 0;
+
+/** Pixel mode reads the grid's maps through `backbone` from now on (undefined: the pretrained pass again). */
+export function usePixelBackbone(backbone: TrainableBackbone | undefined): void {
+  finetuneVersion++;
+  finetuned = backbone ? { backbone, version: finetuneVersion } : undefined;
+}
+
+/** The photo's grid features from its cached backbone pass (or the fine-tuned backbone), made once per pass. */
 async function pixelSlot(photoId: string): Promise<PixelSlot> {
   const { entry } = requireSuperpixels(photoId);
   if (!entry.backbone) throw new WorkerError('not-resident', 'this photo has not been analysed yet');
-  const { outputs } = entry.backbone;
+  const { outputs, inputSize } = entry.backbone;
+  const version = finetuned?.version ?? 0;
   const cached = entry.slots.get(SLOT) as PixelSlot | undefined;
-  if (cached?.outputs === outputs) return cached;
+  if (cached?.outputs === outputs && cached.version === version) return cached;
   cached?.dispose();
+  entry.slots.delete(SLOT);
   const { manifest } = requireBackbone();
-  const sources = pixelSources(outputs, manifest.taps, await decodeDetections(outputs.keypoints, outputs.wh, manifest.heatmaps.stride));
-  const slot: PixelSlot = { outputs, sources, moments: await pixelMoments(sources), dispose: () => disposePixelSources(sources) };
+  const [, rows, cols] = outputs.keypoints.shape;
+  const detections = { list: await decodeDetections(outputs.keypoints, outputs.wh, manifest.heatmaps.stride), cols, rows };
+  let sources: PixelSources;
+  if (finetuned && entry.image) {
+    const input = Backbone.prepareInput(entry.image, inputSize);
+    const tuned = finetuned.backbone.forward(input);
+    input.dispose();
+    sources = pixelSources(tuned, manifest.taps, detections.list);
+    disposeOutputs(tuned);
+  } else sources = pixelSources(outputs, manifest.taps, detections.list);
+  const slot: PixelSlot = { outputs, version, detections, sources, moments: await pixelMoments(sources), dispose: () => disposePixelSources(sources) };
   entry.slots.set(SLOT, slot);
   return slot;
 }
@@ -71,22 +100,43 @@ export interface PixelRunPhoto {
   labels: PixelLabelSources;
 }
 
-/** Trains the pixel head on the resident photos' labels; photos not held are returned as not trained on. */
-export async function trainPixelMode(photos: readonly PixelRunPhoto[], classes: number, options: TrainOptions): Promise<{ model: TrainedHead; notTrained: string[] }> {
+/** The resident photos' labels for the pixel head, and for fine-tuning (their pixels, per-pixel labels, detections). */
+async function pixelTraining(photos: readonly PixelRunPhoto[]): Promise<{ used: PixelPhoto[]; finetune: FinetunePhoto[]; notTrained: string[] }> {
   const used: PixelPhoto[] = [];
+  const finetune: FinetunePhoto[] = [];
   const notTrained: string[] = [];
   for (const p of photos) {
-    if (!context.photos.get(p.id)?.backbone) {
+    const entry = context.photos.get(p.id);
+    if (!entry?.backbone) {
       notTrained.push(p.id);
       continue;
     }
     const { map } = requireSuperpixels(p.id);
     const slot = await pixelSlot(p.id);
-    const labels = gridLabels(classPerPixel(slot, map, p.labels), map.width, map.height, slot.sources.grid);
-    if (labels.some((y) => y >= 0)) used.push({ sources: slot.sources, moments: slot.moments, labels });
+    const perPixel = classPerPixel(slot, map, p.labels);
+    const labels = gridLabels(perPixel, map.width, map.height, slot.sources.grid);
+    if (!labels.some((y) => y >= 0)) continue;
+    used.push({ sources: slot.sources, moments: slot.moments, labels });
+    if (entry.image) finetune.push({ image: entry.image, labels: Int32Array.from(perPixel, (c) => (c === IGNORE_LABEL ? -1 : c)), detections: slot.detections });
   }
   if (used.length === 0) throw new WorkerError('no-labels', 'paint at least one stroke on an analysed photo first');
+  return { used, finetune, notTrained };
+}
+
+/** Trains the pixel head on the resident photos' labels; photos not held are returned as not trained on. */
+export async function trainPixelMode(photos: readonly PixelRunPhoto[], classes: number, options: TrainOptions): Promise<{ model: TrainedHead; notTrained: string[] }> {
+  const { used, notTrained } = await pixelTraining(photos);
   return { model: await trainPixelHead(used, classes, options), notTrained };
+}
+
+/** As trainPixelMode, with what fine-tuning the backbone under that head needs of the same photos. */
+export async function pixelModeForFinetuning(
+  photos: readonly PixelRunPhoto[],
+  classes: number,
+  options: TrainOptions,
+): Promise<{ model: TrainedHead; finetune: FinetunePhoto[]; notTrained: string[] }> {
+  const { used, finetune, notTrained } = await pixelTraining(photos);
+  return { model: await trainPixelHead(used, classes, options), finetune, notTrained };
 }
 
 /**

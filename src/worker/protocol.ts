@@ -9,11 +9,12 @@ import type { AblationRequests } from './ablationProtocol.ts';
 import type { DepthRequests } from './depthProtocol.ts';
 import type { CrfRequests } from './crfProtocol.ts';
 import type { LabelSpaceRequests } from './labelSpaceProtocol.ts';
+import type { FinetuneRequests } from './finetuneProtocol.ts';
 import type { ModelStatus } from '../ml/modelRegistry.ts';
 
 export type { ModelInfo, ScalarMap } from './modelProtocol.ts';
 
-export type Requests = ModelRequests & SuperpixelRequests & SegmentationRequests & AblationRequests & DepthRequests & CrfRequests & LabelSpaceRequests;
+export type Requests = ModelRequests & SuperpixelRequests & SegmentationRequests & AblationRequests & DepthRequests & CrfRequests & LabelSpaceRequests & FinetuneRequests;
 
 export type RequestType = keyof Requests;
 
@@ -26,6 +27,8 @@ export interface Progress {
   message: string;
   /** 0..1 when known. */
   fraction?: number;
+  /** A training step's loss, for a live loss curve. */
+  loss?: number;
 }
 
 /**

@@ -14,7 +14,7 @@ import { backgroundAffinity } from '../core/diverseSampling.ts';
 import { SAMPLING_DEFAULTS, suggestPoints, type PhotoSuggestions, type SampledPoint } from '../ml/sampledPoints.ts';
 import { headConfig, type HeadKind } from './headKind.ts';
 import { saveHead, type HeadMode } from '../ml/headIO.ts';
-import { labelPhotoPixels, trainPixelMode } from './pixelSegmentation.ts';
+import { labelPhotoPixels, trainPixelMode, type PixelRunPhoto } from './pixelSegmentation.ts';
 import { WorkerError } from './protocol.ts';
 import type { MaskRef, PhotoMask, PhotoSegmentation, PhotoStrokes, SegmentationRequests, SegmentRequest, SegmentResult, SuggestionSettings } from './segmentationProtocol.ts';
 import { context, requireBackbone, requireSuperpixels, type Handlers } from './workerContext.ts';
@@ -183,17 +183,24 @@ export function trainOptions(head: HeadKind) {
 
 const isResident = (id: string) => Boolean(context.photos.get(id)?.backbone && context.photos.get(id)?.superpixels);
 
-/** A segment request in pixel mode (pixelSegmentation.ts): the held photos' label sources train the grid head. */
-async function segmentPixels({ training, masks: refs, suggestions, targets, classes, levels, head }: SegmentRequest, signal: AbortSignal): Promise<SegmentResult> {
-  const t0 = performance.now();
+/** Each labelled photo's label sources for pixel mode: strokes, ground truth, suggested points (of targets). */
+export async function pixelRunPhotos({ training, masks: refs, suggestions }: Pick<SegmentRequest, 'training' | 'masks' | 'suggestions'>, targets: readonly string[]): Promise<PixelRunPhoto[]> {
   const masks = resolveMasks(refs);
   const suggested = suggestions ? targets.filter((id) => !suggestions.off.includes(id)) : [];
-  const strokesOf = (id: string) => training.find((t) => t.photoId === id)?.strokes ?? [];
-  const photos = [];
+  const photos: PixelRunPhoto[] = [];
   for (const id of new Set([...training.map((t) => t.photoId), ...masks.map((m) => m.photoId), ...suggested])) {
     const points = suggestions && suggested.includes(id) && isResident(id) ? (await suggestionsOn(await cachedFeatures(id), suggestions)).sample.source : undefined;
-    photos.push({ id, labels: { strokes: strokesOf(id), mask: masks.find((m) => m.photoId === id)?.classes, points } });
+    photos.push({ id, labels: { strokes: training.find((t) => t.photoId === id)?.strokes ?? [], mask: masks.find((m) => m.photoId === id)?.classes, points } });
   }
+  return photos;
+}
+
+/** A segment request in pixel mode (pixelSegmentation.ts): the held photos' label sources train the grid head. */
+async function segmentPixels(req: SegmentRequest, signal: AbortSignal): Promise<SegmentResult> {
+  const { training, targets, classes, levels, head } = req;
+  const t0 = performance.now();
+  const strokesOf = (id: string) => training.find((t) => t.photoId === id)?.strokes ?? [];
+  const photos = await pixelRunPhotos(req, targets);
   const t1 = performance.now();
   const { model, notTrained } = await trainPixelMode(photos, classes, { ...trainOptions(head), levels, signal });
   replaceLastHead(model, 'pixel');

@@ -4,6 +4,7 @@ import { superpixelHandlers } from './superpixelHandlers.ts';
 import { segmentationHandlers } from './segmentationHandlers.ts';
 import { ablationHandlers } from './ablationHandlers.ts';
 import { depthHandlers } from './depthHandlers.ts';
+import { finetuneHandlers } from './finetuneHandlers.ts';
 import { crfHandlers } from './crfHandlers.ts';
 import { labelSpaceHandlers } from './labelSpaceHandlers.ts';
 import type { Handler, Handlers } from './workerContext.ts';
@@ -13,7 +14,7 @@ import { NoLabelsError } from '../ml/segmentationEngine.ts';
 import { slicKernelReady } from './slicKernel.ts';
 import { RequestQueue } from './requestQueue.ts';
 
-const handlers: Handlers<RequestType> = { ...modelHandlers, ...superpixelHandlers, ...segmentationHandlers, ...ablationHandlers, ...depthHandlers, ...crfHandlers, ...labelSpaceHandlers };
+const handlers: Handlers<RequestType> = { ...modelHandlers, ...superpixelHandlers, ...segmentationHandlers, ...ablationHandlers, ...depthHandlers, ...crfHandlers, ...labelSpaceHandlers, ...finetuneHandlers };
 
 function post(msg: ResponseMessage, transfer: Transferable[] = []): void {
   (self as unknown as Worker).postMessage(msg, transfer);

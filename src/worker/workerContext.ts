@@ -9,7 +9,7 @@ import { PhotoCache } from './photoCache.ts';
 import { RetainedRows } from './retainedRows.ts';
 import type { LabelAeManifest } from '../ml/labelAeManifest.ts';
 import type { DepthManifest } from '../ml/depthManifest.ts';
-import { BACKBONE, backboneEntry, depthEntry, labelAutoencoderEntry } from '../ml/modelEntries.ts';
+import { BACKBONE, backboneEntry, depthEntry, labelAutoencoderEntry, trainableBackboneEntry } from '../ml/modelEntries.ts';
 import { ModelRegistry } from '../ml/modelRegistry.ts';
 import { backboneManifest, bundledModelSource } from './bundledModel.ts';
 import labelAeManifest from '../../models/label-ae.manifest.json';
@@ -41,7 +41,8 @@ export function setEventSink(sink: (event: WorkerEvent) => void): void {
 export const context: { models: ModelRegistry; photos: PhotoCache<PhotoEntry>; retained: RetainedRows } = {
   models: new ModelRegistry(bundledModelSource, (status) => emit({ kind: 'model-status', status })).register(backboneEntry(backboneManifest))
     .register(labelAutoencoderEntry(labelAeManifest as unknown as LabelAeManifest))
-    .register(depthEntry(depthManifest as unknown as DepthManifest)),
+    .register(depthEntry(depthManifest as unknown as DepthManifest))
+    .register(trainableBackboneEntry(backboneManifest, 'none')),
   photos: new PhotoCache<PhotoEntry>(6, (e, photoId) => {
     if (e.backbone) disposeOutputs(e.backbone.outputs);
     for (const s of e.slots.values()) s.dispose();

@@ -1,0 +1,49 @@
+// Fine-tuning the backbone in the studio (thesis §3.5; docs/finetune.md), on wasm in the worker: in pixel mode,
+// from two strokes on the astronaut, a few steps run with progress and a loss per step; the photo is labelled
+// again through the fine-tuned backbone; a cancelled run leaves no tensor behind; Reset returns to the pretrained
+// weights, and repeating a run leaves the worker's tensor count where the first run left it.
+import { expect, test, type Page } from '@playwright/test';
+import { exportedMask, iou, paintPersonAndBackgroundOnAstronaut, sample } from './studioPage.ts';
+
+const workerTensors = (page: Page) => page.evaluate(async () => (await window.__zoomoutStudio!.workerMemory()).numTensors);
+
+test('fine-tunes the top block from strokes, cancels cleanly and resets to the pretrained backbone', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('/');
+  await page.getByTestId('file-input').setInputFiles(sample('astronaut.png'));
+  await paintPersonAndBackgroundOnAstronaut(page);
+  await expect(page.getByTestId('finetune')).toHaveCount(0);
+  await page.getByTestId('segmentation-mode').selectOption('pixel');
+  await expect(page.getByTestId('training-status')).toHaveText('up to date');
+  await expect(page.getByTestId('finetune-status')).toHaveText('pretrained backbone');
+  const pretrained = await exportedMask(page);
+
+  await page.getByTestId('finetune-steps').fill('3');
+  await page.getByTestId('cmd-finetune-backbone').click();
+  await expect(page.getByTestId('finetune-status')).toContainText('fine-tuned: top block (detector head), 3 steps on 1 photo', { timeout: 180_000 });
+  await expect(page.getByTestId('model-trainable-backbone')).toContainText('ready');
+  await expect(page.getByTestId('finetune-loss-curve')).toBeVisible();
+  await expect(page.getByTestId('training-status')).toHaveText('up to date');
+  console.log(`studio: ${await page.getByTestId('finetune-status').textContent()}`);
+  const tuned = await exportedMask(page);
+  // Three small steps move the features a little: the person stays the person.
+  expect(iou(tuned, pretrained, 15)).toBeGreaterThan(0.8);
+  const afterRun = await workerTensors(page);
+
+  // A second run, cancelled after its first step: the weights are put back, and nothing is left allocated.
+  await page.getByTestId('finetune-steps').fill('50');
+  await page.getByTestId('cmd-finetune-backbone').click();
+  await expect(page.getByTestId('finetune-status')).toContainText('step 1/50', { timeout: 120_000 });
+  await expect(page.getByTestId('task-finetune')).toContainText('fine-tuning: step');
+  await page.getByTestId('task-finetune').getByTestId('cmd-cancel-finetune').click();
+  await expect(page.getByTestId('finetune-status')).toContainText('cancelled: the backbone is as it was before the run');
+  await expect.poll(() => workerTensors(page), { timeout: 60_000 }).toBe(afterRun);
+  expect(iou(await exportedMask(page), tuned, 15)).toBeGreaterThan(0.99);
+
+  await page.getByTestId('cmd-reset-backbone').click();
+  await expect(page.getByTestId('finetune-status')).toHaveText('pretrained backbone');
+  await expect(page.getByTestId('model-trainable-backbone')).toContainText('idle');
+  await expect(page.getByTestId('training-status')).toHaveText('up to date');
+  expect(iou(await exportedMask(page), pretrained, 15)).toBeGreaterThan(0.99);
+  await expect(page.getByTestId('panel-error')).toHaveCount(0);
+});

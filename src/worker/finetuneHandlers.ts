@@ -1,0 +1,49 @@
+// Worker side of fine-tuning the backbone (thesis §3.5; docs/finetune.md): a pixel head trained on the held
+// photos' labels, then that head and the chosen blocks of the trainable backbone trained end to end
+// (ml/finetune.ts); from then on pixel mode reads its maps through the fine-tuned backbone. A cancelled or
+// failed run puts the weights back as they were before it.
+import * as tf from '@tensorflow/tfjs';
+import { finetunePixelModel } from '../ml/finetune.ts';
+import { TRAINABLE_BACKBONE } from '../ml/modelEntries.ts';
+import type { TrainableBackbone } from '../ml/trainableBackbone.ts';
+import type { FinetuneRequests } from './finetuneProtocol.ts';
+import { pixelModeForFinetuning, usePixelBackbone } from './pixelSegmentation.ts';
+import { pixelRunPhotos, trainOptions } from './segmentationHandlers.ts';
+import { context, type Handlers } from './workerContext.ts';
+
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? 0;
+
+export const finetuneHandlers: Handlers<keyof FinetuneRequests> = {
+  async finetune(req, progress, signal) {
+    progress({ message: 'training the pixel head', fraction: 0 });
+    const { model, finetune, notTrained } = await pixelModeForFinetuning(await pixelRunPhotos(req, req.targets), req.classes, { ...trainOptions(req.head), levels: req.levels, signal });
+    const backbone = await context.models.load<TrainableBackbone>(TRAINABLE_BACKBONE, (fraction) => progress({ message: 'loading the trainable backbone', fraction }));
+    backbone.setFinetune(req.blocks);
+    const before = backbone.trainableVariables().map((v) => tf.clone(v));
+    const stepMs: number[] = [];
+    try {
+      const losses = await finetunePixelModel(backbone, model, finetune, {
+        steps: req.steps,
+        signal,
+        onStep: ({ step, steps, loss, ms }) => {
+          stepMs.push(ms);
+          progress({ message: `step ${step}/${steps}, loss ${loss.toFixed(3)}`, fraction: step / steps, loss });
+        },
+      });
+      usePixelBackbone(backbone);
+      return { blocks: req.blocks, losses, photos: finetune.length, notTrained, stepMs: median(stepMs) };
+    } catch (err) {
+      backbone.trainableVariables().forEach((v, i) => v.assign(before[i]));
+      throw err;
+    } finally {
+      tf.dispose(before);
+      model.head.dispose();
+    }
+  },
+
+  async 'reset-finetune'() {
+    usePixelBackbone(undefined);
+    context.models.unload(TRAINABLE_BACKBONE);
+    return null;
+  },
+};

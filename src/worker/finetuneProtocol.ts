@@ -1,0 +1,30 @@
+// Requests about fine-tuning the backbone end to end under the pixel head (thesis §3.5; docs/finetune.md): the
+// same label sources as a pixel-mode segment request, trained on the photos the worker holds.
+import type { Finetune } from '../ml/trainableBackbone.ts';
+import type { SegmentRequest } from './segmentationProtocol.ts';
+
+export type FinetuneBlocks = Exclude<Finetune, 'none'>;
+
+export interface FinetuneRequest extends Pick<SegmentRequest, 'training' | 'masks' | 'suggestions' | 'classes' | 'levels' | 'head'> {
+  /** Photos whose suggested points count (those the UI segments). */
+  targets: string[];
+  blocks: FinetuneBlocks;
+  steps: number;
+}
+
+export interface FinetuneResult {
+  blocks: FinetuneBlocks;
+  /** Loss per step. */
+  losses: number[];
+  /** Photos trained on, and labelled photos the worker does not hold (left out). */
+  photos: number;
+  notTrained: string[];
+  /** Median wall time of a step. */
+  stepMs: number;
+}
+
+export interface FinetuneRequests {
+  finetune: { req: FinetuneRequest; res: FinetuneResult };
+  /** Back to the pretrained backbone: the fine-tuned weights are dropped. */
+  'reset-finetune': { req: Record<string, never>; res: null };
+}
