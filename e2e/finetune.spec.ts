@@ -1,8 +1,15 @@
 // Fine-tuning the backbone in the studio (thesis §3.5; docs/finetune.md), on wasm in the worker: in pixel mode,
 // from two strokes on the astronaut, a few steps run with progress and a loss per step; the photo is labelled
 // again through the fine-tuned backbone; a cancelled run leaves no tensor behind; Reset returns to the pretrained
-// weights, and repeating a run leaves the worker's tensor count where the first run left it.
+// weights, and repeating a run leaves the worker's tensor count where the first run left it. The exported head
+// carries the fine-tuned weights, and the CLI labels the photo with them as the studio does.
 import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { decodeIndexPng } from '../src/core/pngCodec.ts';
 import { exportedMask, iou, paintPersonAndBackgroundOnAstronaut, sample } from './studioPage.ts';
 
 const workerTensors = (page: Page) => page.evaluate(async () => (await window.__zoomoutStudio!.workerMemory()).numTensors);
@@ -29,6 +36,26 @@ test('fine-tunes the top block from strokes, cancels cleanly and resets to the p
   // Three small steps move the features a little: the person stays the person.
   expect(iou(tuned, pretrained, 15)).toBeGreaterThan(0.8);
   const afterRun = await workerTensors(page);
+
+  await page.getByTestId('export-menu').click();
+  const download = page.waitForEvent('download');
+  await page.getByTestId('cmd-export-head').click();
+  const zip = await download;
+  expect(zip.suggestedFilename()).toBe('zoomout-head-voc.zip');
+  const files = unzipSync(new Uint8Array(readFileSync(await zip.path())));
+  expect(Object.keys(files).sort()).toEqual(['zoomout-head-voc.backbone.bin', 'zoomout-head-voc.json']);
+  expect(JSON.parse(new TextDecoder().decode(files['zoomout-head-voc.json']))).toMatchObject({ mode: 'pixel', backbone: { finetune: 'top', weights: 'zoomout-head-voc.backbone.bin' } });
+  const tmp = mkdtempSync(join(tmpdir(), 'finetune-e2e-'));
+  try {
+    for (const [name, bytes] of Object.entries(files)) writeFileSync(join(tmp, name), bytes);
+    execFileSync('npx', ['tsx', 'src/cli/main.ts', 'export', 'public/samples/astronaut.png', '--head', join(tmp, 'zoomout-head-voc.json'), '--format', 'voc', '--out', tmp], { stdio: 'inherit', timeout: 120_000 });
+    const cli = decodeIndexPng(readFileSync(join(tmp, 'SegmentationClass', 'astronaut.png'))).values;
+    const agree = Array.from(cli).filter((c, i) => c === tuned[i]).length / tuned.length;
+    console.log(`cli export with the studio's fine-tuned head and backbone agrees with the studio on ${(agree * 100).toFixed(1)}% of the astronaut's pixels`);
+    expect(agree).toBeGreaterThan(0.8);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 
   // A second run, cancelled after its first step: the weights are put back, and nothing is left allocated.
   await page.getByTestId('finetune-steps').fill('50');

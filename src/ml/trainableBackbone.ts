@@ -236,10 +236,14 @@ export class TrainableBackbone {
 
   /** Makes `finetune`'s blocks trainable and freezes the others (their variables stay, untouched by optimisers). */
   setFinetune(finetune: Finetune): void {
-    const count = backboneBlocks(this.manifest).length;
-    const first = { none: count, top: count - 1, top2: count - 2, all: 0 }[finetune];
+    const first = this.firstTrainableBlock(finetune);
     for (const w of this.weights.values()) w.variable.trainable = w.block >= first;
     this.finetuneSetting = finetune;
+  }
+
+  private firstTrainableBlock(finetune: Finetune): number {
+    const count = backboneBlocks(this.manifest).length;
+    return { none: count, top: count - 1, top2: count - 2, all: 0 }[finetune];
   }
 
   /** The variables an optimiser should update: those of the trainable blocks. */
@@ -252,9 +256,10 @@ export class TrainableBackbone {
     return new Map([...this.weights].map(([name, w]) => [name, w.variable]));
   }
 
-  /** The trainable blocks' weights, by converted name, encoded as tfjs encodes weights (a fine-tuned model's file). */
-  async encodeTrainedWeights(): Promise<{ data: ArrayBuffer; specs: tf.io.WeightsManifestEntry[] }> {
-    const named = [...this.weights].filter(([, w]) => w.variable.trainable).map(([name, w]) => ({ name, tensor: w.variable as tf.Tensor }));
+  /** The weights of the blocks `finetune` names, by converted name, encoded as tfjs encodes weights (a fine-tuned model's file). */
+  async encodeWeights(finetune: Finetune): Promise<{ data: ArrayBuffer; specs: tf.io.WeightsManifestEntry[] }> {
+    const first = this.firstTrainableBlock(finetune);
+    const named = [...this.weights].filter(([, w]) => w.block >= first).map(([name, w]) => ({ name, tensor: w.variable as tf.Tensor }));
     const { data, specs } = await tf.io.encodeWeights(named);
     return { data: data as ArrayBuffer, specs };
   }

@@ -3,6 +3,7 @@
 // Masks are painted from the segmentation at working size and resized (nearest) to the photo's original size,
 // orientation as displayed; the files and their layout are core/exportLayout.ts's, shared with `cli export`.
 // Also the trained head, as the JSON `cli export --head` reads.
+import { strToU8, zipSync } from 'fflate';
 import type { StateCreator } from 'zustand';
 import { EXPORT_FORMAT_LABELS, exportDownload, type ExportFormat, type ExportPhoto } from '../core/exportLayout.ts';
 import { resizeNearest } from '../core/resizeNearest.ts';
@@ -102,11 +103,20 @@ export const createExportSlice: StateCreator<StudioState, [], [], ExportSlice> =
     async exportHead() {
       const { labelSet } = get();
       try {
-        const head = await studioWorker().request('exportHead', { labelSet: labelSet.id });
+        const { head, backbone } = await studioWorker().request('exportHead', { labelSet: labelSet.id });
+        const stem = `zoomout-head-${labelSet.id}`;
         // The label set's names and colours travel with the head, so `cli export` names classes as the studio does.
-        const json = JSON.stringify(head.classes === labelSet.classes.length ? { ...head, labelClasses: labelSet.classes } : head);
-        download(new TextEncoder().encode(json), `zoomout-head-${labelSet.id}.json`, 'application/json');
-        get().notify('info', `exported the trained head (${head.classes} classes, levels ${head.levels.join(', ')})`);
+        const saved = { ...head, ...(head.classes === labelSet.classes.length ? { labelClasses: labelSet.classes } : {}) };
+        if (!backbone) {
+          download(new TextEncoder().encode(JSON.stringify(saved)), `${stem}.json`, 'application/json');
+          get().notify('info', `exported the trained head (${head.classes} classes, levels ${head.levels.join(', ')})`);
+          return;
+        }
+        // A head on a fine-tuned backbone needs its weights: both in one zip, laid out as `cli train --finetune` writes them.
+        const { data, ...file } = backbone;
+        const json = JSON.stringify({ ...saved, backbone: { ...file, weights: `${stem}.backbone.bin` } });
+        download(zipSync({ [`${stem}.json`]: strToU8(json), [`${stem}.backbone.bin`]: data }), `${stem}.zip`, 'application/zip');
+        get().notify('info', `exported the trained head and the fine-tuned backbone (${backbone.finetune}) as ${stem}.zip`);
       } catch (err) {
         const text = err instanceof WorkerError && err.code === 'no-labels' ? 'no trained head yet: paint a few strokes first' : `head export failed: ${(err as Error).message}`;
         get().notify('error', text);

@@ -5,11 +5,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { finetunePixelModel } from '../ml/finetune.ts';
 import { TRAINABLE_BACKBONE } from '../ml/modelEntries.ts';
-import type { TrainableBackbone } from '../ml/trainableBackbone.ts';
+import { FINETUNE, type Finetune, type TrainableBackbone } from '../ml/trainableBackbone.ts';
 import type { FinetuneRequests } from './finetuneProtocol.ts';
-import { pixelModeForFinetuning, usePixelBackbone } from './pixelSegmentation.ts';
+import { pixelBackbone, pixelModeForFinetuning, usePixelBackbone } from './pixelSegmentation.ts';
 import { pixelRunPhotos, trainOptions } from './segmentationHandlers.ts';
 import { context, type Handlers } from './workerContext.ts';
+
+/** Blocks fine-tuned by earlier runs stay changed: the saved model must carry the widest set any run trained. */
+const widerBlocks = (a: Finetune, b: Finetune): Finetune => (FINETUNE.indexOf(a) > FINETUNE.indexOf(b) ? a : b);
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? 0;
 
@@ -30,7 +33,7 @@ export const finetuneHandlers: Handlers<keyof FinetuneRequests> = {
           progress({ message: `step ${step}/${steps}, loss ${loss.toFixed(3)}`, fraction: step / steps, loss });
         },
       });
-      usePixelBackbone(backbone);
+      usePixelBackbone({ backbone, blocks: widerBlocks(pixelBackbone()?.blocks ?? 'none', req.blocks) });
       return { blocks: req.blocks, losses, photos: finetune.length, notTrained, stepMs: median(stepMs) };
     } catch (err) {
       backbone.trainableVariables().forEach((v, i) => v.assign(before[i]));

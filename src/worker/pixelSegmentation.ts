@@ -6,7 +6,7 @@
 // stay the pretrained pass's, as in fine-tuning.
 import { Backbone, disposeOutputs } from '../ml/backbone.ts';
 import type { FinetunePhoto } from '../ml/finetune.ts';
-import type { TrainableBackbone } from '../ml/trainableBackbone.ts';
+import type { Finetune, TrainableBackbone } from '../ml/trainableBackbone.ts';
 import { decodeDetections, type Detection } from '../ml/zoomoutFeaturesDetections.ts';
 import { gridLabels } from '../core/pixelGrid.ts';
 import { majorityVote } from '../core/majorityVote.ts';
@@ -46,13 +46,29 @@ function paintedOn(slot: PixelSlot, map: SuperpixelMap, strokes: readonly Stroke
   return slot.painted.raster;
 }
 
-let finetuned: { backbone: TrainableBackbone; version: number } | undefined;
+/** The fine-tuned backbone pixel mode reads, the blocks fine-tuned since it was loaded, and a version per run. */
+export interface PixelBackbone {
+  backbone: TrainableBackbone;
+  blocks: Finetune;
+  version: number;
+}
+
+let finetuned: PixelBackbone | undefined;
 let finetuneVersion = 0;
 
 /** Pixel mode reads the grid's maps through `backbone` from now on (undefined: the pretrained pass again). */
-export function usePixelBackbone(backbone: TrainableBackbone | undefined): void {
+export function usePixelBackbone(backbone?: { backbone: TrainableBackbone; blocks: Finetune }): void {
   finetuneVersion++;
-  finetuned = backbone ? { backbone, version: finetuneVersion } : undefined;
+  finetuned = backbone ? { ...backbone, version: finetuneVersion } : undefined;
+}
+
+export function pixelBackbone(): PixelBackbone | undefined {
+  return finetuned;
+}
+
+/** Which backbone pixel features come from now: 0 the pretrained one, else the fine-tuning run's version. */
+export function pixelFeaturesVersion(): number {
+  return finetuned?.version ?? 0;
 }
 
 /** The photo's grid features from its cached backbone pass (or the fine-tuned backbone), made once per pass. */
@@ -60,7 +76,7 @@ async function pixelSlot(photoId: string): Promise<PixelSlot> {
   const { entry } = requireSuperpixels(photoId);
   if (!entry.backbone) throw new WorkerError('not-resident', 'this photo has not been analysed yet');
   const { outputs, inputSize } = entry.backbone;
-  const version = finetuned?.version ?? 0;
+  const version = pixelFeaturesVersion();
   const cached = entry.slots.get(SLOT) as PixelSlot | undefined;
   if (cached?.outputs === outputs && cached.version === version) return cached;
   cached?.dispose();

@@ -14,7 +14,7 @@ import { backgroundAffinity } from '../core/diverseSampling.ts';
 import { SAMPLING_DEFAULTS, suggestPoints, type PhotoSuggestions, type SampledPoint } from '../ml/sampledPoints.ts';
 import { headConfig, type HeadKind } from './headKind.ts';
 import { saveHead, type HeadMode } from '../ml/headIO.ts';
-import { labelPhotoPixels, trainPixelMode, type PixelRunPhoto } from './pixelSegmentation.ts';
+import { labelPhotoPixels, pixelBackbone, pixelFeaturesVersion, trainPixelMode, type PixelRunPhoto } from './pixelSegmentation.ts';
 import { WorkerError } from './protocol.ts';
 import type { MaskRef, PhotoMask, PhotoSegmentation, PhotoStrokes, SegmentationRequests, SegmentRequest, SegmentResult, SuggestionSettings } from './segmentationProtocol.ts';
 import { context, requireBackbone, requireSuperpixels, type Handlers } from './workerContext.ts';
@@ -37,12 +37,13 @@ interface FeatureSlot extends SuperpixelFeatures {
 }
 
 /** The previous head, to warm-start from (superpixel mode); tied to the backend its tensors live on. */
-let lastHead: { model: TrainedHead; backend: string; mode: HeadMode } | undefined;
+let lastHead: { model: TrainedHead; backend: string; mode: HeadMode; features: number } | undefined;
 
 function replaceLastHead(model: TrainedHead, mode: HeadMode): void {
   const backend = tf.getBackend();
   if (lastHead?.backend === backend) lastHead.model.head.dispose();
-  lastHead = { model, backend, mode };
+  // A pixel head goes with the backbone its features came from (pixelSegmentation.ts: pixelFeaturesVersion).
+  lastHead = { model, backend, mode, features: mode === 'pixel' ? pixelFeaturesVersion() : 0 };
 }
 
 /** The last head if it was trained in `mode` on this backend, else the no-labels error the UI knows. */
@@ -294,6 +295,13 @@ export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
   // ---- exportHead: the last trained head as JSON (the CLI's --head format) ----
   async exportHead({ labelSet }) {
     if (!lastHead || lastHead.backend !== tf.getBackend()) throw new WorkerError('no-labels', 'no head trained yet: paint a few strokes first');
-    return saveHead(lastHead.model, labelSet, lastHead.mode);
+    const head = await saveHead(lastHead.model, labelSet, lastHead.mode);
+    if (lastHead.mode !== 'pixel' || lastHead.features === 0) return { head };
+    // Fine-tuned since: the head reads features of the fine-tuned backbone, whose weights must go with it.
+    const tuned = pixelBackbone();
+    if (tuned?.version !== lastHead.features) throw new WorkerError('stale', 'the head is being retrained on the current backbone: export again in a moment');
+    const { data, specs } = await tuned.backbone.encodeWeights(tuned.blocks);
+    const sha256 = [...new Uint8Array(await crypto.subtle.digest('SHA-256', data))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    return { head, backbone: { finetune: tuned.blocks, sha256, specs, data: new Uint8Array(data) } };
   },
 };

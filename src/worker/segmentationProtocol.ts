@@ -5,7 +5,7 @@ import type { SamplingStrategy } from '../core/diverseSampling.ts';
 import type { Stroke } from '../core/strokes.ts';
 import type { LevelId } from '../ml/backboneManifest.ts';
 import type { SampledPoint } from '../ml/sampledPoints.ts';
-import type { HeadMode, SavedHead } from '../ml/headIO.ts';
+import type { FinetunedBackboneFile, HeadMode, SavedHead } from '../ml/headIO.ts';
 
 export type { HeadKind } from './headKind.ts';
 import type { HeadKind } from './headKind.ts';
@@ -109,8 +109,11 @@ export interface SegmentationRequests {
   predict: { req: Omit<SegmentRequest, 'targets' | 'head'> & { photoId: string }; res: PhotoSegmentation };
   /** What the sampling panel shows: a class's localization map S(·, c), or the background affinity map. */
   localization: { req: LocalizationRequest; res: LocalizationMap };
-  /** The last trained head as `cli --head` reads it (ml/headIO.ts); `no-labels` when none was trained yet. */
-  exportHead: { req: ExportHeadRequest; res: SavedHead };
+  /**
+   * The last trained head as `cli --head` reads it (ml/headIO.ts), with the fine-tuned backbone's weights when
+   * pixel mode's features come from one; `no-labels` when none was trained yet.
+   */
+  exportHead: { req: ExportHeadRequest; res: { head: SavedHead; backbone?: Omit<FinetunedBackboneFile, 'weights'> & { data: Uint8Array } } };
 }
 
 // ---- exportHead: the trained head, for `cli export --head` ----

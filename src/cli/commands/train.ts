@@ -70,7 +70,7 @@ async function run(args: ParsedArgs): Promise<number> {
   };
   /** The fine-tuned weights beside the head file (HEAD.json → HEAD.backbone.bin), named and hashed in it. */
   const saveBackbone = async (trainable: TrainableBackbone): Promise<FinetunedBackboneFile> => {
-    const { data, specs } = await trainable.encodeTrainedWeights();
+    const { data, specs } = await trainable.encodeWeights(finetune);
     const bytes = new Uint8Array(data);
     const weights = `${basename(outFile, extname(outFile))}.backbone.bin`;
     await writeFileMkdir(join(dirname(outFile), weights), bytes);
