@@ -79,6 +79,7 @@ export const createFinetuneSlice: StateCreator<StudioState, [], [], FinetuneSlic
             head: s.headKind,
             blocks: s.finetune.blocks,
             steps: s.finetune.steps,
+            longSide: s.inputLongSide,
           },
           {
             signal: controller.signal,

@@ -14,6 +14,9 @@ import { context, type Handlers } from './workerContext.ts';
 /** Blocks fine-tuned by earlier runs stay changed: the saved model must carry the widest set any run trained. */
 const widerBlocks = (a: Finetune, b: Finetune): Finetune => (FINETUNE.indexOf(a) > FINETUNE.indexOf(b) ? a : b);
 
+/** 256² crops at the default 512 long side; half the long side below it (a tiny input trains on tiny crops). */
+const cropSide = (longSide: number, multiple: number) => Math.max(multiple, Math.min(256, Math.floor(longSide / 2 / multiple) * multiple));
+
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? 0;
 
 export const finetuneHandlers: Handlers<keyof FinetuneRequests> = {
@@ -27,6 +30,8 @@ export const finetuneHandlers: Handlers<keyof FinetuneRequests> = {
     try {
       const losses = await finetunePixelModel(backbone, model, finetune, {
         steps: req.steps,
+        longSide: req.longSide,
+        side: cropSide(req.longSide, backbone.manifest.input.sideMultiple),
         signal,
         onStep: ({ step, steps, loss, ms }) => {
           stepMs.push(ms);

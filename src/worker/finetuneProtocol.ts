@@ -10,6 +10,8 @@ export interface FinetuneRequest extends Pick<SegmentRequest, 'training' | 'mask
   targets: string[];
   blocks: FinetuneBlocks;
   steps: number;
+  /** The long side photos are analysed at: crops at scale 1 show them at that resolution. */
+  longSide: number;
 }
 
 export interface FinetuneResult {
