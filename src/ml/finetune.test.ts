@@ -1,5 +1,6 @@
 // End-to-end fine-tuning (thesis §3.5) on wasm with the real backbone and two coco-mini photos' VOC masks: the
-// head and the chosen block change, frozen blocks do not, nothing leaks; detections follow a mirrored crop.
+// head and the chosen block change, frozen blocks do not, nothing leaks over 100 steps; detections follow a
+// mirrored crop.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { readFile } from 'node:fs/promises';
@@ -9,7 +10,7 @@ import { gridLabels } from '../core/pixelGrid.ts';
 import { decodeIndexPng } from '../core/pngCodec.ts';
 import { sharedDataPath } from '../core/testData.ts';
 import { Backbone } from './backbone.ts';
-import { cropDetections, finetunePixelModel, photoDetections, type FinetunePhoto } from './finetune.ts';
+import { cropDetections, finetunePixelModel, isOutOfMemory, photoDetections, smallerRun, type FinetunePhoto } from './finetune.ts';
 import { loadBackboneFromDisk, loadTrainableBackboneFromDisk } from './loadFromDisk.ts';
 import { readImageRgba } from './nodeImage.ts';
 import { disposePixelSources, photoPixelSources } from './pixelFeatures.ts';
@@ -64,6 +65,17 @@ describe('fine-tuning the backbone under the pixel head (wasm)', () => {
     model.head.dispose();
   });
 
+  it('holds tensors and bytes flat over 100 steps', async () => {
+    const sources = await photoPixelSources(graph, photos[0].image, { longSide: 64, detections: true });
+    const model = await trainPixelHead([{ sources, labels: gridLabels(photos[0].labels.map((v) => (v < 0 ? 255 : v)), photos[0].image.width, photos[0].image.height, sources.grid) }], K, { solver: 'adam', epochs: 2 });
+    disposePixelSources(sources);
+    const counts: [number, number][] = [];
+    await finetunePixelModel(trainable, model, photos, { steps: 100, batch: 1, side: 32, longSide: 64, onStep: () => counts.push([tf.memory().numTensors, tf.memory().numBytes]) });
+    // From the second step on (Adam makes its moment variables at the first), nothing grows.
+    expect(new Set(counts.slice(1).map((c) => c.join()))).toEqual(new Set([counts[1].join()]));
+    model.head.dispose();
+  }, 120_000);
+
   it('moves the detector’s boxes into a mirrored crop, and drops those outside it', () => {
     const detections = {
       cols: 100,
@@ -79,5 +91,15 @@ describe('fine-tuning the backbone under the pixel head (wasm)', () => {
     const [d] = moved;
     expect(d.box.map((v) => +v.toFixed(6))).toEqual([10, 5, 20, 20]);
     expect([d.cx, d.cy].map((v) => +v.toFixed(6))).toEqual([15, 12.5]);
+  });
+
+  it('retries out of memory at half the batch, then half the crop, down to one 32² crop', () => {
+    expect(isOutOfMemory(new Error('GPUOutOfMemoryError: Out of memory'))).toBe(true);
+    expect(isOutOfMemory(new RangeError('Array buffer allocation failed'))).toBe(true);
+    expect(isOutOfMemory(new Error('Aborted(OOM)'))).toBe(true);
+    expect(isOutOfMemory(new Error('Kernel Foo not registered'))).toBe(false);
+    const sizes = [{ batch: 4, side: 256 }];
+    for (let next = smallerRun(sizes[0], 32); next; next = smallerRun(next, 32)) sizes.push(next);
+    expect(sizes.map((r) => `${r.batch}×${r.side}`)).toEqual(['4×256', '2×256', '1×256', '1×128', '1×64', '1×32']);
   });
 });

@@ -45,7 +45,27 @@ export interface FinetuneOptions {
   weightDecay: number;
   seed: number;
   onStep?: (s: { step: number; steps: number; loss: number; ms: number }) => void;
+  /** The backend ran out of memory: the step is retried at this smaller size. */
+  onRetry?: (r: RunSize & { error: string }) => void;
   signal?: AbortSignal;
+}
+
+export interface RunSize {
+  batch: number;
+  side: number;
+}
+
+/** The messages tfjs backends and browsers give when a tensor does not fit (WebGPU, WebGL, wasm heap, JS). */
+export function isOutOfMemory(err: unknown): boolean {
+  const text = err instanceof Error ? `${err.name} ${err.message}` : String(err);
+  return /out of memory|OutOfMemory|\bOOM\b|failed to allocate|allocation failed|Cannot enlarge memory|Invalid typed array length|Array buffer allocation/i.test(text);
+}
+
+/** Half the batch, then half the crop side (a multiple of `multiple`); undefined once both are at their least. */
+export function smallerRun({ batch, side }: RunSize, multiple: number): RunSize | undefined {
+  if (batch > 1) return { batch: Math.ceil(batch / 2), side };
+  const half = Math.floor(side / 2 / multiple) * multiple;
+  return half >= multiple ? { batch, side: half } : undefined;
 }
 
 /** The thesis's rates (classifier 1e-4, backbone 10× lower); 256² crops, 4 a step. */
@@ -153,12 +173,13 @@ export async function finetunePixelModel(backbone: TrainableBackbone, model: Tra
   const headOptimizer = tf.train.adam(o.headLearningRate);
   const backboneOptimizer = tf.train.adam(o.backboneLearningRate);
   const losses: number[] = [];
-  try {
-    for (let step = 1; step <= o.steps; step++) {
-      o.signal?.throwIfAborted();
-      const t0 = performance.now();
-      const batch = Array.from({ length: o.batch }, () => sample(usable[Math.floor(random() * usable.length)], o.side, o.longSide, random));
-      const { value, grads } = tf.variableGrads(() => {
+  /** One Adam step on `size.batch` fresh crops of `size.side`²; every tensor it makes is gone when it returns or throws. */
+  const step = async (size: RunSize): Promise<number> => {
+    const batch = Array.from({ length: size.batch }, () => sample(usable[Math.floor(random() * usable.length)], size.side, o.longSide, random));
+    let grads: tf.NamedTensorMap = {};
+    let value: tf.Scalar | undefined;
+    try {
+      ({ value, grads } = tf.variableGrads(() => {
         const parts = batch.map((s) => {
           const outputs = backbone.forward(s.input);
           const sources: PixelSources = pixelSources(outputs, backbone.manifest.taps, s.detections);
@@ -169,14 +190,34 @@ export async function finetunePixelModel(backbone: TrainableBackbone, model: Tra
         });
         const penalty = tf.mul(o.weightDecay, tf.addN(model.head.kernels().map((k) => tf.sum(tf.square(k)))));
         return tf.add(tf.div(tf.addN(parts), parts.length), penalty) as tf.Scalar;
-      }, [...headVariables, ...backboneVariables]);
+      }, [...headVariables, ...backboneVariables]));
       const pick = (vars: tf.Variable[]) => Object.fromEntries(vars.map((v) => [v.name, grads[v.name]]).filter(([, g]) => g !== undefined));
       headOptimizer.applyGradients(pick(headVariables));
       if (backboneVariables.length) backboneOptimizer.applyGradients(pick(backboneVariables));
-      const loss = (await value.data())[0];
-      tf.dispose([value, ...Object.values(grads), ...batch.map((s) => s.input)]);
+      return (await value.data())[0];
+    } finally {
+      tf.dispose([...(value ? [value] : []), ...Object.values(grads), ...batch.map((s) => s.input)]);
+    }
+  };
+  let size: RunSize = { batch: o.batch, side: o.side };
+  try {
+    for (let i = 1; i <= o.steps; i++) {
+      o.signal?.throwIfAborted();
+      const t0 = performance.now();
+      let loss: number;
+      for (;;) {
+        try {
+          loss = await step(size);
+          break;
+        } catch (err) {
+          const smaller = isOutOfMemory(err) ? smallerRun(size, backbone.manifest.input.sideMultiple) : undefined;
+          if (!smaller) throw err;
+          o.onRetry?.({ ...smaller, error: (err as Error).message });
+          size = smaller;
+        }
+      }
       losses.push(loss);
-      o.onStep?.({ step, steps: o.steps, loss, ms: performance.now() - t0 });
+      o.onStep?.({ step: i, steps: o.steps, loss, ms: performance.now() - t0 });
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
   } finally {

@@ -33,6 +33,7 @@ export const finetuneHandlers: Handlers<keyof FinetuneRequests> = {
         longSide: req.longSide,
         side: cropSide(req.longSide, backbone.manifest.input.sideMultiple),
         signal,
+        onRetry: ({ batch, side, error }) => progress({ message: `out of memory (${error}): retrying with ${batch} crop${batch === 1 ? '' : 's'} of ${side}² a step` }),
         onStep: ({ step, steps, loss, ms }) => {
           stepMs.push(ms);
           progress({ message: `step ${step}/${steps}, loss ${loss.toFixed(3)}`, fraction: step / steps, loss });
