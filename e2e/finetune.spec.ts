@@ -2,7 +2,8 @@
 // from two strokes on the astronaut, a few steps run with progress and a loss per step; the photo is labelled
 // again through the fine-tuned backbone; a cancelled run leaves no tensor behind; Reset returns to the pretrained
 // weights, and repeating a run leaves the worker's tensor count where the first run left it. The exported head
-// carries the fine-tuned weights, and the CLI labels the photo with them as the studio does.
+// carries the fine-tuned weights, and the CLI labels the photo with them as the studio does; the weights are saved
+// with the project and survive a reload.
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,7 +36,6 @@ test('fine-tunes the top block from strokes, cancels cleanly and resets to the p
   const tuned = await exportedMask(page);
   // Three small steps move the features a little: the person stays the person.
   expect(iou(tuned, pretrained, 15)).toBeGreaterThan(0.8);
-  const afterRun = await workerTensors(page);
 
   await page.getByTestId('export-menu').click();
   const download = page.waitForEvent('download');
@@ -56,6 +56,14 @@ test('fine-tunes the top block from strokes, cancels cleanly and resets to the p
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+
+  // Saved with the project: after a reload the worker gets the fine-tuned weights back, and the labels are the same.
+  await page.reload();
+  await expect(page.getByTestId('finetune-status')).toContainText('fine-tuned: top block (detector head), 3 steps on 1 photo');
+  await expect(page.getByTestId('model-trainable-backbone')).toContainText('ready');
+  await expect(page.getByTestId('training-status')).toHaveText('up to date');
+  expect(iou(await exportedMask(page), tuned, 15)).toBeGreaterThan(0.99);
+  const afterRun = await workerTensors(page);
 
   // A second run, cancelled after its first step: the weights are put back, and nothing is left allocated.
   await page.getByTestId('finetune-steps').fill('50');

@@ -1,11 +1,13 @@
 // Fine-tuning the backbone in the studio (thesis §3.5; docs/finetune.md): in pixel mode, the pixel head and the
 // chosen blocks trained end to end in the worker on the label sources segmentation uses, with progress, a loss
 // curve and cancel; then the photos are segmented again through the fine-tuned backbone. The fine-tuned weights
-// live in the worker only: a reload, another backend or "Reset" goes back to the pretrained backbone.
+// are saved with the project and handed to the worker again whenever it loads its models (a reload, another
+// backend); "Reset" goes back to the pretrained backbone.
 import type { StateCreator } from 'zustand';
 import { ALL_LEVELS } from '../ml/levels.ts';
 import { isCancelled } from '../worker/client.ts';
 import type { FinetuneBlocks, FinetuneResult } from '../worker/finetuneProtocol.ts';
+import { persistPart, validNumber } from './persistence.ts';
 import type { StudioState } from './studioStore.ts';
 import { studioWorker } from './worker.ts';
 
@@ -32,6 +34,33 @@ export interface FinetuneSlice {
 
 export const FINETUNE_STEPS = { min: 1, max: 500 };
 
+const BLOCKS: readonly FinetuneBlocks[] = ['top', 'top2', 'all'];
+
+/** A saved fine-tuning: its settings, and the run the backbone carried (losses, the weights as tfjs encodes them). */
+function validateSaved(v: unknown): { blocks: FinetuneBlocks; steps: number; result?: FinetuneResult } {
+  const d = v as { blocks?: unknown; steps?: unknown; result?: Partial<FinetuneResult> };
+  if (!BLOCKS.includes(d?.blocks as FinetuneBlocks)) throw new Error('unknown fine-tuning blocks');
+  const steps = validNumber(d.steps, FINETUNE_STEPS.min, FINETUNE_STEPS.max);
+  const r = d.result;
+  if (r === undefined) return { blocks: d.blocks as FinetuneBlocks, steps };
+  const w = r.weights;
+  const ok =
+    BLOCKS.includes(r.blocks!) &&
+    Array.isArray(r.losses) &&
+    r.losses.every((l) => typeof l === 'number') &&
+    typeof r.photos === 'number' &&
+    typeof r.stepMs === 'number' &&
+    Array.isArray(r.notTrained) &&
+    BLOCKS.includes(w?.blocks as FinetuneBlocks) &&
+    w?.data instanceof Uint8Array &&
+    Array.isArray(w.specs) &&
+    w.specs.every((spec) => typeof spec?.name === 'string' && Array.isArray(spec.shape) && spec.dtype === 'float32');
+  if (!ok) throw new Error('damaged fine-tuned backbone');
+  const bytes = w.specs.reduce((n, spec) => n + 4 * spec.shape.reduce((a, b) => a * b, 1), 0);
+  if (bytes !== w.data.byteLength) throw new Error(`the fine-tuned weights hold ${w.data.byteLength} bytes, their specs ${bytes}`);
+  return { blocks: d.blocks as FinetuneBlocks, steps, result: r as FinetuneResult };
+}
+
 /** Pixel mode with labels to learn from, and no run in flight. */
 export function canFinetune(s: StudioState): boolean {
   if (s.segmentationMode !== 'pixel' || s.finetune.running || s.model.status !== 'ready') return false;
@@ -43,12 +72,37 @@ export const createFinetuneSlice: StateCreator<StudioState, [], [], FinetuneSlic
   let inFlight: AbortController | undefined;
   const patch = (p: Partial<FinetuneState>) => set((s) => ({ finetune: { ...s.finetune, ...p } }));
 
-  // Another backend or model load starts the worker's models afresh: the fine-tuned weights are gone.
-  api.subscribe((s, prev) => {
-    if (s.model.status !== prev.model.status && s.model.status !== 'ready' && (s.finetune.result || s.finetune.running)) {
-      inFlight?.abort();
-      patch({ running: false, result: undefined, progress: undefined });
+  /** Gives the worker the fine-tuned weights (it starts from the pretrained ones at every model load). */
+  async function loadIntoWorker(result: FinetuneResult): Promise<void> {
+    try {
+      await studioWorker().request('load-finetune', result.weights);
+      get().scheduleSegmentation();
+    } catch (err) {
+      if (get().finetune.result !== result) return;
+      patch({ result: undefined, error: `the saved fine-tuned backbone could not be loaded (${(err as Error).message}): back to the pretrained one` });
     }
+  }
+
+  // A model load (another backend, a reload) starts the worker's models afresh; a run in flight is lost with them.
+  api.subscribe((s, prev) => {
+    if (s.model.status === prev.model.status) return;
+    if (s.model.status !== 'ready') {
+      if (!s.finetune.running) return;
+      inFlight?.abort();
+      patch({ running: false, progress: undefined });
+      return;
+    }
+    if (s.finetune.result) void loadIntoWorker(s.finetune.result);
+  });
+
+  persistPart<{ blocks: FinetuneBlocks; steps: number; result?: FinetuneResult }>({
+    key: 'finetune',
+    select: (s) => ({ blocks: s.finetune.blocks, steps: s.finetune.steps, result: s.finetune.result }),
+    validate: validateSaved,
+    restore: ({ blocks, steps, result }) => {
+      set((s) => ({ finetune: { ...s.finetune, blocks, steps, result, losses: result?.losses ?? [], error: undefined } }));
+      if (result && get().model.status === 'ready') void loadIntoWorker(result);
+    },
   });
 
   return {

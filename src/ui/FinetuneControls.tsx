@@ -57,7 +57,7 @@ export function FinetuneControls() {
       </p>
       <LossCurve losses={f.losses} testId="finetune-loss-curve" />
       <p className="muted">
-        The classifier learns at 1e-4 and the chosen blocks at 1e-5 on random scale-crops of the labelled photos the worker holds. Pixel mode only; kept until a reload.
+        The classifier learns at 1e-4 and the chosen blocks at 1e-5 on random scale-crops of the labelled photos the worker holds. Pixel mode only; saved with the project.
       </p>
     </fieldset>
   );

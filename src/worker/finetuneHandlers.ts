@@ -5,14 +5,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { finetunePixelModel } from '../ml/finetune.ts';
 import { TRAINABLE_BACKBONE } from '../ml/modelEntries.ts';
-import { FINETUNE, type Finetune, type TrainableBackbone } from '../ml/trainableBackbone.ts';
-import type { FinetuneRequests } from './finetuneProtocol.ts';
+import { FINETUNE, type TrainableBackbone } from '../ml/trainableBackbone.ts';
+import type { FinetuneBlocks, FinetuneRequests } from './finetuneProtocol.ts';
 import { pixelBackbone, pixelModeForFinetuning, usePixelBackbone } from './pixelSegmentation.ts';
 import { pixelRunPhotos, trainOptions } from './segmentationHandlers.ts';
 import { context, type Handlers } from './workerContext.ts';
 
 /** Blocks fine-tuned by earlier runs stay changed: the saved model must carry the widest set any run trained. */
-const widerBlocks = (a: Finetune, b: Finetune): Finetune => (FINETUNE.indexOf(a) > FINETUNE.indexOf(b) ? a : b);
+const widerBlocks = (a: FinetuneBlocks | undefined, b: FinetuneBlocks): FinetuneBlocks => (a && FINETUNE.indexOf(a) > FINETUNE.indexOf(b) ? a : b);
 
 /** 256² crops at the default 512 long side; half the long side below it (a tiny input trains on tiny crops). */
 const cropSide = (longSide: number, multiple: number) => Math.max(multiple, Math.min(256, Math.floor(longSide / 2 / multiple) * multiple));
@@ -39,8 +39,10 @@ export const finetuneHandlers: Handlers<keyof FinetuneRequests> = {
           progress({ message: `step ${step}/${steps}, loss ${loss.toFixed(3)}`, fraction: step / steps, loss });
         },
       });
-      usePixelBackbone({ backbone, blocks: widerBlocks(pixelBackbone()?.blocks ?? 'none', req.blocks) });
-      return { blocks: req.blocks, losses, photos: finetune.length, notTrained, stepMs: median(stepMs) };
+      const blocks = widerBlocks(pixelBackbone()?.blocks, req.blocks);
+      usePixelBackbone({ backbone, blocks });
+      const { data, specs } = await backbone.encodeWeights(blocks);
+      return { blocks: req.blocks, losses, photos: finetune.length, notTrained, stepMs: median(stepMs), weights: { blocks, specs, data: new Uint8Array(data) } };
     } catch (err) {
       backbone.trainableVariables().forEach((v, i) => v.assign(before[i]));
       throw err;
@@ -48,6 +50,13 @@ export const finetuneHandlers: Handlers<keyof FinetuneRequests> = {
       tf.dispose(before);
       model.head.dispose();
     }
+  },
+
+  async 'load-finetune'({ blocks, specs, data }) {
+    const backbone = await context.models.load<TrainableBackbone>(TRAINABLE_BACKBONE);
+    backbone.assignWeights(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer, specs);
+    usePixelBackbone({ backbone, blocks });
+    return null;
   },
 
   async 'reset-finetune'() {

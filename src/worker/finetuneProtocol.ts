@@ -1,5 +1,6 @@
 // Requests about fine-tuning the backbone end to end under the pixel head (thesis §3.5; docs/finetune.md): the
 // same label sources as a pixel-mode segment request, trained on the photos the worker holds.
+import type { io } from '@tensorflow/tfjs';
 import type { Finetune } from '../ml/trainableBackbone.ts';
 import type { SegmentRequest } from './segmentationProtocol.ts';
 
@@ -23,10 +24,21 @@ export interface FinetuneResult {
   notTrained: string[];
   /** Median wall time of a step. */
   stepMs: number;
+  /** The backbone's fine-tuned weights now: every block a run trained since the last reset. */
+  weights: FinetunedWeights;
+}
+
+/** Weights of the blocks `blocks` names, as tfjs encodes them: what a project saves and gives back to the worker. */
+export interface FinetunedWeights {
+  blocks: FinetuneBlocks;
+  specs: io.WeightsManifestEntry[];
+  data: Uint8Array;
 }
 
 export interface FinetuneRequests {
   finetune: { req: FinetuneRequest; res: FinetuneResult };
   /** Back to the pretrained backbone: the fine-tuned weights are dropped. */
   'reset-finetune': { req: Record<string, never>; res: null };
+  /** A saved project's fine-tuned weights, loaded into the trainable backbone that pixel mode then reads. */
+  'load-finetune': { req: FinetunedWeights; res: null };
 }

@@ -6,7 +6,8 @@
 // stay the pretrained pass's, as in fine-tuning.
 import { Backbone, disposeOutputs } from '../ml/backbone.ts';
 import type { FinetunePhoto } from '../ml/finetune.ts';
-import type { Finetune, TrainableBackbone } from '../ml/trainableBackbone.ts';
+import type { TrainableBackbone } from '../ml/trainableBackbone.ts';
+import type { FinetuneBlocks } from './finetuneProtocol.ts';
 import { decodeDetections, type Detection } from '../ml/zoomoutFeaturesDetections.ts';
 import { gridLabels } from '../core/pixelGrid.ts';
 import { majorityVote } from '../core/majorityVote.ts';
@@ -49,7 +50,7 @@ function paintedOn(slot: PixelSlot, map: SuperpixelMap, strokes: readonly Stroke
 /** The fine-tuned backbone pixel mode reads, the blocks fine-tuned since it was loaded, and a version per run. */
 export interface PixelBackbone {
   backbone: TrainableBackbone;
-  blocks: Finetune;
+  blocks: FinetuneBlocks;
   version: number;
 }
 
@@ -57,7 +58,7 @@ let finetuned: PixelBackbone | undefined;
 let finetuneVersion = 0;
 
 /** Pixel mode reads the grid's maps through `backbone` from now on (undefined: the pretrained pass again). */
-export function usePixelBackbone(backbone?: { backbone: TrainableBackbone; blocks: Finetune }): void {
+export function usePixelBackbone(backbone?: { backbone: TrainableBackbone; blocks: FinetuneBlocks }): void {
   finetuneVersion++;
   finetuned = backbone ? { ...backbone, version: finetuneVersion } : undefined;
 }
