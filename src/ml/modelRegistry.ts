@@ -26,7 +26,8 @@ export interface ModelStatus {
   bytes?: number;
 }
 
-async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
+/** SHA-256 of the bytes, hex (how manifests and head files name a weights file). */
+export async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

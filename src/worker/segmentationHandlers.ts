@@ -14,6 +14,7 @@ import { backgroundAffinity } from '../core/diverseSampling.ts';
 import { SAMPLING_DEFAULTS, suggestPoints, type PhotoSuggestions, type SampledPoint } from '../ml/sampledPoints.ts';
 import { headConfig, type HeadKind } from './headKind.ts';
 import { saveHead, type HeadMode } from '../ml/headIO.ts';
+import { sha256Hex } from '../ml/modelRegistry.ts';
 import { labelPhotoPixels, pixelBackbone, pixelFeaturesVersion, trainPixelMode, type PixelRunPhoto } from './pixelSegmentation.ts';
 import { WorkerError } from './protocol.ts';
 import type { MaskRef, PhotoMask, PhotoSegmentation, PhotoStrokes, SegmentationRequests, SegmentRequest, SegmentResult, SuggestionSettings } from './segmentationProtocol.ts';
@@ -301,7 +302,6 @@ export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
     const tuned = pixelBackbone();
     if (tuned?.version !== lastHead.features) throw new WorkerError('stale', 'the head is being retrained on the current backbone: export again in a moment');
     const { data, specs } = await tuned.backbone.encodeWeights(tuned.blocks);
-    const sha256 = [...new Uint8Array(await crypto.subtle.digest('SHA-256', data))].map((b) => b.toString(16).padStart(2, '0')).join('');
-    return { head, backbone: { finetune: tuned.blocks, sha256, specs, data: new Uint8Array(data) } };
+    return { head, backbone: { finetune: tuned.blocks, sha256: await sha256Hex(data), specs, data: new Uint8Array(data) } };
   },
 };

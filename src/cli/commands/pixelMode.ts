@@ -1,6 +1,5 @@
 // `--mode pixel` of `segment` and `train` (thesis §3.5): the head labels the cells of the stride-4 grid from
 // their hypercolumns (ml/pixelHead.ts) instead of superpixels; scores are upsampled to every pixel.
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Backbone } from '../../ml/backbone.ts';
@@ -30,19 +29,19 @@ export async function pixelSourcesFor(backbone: Backbone, image: RgbaImage, sett
   return photoPixelSources(backbone, image, { longSide, detections: settings.features.detections });
 }
 
-export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
 /** The fine-tuned backbone a pixel head names (`train --finetune`), its file checked against the head's sha256. */
 export async function loadFinetunedBackbone(headFile: string, saved: FinetunedBackboneFile): Promise<TrainableBackbone> {
   const file = join(dirname(headFile), saved.weights);
   const bytes = await readFile(file).catch(() => {
     throw new Error(`the head needs its fine-tuned backbone ${file}, which is missing`);
   });
-  if (sha256Hex(bytes) !== saved.sha256) throw new Error(`${file} is not the fine-tuned backbone this head was saved with (sha256 differs)`);
+  const data = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const { sha256Hex } = await import('../../ml/modelRegistry.ts');
+  if ((await sha256Hex(data)) !== saved.sha256) throw new Error(`${file} is not the fine-tuned backbone this head was saved with (sha256 differs)`);
   const { loadTrainableBackboneFromDisk } = await import('../../ml/loadFromDisk.ts');
   const backbone = await loadTrainableBackboneFromDisk(saved.finetune);
   try {
-    backbone.assignWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), saved.specs);
+    backbone.assignWeights(data, saved.specs);
   } catch (err) {
     backbone.dispose();
     throw err;

@@ -11,7 +11,7 @@ import type { EnginePhoto } from '../../ml/segmentationEngine.ts';
 import { forEachInput, numberFlag, requireFlag, type CliCommand, type ParsedArgs } from '../command.ts';
 import type { PixelPhoto } from '../../ml/pixelHead.ts';
 import { parseLevels, presetLabelSet } from './labelOptions.ts';
-import { parseMode, pixelSourcesFor, sha256Hex } from './pixelMode.ts';
+import { parseMode, pixelSourcesFor } from './pixelMode.ts';
 
 async function run(args: ParsedArgs): Promise<number> {
   const maskDir = requireFlag(args, 'masks');
@@ -71,10 +71,10 @@ async function run(args: ParsedArgs): Promise<number> {
   /** The fine-tuned weights beside the head file (HEAD.json → HEAD.backbone.bin), named and hashed in it. */
   const saveBackbone = async (trainable: TrainableBackbone): Promise<FinetunedBackboneFile> => {
     const { data, specs } = await trainable.encodeWeights(finetune);
-    const bytes = new Uint8Array(data);
     const weights = `${basename(outFile, extname(outFile))}.backbone.bin`;
-    await writeFileMkdir(join(dirname(outFile), weights), bytes);
-    return { finetune, weights, sha256: sha256Hex(bytes), specs };
+    await writeFileMkdir(join(dirname(outFile), weights), new Uint8Array(data));
+    const { sha256Hex } = await import('../../ml/modelRegistry.ts');
+    return { finetune, weights, sha256: await sha256Hex(data), specs };
   };
   try {
     const labelSet = await presetLabelSet(args.flags.get('classes') ?? 'voc', () => backbone.manifest.heatmaps.classes);
