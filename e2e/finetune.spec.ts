@@ -1,6 +1,7 @@
 // Fine-tuning the backbone in the studio (thesis §3.5; docs/finetune.md), on wasm in the worker: in pixel mode,
 // from two strokes on the astronaut, a few steps run with progress and a loss per step; the photo is labelled
-// again through the fine-tuned backbone; a cancelled run leaves no tensor behind; Reset returns to the pretrained
+// again through the fine-tuned backbone; strokes painted during a run are answered between its steps; a cancelled
+// run leaves no tensor behind; Reset returns to the pretrained
 // weights, and repeating a run leaves the worker's tensor count where the first run left it. The exported head
 // carries the fine-tuned weights, and the CLI labels the photo with them as the studio does; the weights are saved
 // with the project and survive a reload.
@@ -11,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { decodeIndexPng } from '../src/core/pngCodec.ts';
-import { exportedMask, iou, paintPersonAndBackgroundOnAstronaut, sample } from './studioPage.ts';
+import { exportedMask, iou, paint, paintPersonAndBackgroundOnAstronaut, sample } from './studioPage.ts';
 
 const workerTensors = (page: Page) => page.evaluate(async () => (await window.__zoomoutStudio!.workerMemory()).numTensors);
 
@@ -69,6 +70,16 @@ test('fine-tunes the top block from strokes, cancels cleanly and resets to the p
   await page.getByTestId('finetune-steps').fill('50');
   await page.getByTestId('cmd-finetune-backbone').click();
   await expect(page.getByTestId('finetune-status')).toContainText('step 1/50', { timeout: 120_000 });
+  // Painting while it runs gets labels between its steps, not after the run.
+  await paint(page, [
+    [0.9, 0.1],
+    [0.95, 0.3],
+  ]);
+  await expect(page.getByTestId('training-status')).toHaveText('up to date');
+  await expect(page.getByTestId('task-finetune')).toBeVisible();
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('training-status')).toHaveText('up to date');
+  await expect(page.getByTestId('task-finetune')).toBeVisible();
   await expect(page.getByTestId('task-finetune')).toContainText('fine-tuning: step');
   await page.getByTestId('task-finetune').getByTestId('cmd-cancel-finetune').click();
   await expect(page.getByTestId('finetune-status')).toContainText('cancelled: the backbone is as it was before the run');

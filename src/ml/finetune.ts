@@ -45,6 +45,8 @@ export interface FinetuneOptions {
   weightDecay: number;
   seed: number;
   onStep?: (s: { step: number; steps: number; loss: number; ms: number }) => void;
+  /** Awaited between steps (the studio's worker answers the requests waiting meanwhile). */
+  betweenSteps?: () => Promise<void>;
   /** The backend ran out of memory: the step is retried at this smaller size. */
   onRetry?: (r: RunSize & { error: string }) => void;
   signal?: AbortSignal;
@@ -218,7 +220,7 @@ export async function finetunePixelModel(backbone: TrainableBackbone, model: Tra
       }
       losses.push(loss);
       o.onStep?.({ step: i, steps: o.steps, loss, ms: performance.now() - t0 });
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await (o.betweenSteps?.() ?? new Promise((resolve) => setTimeout(resolve, 0)));
     }
   } finally {
     headOptimizer.dispose();

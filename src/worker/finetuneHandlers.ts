@@ -1,7 +1,8 @@
 // Worker side of fine-tuning the backbone (thesis §3.5; docs/finetune.md): a pixel head trained on the held
 // photos' labels, then that head and the chosen blocks of the trainable backbone trained end to end
 // (ml/finetune.ts); from then on pixel mode reads its maps through the fine-tuned backbone. A cancelled or
-// failed run puts the weights back as they were before it.
+// failed run puts the weights back as they were before it. Between steps the requests waiting are answered, so
+// painting while it runs gets labels (from the backbone as it was before the run).
 import * as tf from '@tensorflow/tfjs';
 import { finetunePixelModel } from '../ml/finetune.ts';
 import { TRAINABLE_BACKBONE } from '../ml/modelEntries.ts';
@@ -9,6 +10,7 @@ import { FINETUNE, type TrainableBackbone } from '../ml/trainableBackbone.ts';
 import type { FinetuneBlocks, FinetuneRequests } from './finetuneProtocol.ts';
 import { pixelBackbone, pixelModeForFinetuning, usePixelBackbone } from './pixelSegmentation.ts';
 import { pixelRunPhotos, trainOptions } from './segmentationHandlers.ts';
+import { WorkerError } from './protocol.ts';
 import { context, type Handlers } from './workerContext.ts';
 
 /** Blocks fine-tuned by earlier runs stay changed: the saved model must carry the widest set any run trained. */
@@ -31,6 +33,11 @@ export const finetuneHandlers: Handlers<keyof FinetuneRequests> = {
       const losses = await finetunePixelModel(backbone, model, finetune, {
         steps: req.steps,
         longSide: req.longSide,
+        // Strokes painted meanwhile are answered between steps; a model load among them ends the run.
+        betweenSteps: async () => {
+          await context.yieldToForeground();
+          if (context.models.loaded(TRAINABLE_BACKBONE) !== backbone) throw new WorkerError('cancelled', 'the models were loaded again');
+        },
         side: cropSide(req.longSide, backbone.manifest.input.sideMultiple),
         signal,
         onRetry: ({ batch, side, error }) => progress({ message: `out of memory (${error}): retrying with ${batch} crop${batch === 1 ? '' : 's'} of ${side}² a step` }),
@@ -44,7 +51,7 @@ export const finetuneHandlers: Handlers<keyof FinetuneRequests> = {
       const { data, specs } = await backbone.encodeWeights(blocks);
       return { blocks: req.blocks, losses, photos: finetune.length, notTrained, stepMs: median(stepMs), weights: { blocks, specs, data: new Uint8Array(data) } };
     } catch (err) {
-      backbone.trainableVariables().forEach((v, i) => v.assign(before[i]));
+      if (context.models.loaded(TRAINABLE_BACKBONE) === backbone) backbone.trainableVariables().forEach((v, i) => v.assign(before[i]));
       throw err;
     } finally {
       tf.dispose(before);

@@ -44,4 +44,28 @@ describe('RequestQueue', () => {
     await tick(120);
     expect(log).toEqual(['analyze', 'segment', 'depth', 'refine']);
   });
+
+  it('lets a long job run the foreground jobs waiting at its yield points, one at a time', async () => {
+    const queue = new RequestQueue(0);
+    const log: string[] = [];
+    let inside = 0;
+    const job = (name: string) => async () => {
+      inside++;
+      expect(inside).toBe(1);
+      log.push(name);
+      await tick(2);
+      inside--;
+    };
+    queue.push(async () => {
+      for (const step of ['step 1', 'step 2', 'step 3']) {
+        await job(step)();
+        await queue.yieldToForeground();
+      }
+    }, false);
+    await tick(1);
+    queue.push(job('stroke a'), false);
+    queue.push(job('stroke b'), false);
+    await tick(40);
+    expect(log).toEqual(['step 1', 'stroke a', 'stroke b', 'step 2', 'step 3']);
+  });
 });

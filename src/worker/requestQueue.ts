@@ -29,6 +29,19 @@ export class RequestQueue {
     void this.drain();
   }
 
+  /**
+   * Runs the foreground jobs waiting now, from inside a long job (fine-tuning, between its steps): a stroke's
+   * labels need not wait for the whole run. Only the running job may call it.
+   */
+  async yieldToForeground(): Promise<void> {
+    // A macrotask first: requests that arrived meanwhile are still message events, not yet in the queue.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    for (let job = this.foreground.shift(); job; job = this.foreground.shift()) {
+      await job();
+      this.lastForeground = this.now();
+    }
+  }
+
   private async drain(): Promise<void> {
     if (this.running) return;
     this.running = true;

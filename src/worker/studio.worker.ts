@@ -9,7 +9,7 @@ import { crfHandlers } from './crfHandlers.ts';
 import { labelSpaceHandlers } from './labelSpaceHandlers.ts';
 import type { Handler, Handlers } from './workerContext.ts';
 import { WorkerError, type RequestMessage, type RequestType, type ResponseMessage } from './protocol.ts';
-import { setEventSink } from './workerContext.ts';
+import { context, setEventSink } from './workerContext.ts';
 import { NoLabelsError } from '../ml/segmentationEngine.ts';
 import { slicKernelReady } from './slicKernel.ts';
 import { RequestQueue } from './requestQueue.ts';
@@ -35,6 +35,7 @@ const BACKGROUND: ReadonlySet<RequestType> = new Set<RequestType>(['depth', 'ref
 /** Longer than the UI takes to ask for the next step after a result (tens of ms), short enough to go unnoticed. */
 const BACKGROUND_IDLE_MS = 100;
 const queue = new RequestQueue(BACKGROUND_IDLE_MS, slicKernelReady);
+context.yieldToForeground = () => queue.yieldToForeground();
 const controllers = new Map<number, AbortController>();
 
 self.onmessage = (e: MessageEvent<RequestMessage>) => {

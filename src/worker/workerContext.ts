@@ -38,7 +38,13 @@ export function setEventSink(sink: (event: WorkerEvent) => void): void {
   emit = sink;
 }
 
-export const context: { models: ModelRegistry; photos: PhotoCache<PhotoEntry>; retained: RetainedRows } = {
+export const context: {
+  models: ModelRegistry;
+  photos: PhotoCache<PhotoEntry>;
+  retained: RetainedRows;
+  /** Runs the requests waiting now from inside a long one, between its steps (the worker's queue sets it). */
+  yieldToForeground: () => Promise<void>;
+} = {
   models: new ModelRegistry(bundledModelSource, (status) => emit({ kind: 'model-status', status })).register(backboneEntry(backboneManifest))
     .register(labelAutoencoderEntry(labelAeManifest as unknown as LabelAeManifest))
     .register(depthEntry(depthManifest as unknown as DepthManifest))
@@ -49,6 +55,7 @@ export const context: { models: ModelRegistry; photos: PhotoCache<PhotoEntry>; r
     emit({ kind: 'photo-evicted', photoId });
   }),
   retained: new RetainedRows(),
+  yieldToForeground: () => Promise.resolve(),
 };
 
 export function requireBackbone(): Backbone {
