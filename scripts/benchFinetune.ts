@@ -152,7 +152,9 @@ async function finetunedPredictions(setting: Finetune, seed: number): Promise<{ 
       seed,
       onStep: ({ ms }) => stepMs.push(ms),
     });
-    losses.push([fold[0], fold[fold.length - 1]]);
+    // Each step's loss is one batch of random crops: the means of the first and last five steps say more.
+    const meanOf = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    losses.push([meanOf(fold.slice(0, 5)), meanOf(fold.slice(-5))]);
     for (const i of held) {
       const sources = trainablePixelSources(trainable, photos[i].finetune.image, photos[i].finetune.detections, longSide);
       tuned[i] = (await labelPixels(model, sources, photos[i].map.width, photos[i].map.height)).classes;
@@ -160,7 +162,7 @@ async function finetunedPredictions(setting: Finetune, seed: number): Promise<{ 
     }
     trainable.dispose();
     model.head.dispose();
-    console.log(`  ${setting}, fold of ${held.length}: loss ${fold[0].toFixed(3)} → ${fold[fold.length - 1].toFixed(3)}, frozen ${pct(scoreOn(held, frozen).meanIoU())}, fine-tuned ${pct(scoreOn(held, tuned).meanIoU())}`);
+    console.log(`  ${setting}, fold of ${held.length}: loss (mean of 5 steps) ${losses.at(-1)![0].toFixed(3)} → ${losses.at(-1)![1].toFixed(3)}, frozen ${pct(scoreOn(held, frozen).meanIoU())}, fine-tuned ${pct(scoreOn(held, tuned).meanIoU())}`);
   }
   return { frozen, tuned, stepMs, losses };
 }
@@ -214,7 +216,7 @@ console.log(
     (FINETUNES.length
       ? `\nFine-tuned end to end (pixel head at weight decay ${FINETUNE_DECAY}, then ${finetuneOptions.steps} steps of ${finetuneOptions.batch} ` +
         `${finetuneOptions.side}² scale-crops, Adam: head ${finetuneOptions.headLearningRate}, backbone ${finetuneOptions.backboneLearningRate}); held-out mIoU (%)\n` +
-        `| blocks trained | frozen backbone (same head, same folds) | fine-tuned | gain | loss, first → last step (mean over folds) | ms per step (median) |\n` +
+        `| blocks trained | frozen backbone (same head, same folds) | fine-tuned | gain | loss, first → last 5 steps (mean over folds) | ms per step (median) |\n` +
         `|---|---|---|---|---|---|\n${finetuneRows.join('\n')}\n`
       : `Fine-tuned backbone: pass --finetune top,top2 (docs/finetune.md).\n`) +
     `tensors before the folds ${tensorsBefore}, after ${tensorsAfter}; load average ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}`,
