@@ -50,8 +50,9 @@ export async function loadFinetunedBackbone(headFile: string, saved: FinetunedBa
 }
 
 /**
- * Class per pixel from a head (given, or trained on the photo's scribbles); scribbled pixels keep their class,
- * as the user's strokes always win. Returns the head it trained, if any (the caller disposes it).
+ * Class per pixel from a head (given, or trained on `training`: the photo's scribbles, or sampled points with the
+ * scribbles over them); scribbled pixels keep their class, as the user's strokes always win. Returns the head it
+ * trained, if any (the caller disposes it).
  */
 export async function segmentInPixelMode(
   sources: PixelSources,
@@ -60,9 +61,10 @@ export async function segmentInPixelMode(
   classes: number,
   settings: SegmentSettings,
   head: TrainedHead | undefined,
+  training: ArrayLike<number> = scribbles,
 ): Promise<{ pixels: Uint8Array; trained?: TrainedHead }> {
   const [{ gridLabels }, { labelPixels, trainPixelHead }] = await Promise.all([import('../../core/pixelGrid.ts'), import('../../ml/pixelHead.ts')]);
-  const trained = head ? undefined : await trainPixelHead([{ sources, labels: gridLabels(scribbles, image.width, image.height, sources.grid) }], classes, settings.train);
+  const trained = head ? undefined : await trainPixelHead([{ sources, labels: gridLabels(training, image.width, image.height, sources.grid) }], classes, settings.train);
   try {
     const { classes: pixels } = await labelPixels((head ?? trained)!, sources, image.width, image.height);
     for (let p = 0; p < pixels.length; p++) if (scribbles[p] !== 255) pixels[p] = scribbles[p];

@@ -119,7 +119,22 @@ describe('segment command', () => {
     // A per-input failure ("the head was trained in pixel mode; use it with --mode pixel"), as a bad input is.
     expect(await run([photo, '--head', head, '--out', out])).toBe(1);
     expect(await run([photo, '--head', head, '--out', join(tmp, 'pixel-again'), '--mode', 'pixel'])).toBe(0);
-    await expect(run([photo, '--auto', '--out', out, '--mode', 'pixel'])).rejects.toThrow(/superpixel mode only/);
+    await expect(run([photo, '--scribbles', tmp, '--crf', '--out', out, '--mode', 'pixel'])).rejects.toThrow(/--crf refines superpixel labels/);
+  }, 300_000);
+
+  it('--auto --mode pixel learns the grid from the sampled points, with the scribbles over them', async () => {
+    const out = join(tmp, 'pixel-auto');
+    expect(await run([photo, '--auto', '--out', out, '--mode', 'pixel'])).toBe(0);
+    const auto = decodeIndexPng(await readFile(join(out, `${stem}.png`))).values;
+    expect(auto.some((v) => v === 15) && auto.some((v) => v === 0)).toBe(true);
+    const zeroClick = new ConfusionMatrix(21).add(gt.values, auto).meanIoU();
+    console.log(`zero-click mIoU in pixel mode on ${stem}: ${(zeroClick * 100).toFixed(1)}`);
+    expect(zeroClick).toBeGreaterThan(0.1);
+    const both = join(tmp, 'pixel-auto-scribbles');
+    expect(await run([photo, '--auto', '--scribbles', tmp, '--out', both, '--mode', 'pixel'])).toBe(0);
+    const withClicks = decodeIndexPng(await readFile(join(both, `${stem}.png`))).values;
+    const scribbles = decodeIndexPng(await readFile(join(tmp, `${stem}.png`))).values;
+    scribbles.forEach((c, i) => c !== 255 && expect(withClicks[i]).toBe(c));
   }, 300_000);
 
   it('reports a per-file error for scribbles of the wrong size and bad levels', async () => {

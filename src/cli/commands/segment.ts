@@ -7,6 +7,8 @@ import type { FeatureLayout } from '../../ml/zoomoutFeatures.ts';
 import { parseLevels } from './labelOptions.ts';
 import { loadFinetunedBackbone, parseMode, pixelSourcesFor, segmentInPixelMode } from './pixelMode.ts';
 import type { SavedHead } from '../../ml/headIO.ts';
+import type { SuperpixelFeatures } from '../../ml/segmentationEngine.ts';
+import type { RgbaImage } from '../../core/types.ts';
 
 /** With several inputs each trained head gets its own file: FILE.json → FILE.<stem>.json. */
 function headPath(file: string, input: string, several: boolean): string {
@@ -26,7 +28,7 @@ async function run(args: ParsedArgs): Promise<number> {
   const saveFile = args.flags.get('save-head');
   const classesFlag = args.flags.get('classes') ?? 'voc';
   const mode = parseMode(args.flags.get('mode'));
-  if (mode === 'pixel' && (auto || crf)) throw new Error('--mode pixel learns from --scribbles or applies a --head; --auto and --crf are superpixel mode only for now');
+  if (mode === 'pixel' && crf) throw new Error('--crf refines superpixel labels; --mode pixel labels every pixel already');
 
   const [{ ALL_LEVELS }, { selectBackend }, { loadBackboneFromDisk }, { cocoLabelSet, exportPalette, vocLabelSet }, { decodeIndexPng, encodeClassIndexPng }, { readImageRgba, writeFileMkdir }, engine, { strokeSource }, { paintSuperpixels }, headIO] =
     await Promise.all([
@@ -82,6 +84,23 @@ async function run(args: ParsedArgs): Promise<number> {
   }
 
   let nets: LocalizationNets | undefined;
+  // --auto: points sampled from the detector's maps (thesis ch. 4) as a soft source; scribbles still win.
+  // With --tags, from the tag-trained maps instead, each photo's own tags saying which classes it has.
+  const suggestedPoints = async (photo: SuperpixelFeatures, input: string) =>
+    nets
+      ? (await suggestPointsFrom(photo, await tagLocalization(nets, photo.features, tags?.get(stem(input))), sampling)).sample
+      : (await suggestPoints(photo, labelSet, backbone.manifest.heatmaps.classes, sampling)).sample;
+  // Pixel mode learns from the points' superpixels painted to pixels, with the scribbles over them.
+  const pointsUnderScribbles = async (image: RgbaImage, input: string, scribbles: ArrayLike<number>): Promise<ArrayLike<number>> => {
+    const photo = await engine.superpixelFeatures(backbone, image, settings);
+    try {
+      const painted = paintSuperpixels(photo.map, (await suggestedPoints(photo, input)).source.labels);
+      for (let p = 0; p < painted.length; p++) if (scribbles[p] !== 255) painted[p] = scribbles[p];
+      return painted;
+    } finally {
+      photo.features.dispose();
+    }
+  };
   // A pixel head trained with --finetune carries its fine-tuned backbone.
   const finetunedFile = mode === 'pixel' ? (savedHead as SavedHead | undefined)?.backbone : undefined;
   const finetuned = finetunedFile && headFile ? await loadFinetunedBackbone(headFile, finetunedFile) : undefined;
@@ -102,7 +121,8 @@ async function run(args: ParsedArgs): Promise<number> {
         const sources = await pixelSourcesFor(backbone, image, settings, finetuned);
         const head = savedHead === undefined ? undefined : headIO.loadHead(savedHead, sources.layout, 'pixel');
         try {
-          const { pixels, trained } = await segmentInPixelMode(sources, image, scribbles, classes, settings, head);
+          const training = auto && !head ? await pointsUnderScribbles(image, input, scribbles) : scribbles;
+          const { pixels, trained } = await segmentInPixelMode(sources, image, scribbles, classes, settings, head, training);
           await writeFileMkdir(outputPath(outDir, input, '.png'), encodeClassIndexPng(pixels, image.width, image.height, palette));
           if (saveFile && trained) {
             const json = JSON.stringify(await headIO.saveHead(trained, labelSet.id, 'pixel'));
@@ -118,14 +138,7 @@ async function run(args: ParsedArgs): Promise<number> {
       const photo = await engine.superpixelFeatures(backbone, image, settings);
       const head = savedHead === undefined ? undefined : headIO.loadHead(savedHead, photo.layout);
       try {
-        // --auto: points sampled from the detector's maps (thesis ch. 4) as a soft source; scribbles still win.
-        // With --tags, from the tag-trained maps instead, each photo's own tags saying which classes it has.
-        const suggested =
-          auto && !head
-            ? nets
-              ? (await suggestPointsFrom(photo, await tagLocalization(nets, photo.features, tags?.get(stem(input))), sampling)).sample
-              : (await suggestPoints(photo, labelSet, backbone.manifest.heatmaps.classes, sampling)).sample
-            : undefined;
+        const suggested = auto && !head ? await suggestedPoints(photo, input) : undefined;
         const strokes = strokeSource(photo.map, scribbles);
         const sources = [...(suggested ? [suggested.source] : []), strokes];
         const result = await engine.segmentPhotos([{ id: input, photo, sources, allowed: suggested?.allowed }], { classes, settings, head });
