@@ -2,8 +2,11 @@
 // "Speed"). Each drop is a fresh page (empty project, model loaded first); strokes follow on the last photo.
 // Times run from the user's act (the file input's change event, the stroke's pointerup) to the moment the
 // viewer draws the new layer (the Viewer's `zoomout:painted:<layer>` performance marks).
-// Photo switching (`]`, the next-photo key) is timed on a set of `--set` photos opened in one page.
-//   npm run bench:studio -- [--drops 8] [--strokes 15] [--set 30] [--no-build] [--port 4391] [--out-dir dist]
+// Photo switching (`]`, the next-photo key) is timed on a set of `--set` photos opened in one page. The depth
+// preview's refresh (issue 9) is timed on the last dropped photo after its superpixels change (k changed), from
+// the new superpixels in the store to the new depth in the store: the preview depends on the superpixels and
+// the image, not on the labels, so a stroke does not refresh it at all.
+//   npm run bench:studio -- [--drops 8] [--strokes 15] [--set 30] [--depth-refreshes 8] [--no-build] [--port 4391] [--out-dir dist]
 // A separate --out-dir keeps the build away from a dist/ that another run may be serving.
 import { chromium, type Page } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
@@ -16,10 +19,11 @@ import { booleanFlag, numberFlag, parseArgs } from '../src/cli/command.ts';
 import { chromiumArgs } from '../playwright.config.ts';
 
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const args = parseArgs(process.argv.slice(2), { drops: { type: 'string' }, strokes: { type: 'string' }, set: { type: 'string' }, 'no-build': { type: 'boolean' }, port: { type: 'string' }, 'out-dir': { type: 'string' } });
+const args = parseArgs(process.argv.slice(2), { drops: { type: 'string' }, strokes: { type: 'string' }, set: { type: 'string' }, 'depth-refreshes': { type: 'string' }, 'no-build': { type: 'boolean' }, port: { type: 'string' }, 'out-dir': { type: 'string' } });
 const drops = numberFlag(args, 'drops', 8);
 const strokes = numberFlag(args, 'strokes', 15);
 const setSize = numberFlag(args, 'set', 30);
+const depthRefreshes = numberFlag(args, 'depth-refreshes', 8);
 const port = numberFlag(args, 'port', 4391);
 const outDir = args.flags.get('out-dir') ?? 'dist';
 const url = `http://127.0.0.1:${port}/`;
@@ -109,6 +113,8 @@ async function main(): Promise<void> {
     trainMs: [] as number[],
     predictMs: [] as number[],
     switchPhoto: [] as number[],
+    depthAfterSuperpixels: [] as number[],
+    depthWorkerMs: [] as number[],
   };
   let load = 0;
   try {
@@ -158,6 +164,26 @@ async function main(): Promise<void> {
       t.trainMs.push(training.timings?.trainMs ?? NaN);
       t.predictMs.push(training.timings?.predictMs ?? NaN);
     }
+    for (let j = 0; j < depthRefreshes; j++) {
+      const refresh = await page.evaluate(async (k) => {
+        const h = window.__zoomoutStudio!;
+        const id = h.state().activePhotoId!;
+        const before = h.state().superpixels[id];
+        h.state().setSuperpixelParams({ k });
+        let shown = NaN;
+        // Polled once a frame (no named helper: tsx would wrap it in a __name the page lacks).
+        for (;;) {
+          const s = h.state();
+          const map = s.superpixels[id];
+          if (map !== before && Number.isNaN(shown)) shown = performance.now();
+          if (map !== before && s.depth?.superpixels === map) return { ms: performance.now() - shown, worker: s.depth.result.ms };
+          await new Promise((resolve) => requestAnimationFrame(resolve));
+        }
+      }, j % 2 ? 500 : 400);
+      t.depthAfterSuperpixels.push(refresh.ms);
+      t.depthWorkerMs.push(refresh.worker);
+      await idle(page);
+    }
     await page.context().close();
     page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     await page.goto(url);
@@ -196,6 +222,8 @@ async function main(): Promise<void> {
   console.log(row('  of which: training in the worker', t.trainMs));
   console.log(row('  of which: prediction in the worker', t.predictMs));
   console.log(row(`switch photo (\`]\`, ${setSize} open) → photo shown`, t.switchPhoto, '≤ 100'));
+  console.log(row('new superpixels (k changed) → depth preview in the store', t.depthAfterSuperpixels, '≤ 200'));
+  console.log(row('  of which: depth in the worker', t.depthWorkerMs));
 }
 
 await main();

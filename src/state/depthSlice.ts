@@ -34,8 +34,10 @@ export const createDepthSlice: StateCreator<StudioState, [], [], DepthSlice> = (
       if (s.depth) set({ depth: undefined });
       return;
     }
+    // The same photo, its depth shown, new superpixels: a refresh the user is looking at (depthProtocol.ts).
+    const refresh = id === prev.activePhotoId && prev.depth?.photoId === id;
     studioWorker()
-      .request('depth', { photoId: id })
+      .request('depth', { photoId: id, refresh })
       .then((result) => {
         const now = get();
         if (now.activePhotoId === id && now.superpixels[id] === superpixels && result.mapId === superpixels.mapId) set({ depth: { photoId: id, superpixels, result } });

@@ -8,7 +8,7 @@ import { finetuneHandlers } from './finetuneHandlers.ts';
 import { crfHandlers } from './crfHandlers.ts';
 import { labelSpaceHandlers } from './labelSpaceHandlers.ts';
 import type { Handler, Handlers } from './workerContext.ts';
-import { WorkerError, type RequestMessage, type RequestType, type ResponseMessage } from './protocol.ts';
+import { WorkerError, type RequestMessage, type Requests, type RequestType, type ResponseMessage } from './protocol.ts';
 import { context, setEventSink } from './workerContext.ts';
 import { NoLabelsError } from '../ml/segmentationEngine.ts';
 import { slicKernelReady } from './slicKernel.ts';
@@ -60,5 +60,5 @@ self.onmessage = (e: MessageEvent<RequestMessage>) => {
     } finally {
       controllers.delete(id);
     }
-  }, BACKGROUND.has(type));
+  }, BACKGROUND.has(type) && !(type === 'depth' && (payload as Requests['depth']['req']).refresh));
 };
