@@ -83,6 +83,16 @@ export const createFinetuneSlice: StateCreator<StudioState, [], [], FinetuneSlic
     }
   }
 
+  /** Back to the pretrained backbone in the worker, and the photos relabelled. */
+  async function resetInWorker(): Promise<void> {
+    try {
+      await studioWorker().request('reset-finetune', {});
+      get().scheduleSegmentation();
+    } catch (err) {
+      get().notify('error', `the backbone could not be reset: ${(err as Error).message}`);
+    }
+  }
+
   // A model load (another backend, a reload) starts the worker's models afresh; a run in flight is lost with them.
   api.subscribe((s, prev) => {
     if (s.model.status === prev.model.status) return;
@@ -99,9 +109,13 @@ export const createFinetuneSlice: StateCreator<StudioState, [], [], FinetuneSlic
     key: 'finetune',
     select: (s) => ({ blocks: s.finetune.blocks, steps: s.finetune.steps, result: s.finetune.result }),
     validate: validateSaved,
+    // Another project (or an open undone) brings its own backbone, or the pretrained one.
     restore: ({ blocks, steps, result }) => {
+      const had = get().finetune.result;
       set((s) => ({ finetune: { ...s.finetune, blocks, steps, result, losses: result?.losses ?? [], error: undefined } }));
-      if (result && get().model.status === 'ready') void loadIntoWorker(result);
+      if (get().model.status !== 'ready') return;
+      if (result) void loadIntoWorker(result);
+      else if (had) void resetInWorker();
     },
   });
 
@@ -163,9 +177,8 @@ export const createFinetuneSlice: StateCreator<StudioState, [], [], FinetuneSlic
     },
 
     async resetFinetune() {
-      await studioWorker().request('reset-finetune', {});
       patch({ result: undefined, losses: [], error: undefined });
-      get().scheduleSegmentation();
+      await resetInWorker();
     },
   };
 };

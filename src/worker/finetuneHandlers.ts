@@ -33,13 +33,13 @@ export const finetuneHandlers: Handlers<keyof FinetuneRequests> = {
       const losses = await finetunePixelModel(backbone, model, finetune, {
         steps: req.steps,
         longSide: req.longSide,
+        side: cropSide(req.longSide, backbone.manifest.input.sideMultiple),
+        signal,
         // Strokes painted meanwhile are answered between steps; a model load among them ends the run.
         betweenSteps: async () => {
           await context.yieldToForeground();
           if (context.models.loaded(TRAINABLE_BACKBONE) !== backbone) throw new WorkerError('cancelled', 'the models were loaded again');
         },
-        side: cropSide(req.longSide, backbone.manifest.input.sideMultiple),
-        signal,
         onRetry: ({ batch, side, error }) => progress({ message: `out of memory (${error}): retrying with ${batch} crop${batch === 1 ? '' : 's'} of ${side}² a step` }),
         onStep: ({ step, steps, loss, ms }) => {
           stepMs.push(ms);
