@@ -117,8 +117,8 @@ export interface PixelRunPhoto {
   labels: PixelLabelSources;
 }
 
-/** The resident photos' labels for the pixel head, and for fine-tuning (their pixels, per-pixel labels, detections). */
-async function pixelTraining(photos: readonly PixelRunPhoto[]): Promise<{ used: PixelPhoto[]; finetune: FinetunePhoto[]; notTrained: string[] }> {
+/** The resident photos' labels for the pixel head, and if asked for fine-tuning (their pixels, per-pixel labels, detections). */
+async function pixelTraining(photos: readonly PixelRunPhoto[], forFinetuning = false): Promise<{ used: PixelPhoto[]; finetune: FinetunePhoto[]; notTrained: string[] }> {
   const used: PixelPhoto[] = [];
   const finetune: FinetunePhoto[] = [];
   const notTrained: string[] = [];
@@ -134,7 +134,7 @@ async function pixelTraining(photos: readonly PixelRunPhoto[]): Promise<{ used: 
     const labels = gridLabels(perPixel, map.width, map.height, slot.sources.grid);
     if (!labels.some((y) => y >= 0)) continue;
     used.push({ sources: slot.sources, moments: slot.moments, labels });
-    if (entry.image) finetune.push({ image: entry.image, labels: Int32Array.from(perPixel, (c) => (c === IGNORE_LABEL ? -1 : c)), detections: slot.detections });
+    if (forFinetuning && entry.image) finetune.push({ image: entry.image, labels: Int32Array.from(perPixel, (c) => (c === IGNORE_LABEL ? -1 : c)), detections: slot.detections });
   }
   if (used.length === 0) throw new WorkerError('no-labels', 'paint at least one stroke on an analysed photo first');
   return { used, finetune, notTrained };
@@ -152,7 +152,7 @@ export async function pixelModeForFinetuning(
   classes: number,
   options: TrainOptions,
 ): Promise<{ model: TrainedHead; finetune: FinetunePhoto[]; notTrained: string[] }> {
-  const { used, finetune, notTrained } = await pixelTraining(photos);
+  const { used, finetune, notTrained } = await pixelTraining(photos, true);
   return { model: await trainPixelHead(used, classes, options), finetune, notTrained };
 }
 
