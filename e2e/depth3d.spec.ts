@@ -127,8 +127,16 @@ test('3D view of the depth, opened and closed without leaking, and both exports 
   // Another photo, then the view: it shows that photo, follows a change of photo while open, and the previous
   // photo's context is gone.
   await page.getByTestId('sample-select').selectOption('chelsea.png');
+  // The sample is fetched and decoded first: until then the panel still shows the large photo's depth, and the
+  // button a click would hit can turn disabled under it as the new photo becomes active without depth.
+  await page.waitForFunction(() => {
+    const s = window.__zoomoutStudio!.state();
+    const chelsea = s.photos.find((p) => p.name === 'chelsea.png');
+    return chelsea !== undefined && s.activePhotoId === chelsea.id && s.depth?.photoId === chelsea.id;
+  });
   await expect(page.getByTestId('depth-range')).toContainText(/\d+\.\d–\d+\.\d m/);
   await open.click();
+  await expect(page.getByTestId('depth-3d')).toBeVisible();
   await expect(page.getByTestId('depth-3d-summary')).toContainText('451×300');
   await page.keyboard.press('[');
   await expect(page.getByTestId('depth-3d-summary')).toContainText('683×1024');
