@@ -3,19 +3,25 @@ import { RequestQueue } from './requestQueue.ts';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Jobs that log their name and fail if another job runs at the same time. */
+function loggedJobs(): { log: string[]; job: (name: string) => () => Promise<void> } {
+  const log: string[] = [];
+  let inside = 0;
+  const job = (name: string) => async () => {
+    inside++;
+    expect(inside).toBe(1);
+    log.push(name);
+    await tick(2);
+    inside--;
+  };
+  return { log, job };
+}
+
 describe('RequestQueue', () => {
   it('runs jobs one at a time, foreground in order, after `ready`', async () => {
     let open!: () => void;
     const queue = new RequestQueue(0, new Promise<void>((resolve) => (open = resolve)));
-    const log: string[] = [];
-    let inside = 0;
-    const job = (name: string) => async () => {
-      inside++;
-      expect(inside).toBe(1);
-      log.push(name);
-      await tick(2);
-      inside--;
-    };
+    const { log, job } = loggedJobs();
     queue.push(job('a'), false);
     queue.push(job('b'), false);
     await tick(5);
@@ -47,15 +53,7 @@ describe('RequestQueue', () => {
 
   it('lets a long job run the foreground jobs waiting at its yield points, one at a time', async () => {
     const queue = new RequestQueue(0);
-    const log: string[] = [];
-    let inside = 0;
-    const job = (name: string) => async () => {
-      inside++;
-      expect(inside).toBe(1);
-      log.push(name);
-      await tick(2);
-      inside--;
-    };
+    const { log, job } = loggedJobs();
     queue.push(async () => {
       for (const step of ['step 1', 'step 2', 'step 3']) {
         await job(step)();
