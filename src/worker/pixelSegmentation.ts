@@ -5,10 +5,10 @@
 // backbone is fine-tuned (finetuneHandlers.ts) the grid's maps come from the fine-tuned one; the detection maps
 // stay the pretrained pass's, as in fine-tuning.
 import { Backbone, disposeOutputs } from '../ml/backbone.ts';
-import type { FinetunePhoto } from '../ml/finetune.ts';
+import type { FinetunePhoto, PhotoDetections } from '../ml/finetune.ts';
 import type { TrainableBackbone } from '../ml/trainableBackbone.ts';
 import type { FinetuneBlocks } from './finetuneProtocol.ts';
-import { decodeDetections, type Detection } from '../ml/zoomoutFeaturesDetections.ts';
+import { decodeDetections } from '../ml/zoomoutFeaturesDetections.ts';
 import { gridLabels } from '../core/pixelGrid.ts';
 import { majorityVote } from '../core/majorityVote.ts';
 import { paintSuperpixels } from '../core/scribbles.ts';
@@ -33,7 +33,7 @@ interface PixelSlot {
   /** The fine-tuned backbone's version they were computed with (0: the pretrained one). */
   version: number;
   /** The pretrained pass's detections, in its heatmap cells. */
-  detections: { list: Detection[]; cols: number; rows: number };
+  detections: PhotoDetections;
   sources: PixelSources;
   moments: ColumnMoments;
   /** The last strokes rasterized on the photo (training and labelling read the same raster). */
