@@ -90,7 +90,7 @@ async function snapshot(page: Page): Promise<Snapshot> {
   const memory: Canonical = { parts: canon(doc.parts), photos: {}, order: doc.photos.map((p) => p.id) };
   for (const p of doc.photos) memory.photos[p.id] = canon(p);
   const saved: Canonical = { parts: canon(stored.project), photos: {}, order: [], orphans: [] };
-  for (const key of stored.keys) if (key !== 'project' && !key.startsWith('photo/') && !key.startsWith('parts/')) saved.orphans!.push(key);
+  for (const key of stored.keys) if (key !== 'project' && !key.startsWith('project/') && !key.startsWith('photo/') && !key.startsWith('parts/')) saved.orphans!.push(key);
   for (const id of Object.keys(stored.parts)) if (!stored.records[id]) saved.orphans!.push(`parts/${id}`);
   for (const [id, { envelope, fileSize }] of Object.entries(stored.records)) {
     if (fileSize === 0) saved.orphans!.push(`photo/${id} has no file`);

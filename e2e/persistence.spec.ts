@@ -49,7 +49,7 @@ test('a closed photo leaves nothing in storage; undo brings it back with its str
   await page.getByTestId('cmd-remove-photo').click();
   await expect(page.getByTestId('photo-item')).toHaveCount(1);
   await expect(page.getByTestId('message-info')).toContainText('astronaut.png closed');
-  await expect.poll(async () => (await savedProject(page)).keys.sort()).toEqual([`parts/${kept}`, `photo/${kept}`, 'project']);
+  await expect.poll(async () => (await savedProject(page)).keys.filter((k) => !k.startsWith('project')).sort()).toEqual([`parts/${kept}`, `photo/${kept}`]);
 
   await page.getByTestId('message-action').click();
   await expect(page.getByTestId('photo-item')).toHaveCount(2);
@@ -97,4 +97,50 @@ test('undo survives a reload: strokes and level toggles come back undoable, and 
   await expect.poll(() => savedStrokeCount(page)).toBe(1);
   await page.getByTestId('cmd-redo').click();
   await expect.poll(() => savedStrokeCount(page)).toBe(2);
+});
+
+test('a project saved with its settings in one record (before one record per part) opens with them, split into records', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('cmd-refine-edges')).toHaveAttribute('aria-pressed', 'false');
+  await expect.poll(async () => (await savedProject(page)).keys).toContain('project/crf');
+  // The layout an earlier version wrote: every project-wide part inside the `project` record.
+  const legacy = await page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('zoomout-studio');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('project', 'readwrite');
+          const store = tx.objectStore('project');
+          const keys = store.getAllKeys();
+          keys.onsuccess = () => {
+            const projectKeys = keys.result.map(String).filter((k) => k.startsWith('project/'));
+            for (const k of projectKeys) store.delete(k);
+            store.put({ schema: 2, parts: { crf: true } }, 'project');
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve(projectKeys);
+            };
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  expect(legacy.length).toBeGreaterThan(1);
+  await page.reload();
+  await expect(page.getByTestId('cmd-refine-edges')).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(async () => (await savedProject(page)).project?.crf).toBe(true);
+  const projectRecord = await page.evaluate(
+    () =>
+      new Promise<unknown>((resolve) => {
+        const open = indexedDB.open('zoomout-studio');
+        open.onsuccess = () => {
+          const get = open.result.transaction('project').objectStore('project').get('project');
+          get.onsuccess = () => {
+            open.result.close();
+            resolve(get.result);
+          };
+        };
+      }),
+  );
+  expect(projectRecord).toEqual({ schema: 3 });
 });

@@ -12,7 +12,7 @@ export interface SavedProject {
   records: Record<string, { envelope: Record<string, unknown>; fileSize: number }>;
   /** Each saved photo's parts (strokes, groundTruth …) by photo id. */
   parts: Record<string, Record<string, unknown>>;
-  /** The project-wide parts (labels, segmentation, superpixels, view …). */
+  /** The project-wide parts (labels, segmentation, superpixels, view …), each saved as `project/<key>`. */
   project?: Record<string, unknown>;
 }
 
@@ -47,7 +47,7 @@ export function savedProject(page: Page): Promise<SavedProject> {
                 out.records[key.slice(6)] = { envelope, fileSize: file instanceof Blob ? file.size : 0 };
               }
               else if (key.startsWith('parts/')) out.parts[key.slice(6)] = value;
-              else if (key === 'project') out.project = value.parts;
+              else if (key.startsWith('project/')) (out.project ??= {})[key.slice(8)] = value;
             });
             resolve(out);
           };

@@ -112,8 +112,8 @@ function unchanged(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Saves what changed after every change of the store: project-wide parts as one record, each changed photo's
- * parts as its own, all in one transaction. Photos whose record is not yet written (`isStored` false) are
+ * Saves what changed after every change of the store: each changed project-wide part and each changed photo's
+ * parts as a record of its own, all in one transaction. Photos whose record is not yet written (`isStored` false) are
  * left to the photo slice, which writes them whole.
  */
 export function autosave(
@@ -126,8 +126,7 @@ export function autosave(
   const lastPhotos = new Map<string, Map<string, unknown>>();
   const flush = async () => {
     const s = getState();
-    const project = projectParts(s);
-    const projectChanged = Object.entries(project).some(([k, v]) => !unchanged(lastProject.get(k), v));
+    const project = Object.fromEntries(Object.entries(projectParts(s)).filter(([k, v]) => !lastProject.has(k) || !unchanged(lastProject.get(k), v)));
     const photos: [string, Record<string, unknown>][] = [];
     for (const photo of s.photos) {
       if (!isStored(photo.id)) continue;
@@ -136,12 +135,12 @@ export function autosave(
       const changed = !last || last.size !== Object.keys(own).length || Object.entries(own).some(([k, v]) => !unchanged(last.get(k), v));
       if (changed) photos.push([photo.id, own]);
     }
-    if (!projectChanged && photos.length === 0) return;
+    if (Object.keys(project).length === 0 && photos.length === 0) return;
     for (const [k, v] of Object.entries(project)) lastProject.set(k, v);
     for (const [id, own] of photos) lastPhotos.set(id, new Map(Object.entries(own)));
     for (const id of lastPhotos.keys()) if (!s.photos.some((p) => p.id === id)) lastPhotos.delete(id);
     try {
-      await saveParts(projectChanged ? project : undefined, photos);
+      await saveParts(project, photos);
     } catch (err) {
       // Saved again on the next change.
       lastProject.clear();

@@ -1,8 +1,9 @@
 // Autosave's storage: the project document in IndexedDB, one record per photo (its file and envelope), one per
-// photo's parts and one for the project-wide parts — no shared list to read and rewrite, so concurrent saves
-// cannot lose each other. Every write is a single transaction, started right away, landing in order:
+// photo's parts and one per project-wide part — no shared list to read and rewrite, so concurrent saves
+// cannot lose each other, and a change of one setting does not rewrite a large part beside it (fine-tuned
+// weights are megabytes). Every write is a single transaction, started right away, landing in order:
 // closing a photo deletes all of its records at once. Schema 1 (a photo-id list plus one record per slice)
-// is migrated on first load.
+// and project-wide parts kept together in the `project` record are migrated on first load.
 import { createStore, entries, promisifyRequest, type UseStore } from 'idb-keyval';
 import { migrateFromV1, PROJECT_SCHEMA, validateProjectPhoto, type ProjectDocument, type ProjectPhoto } from '../core/project.ts';
 
@@ -13,6 +14,11 @@ export interface StoredPhoto extends Omit<ProjectPhoto, 'parts'> {
 const PROJECT = 'project';
 const photoKey = (id: string) => `photo/${id}`;
 const partsKey = (id: string) => `parts/${id}`;
+const projectPartKey = (key: string) => `project/${key}`;
+// The storage layout's own version, one above the document schema it holds: a studio that keeps the parts
+// inside the `project` record (schema 2) would read this layout as empty, so it is told the project is newer.
+const STORAGE_SCHEMA = PROJECT_SCHEMA + 1;
+const PROJECT_MARKER = { schema: STORAGE_SCHEMA };
 
 let db: UseStore | undefined = typeof indexedDB === 'undefined' ? undefined : createStore('zoomout-studio', 'project');
 
@@ -57,9 +63,14 @@ export function deletePhoto(id: string): Promise<void> {
   ]);
 }
 
-/** Project-wide parts and any photos' parts that changed, in one transaction. */
-export function saveParts(project: Record<string, unknown> | undefined, photos: [string, Record<string, unknown>][]): Promise<void> {
-  return transact([...(project ? [[PROJECT, { schema: PROJECT_SCHEMA, parts: project }] as [string, unknown]] : []), ...photos.map(([id, parts]): [string, unknown] => [partsKey(id), parts])]);
+/** The project-wide parts that changed (undefined: a part now absent) and the photos' parts that changed, in one transaction. */
+export function saveParts(project: Record<string, unknown>, photos: [string, Record<string, unknown>][]): Promise<void> {
+  const changed = Object.entries(project);
+  return transact([
+    ...(changed.length ? [[PROJECT, PROJECT_MARKER] as [string, unknown]] : []),
+    ...changed.map(([key, value]): [string, unknown] => [projectPartKey(key), value]),
+    ...photos.map(([id, parts]): [string, unknown] => [partsKey(id), parts]),
+  ]);
 }
 
 /** Resolves once every write started so far has landed (or failed). */
@@ -74,7 +85,7 @@ export interface LoadedProject {
   problems: string[];
 }
 
-/** The saved project, photos in their order; migrates schema 1 in place first. */
+/** The saved project, photos in their order; migrates earlier layouts (schema 1, parts in one record) in place first. */
 export async function loadProject(): Promise<LoadedProject> {
   const empty: LoadedProject = { document: { schema: PROJECT_SCHEMA, parts: {}, photos: [] }, files: new Map(), problems: [] };
   const store = db;
@@ -87,11 +98,15 @@ export async function loadProject(): Promise<LoadedProject> {
   }
   const result = empty;
   const project = all.get(PROJECT) as { schema?: number; parts?: Record<string, unknown> } | undefined;
-  if (project && (project.schema ?? 0) > PROJECT_SCHEMA) {
+  if (project && (project.schema ?? 0) > STORAGE_SCHEMA) {
     result.problems.push(`the saved project was written by a newer version of the studio (schema ${project.schema}); it is left as it is`);
     return result;
   }
-  result.document.parts = project?.parts ?? {};
+  if (project?.parts) {
+    await splitProjectParts(all, project.parts);
+    all = new Map(await entries<string, unknown>(store));
+  }
+  for (const [key, value] of all) if (key.startsWith('project/')) result.document.parts[key.slice(8)] = value;
   for (const [key, value] of all) {
     if (!key.startsWith('photo/')) continue;
     try {
@@ -108,6 +123,12 @@ export async function loadProject(): Promise<LoadedProject> {
   return result;
 }
 
+/** Project-wide parts kept together in one record → one record each, in one transaction; a part already in a record of its own wins. */
+async function splitProjectParts(all: Map<string, unknown>, parts: Record<string, unknown>): Promise<void> {
+  const writes: [string, unknown][] = Object.entries(parts).filter(([key]) => !all.has(projectPartKey(key))).map(([key, value]) => [projectPartKey(key), value]);
+  await transact([...writes, [PROJECT, PROJECT_MARKER]]);
+}
+
 /** Schema 1 → 2 in one transaction: the old records are replaced only if all new ones are written. */
 async function migrateV1(all: Map<string, unknown>): Promise<void> {
   const ids = (all.get('photoIds') as string[] | undefined) ?? [];
@@ -117,7 +138,7 @@ async function migrateV1(all: Map<string, unknown>): Promise<void> {
   for (const [key, value] of all) if (key.startsWith('part:')) parts[key.slice(5)] = value;
   const doc = migrateFromV1({ photoIds: ids, photos: old.map((p, i) => ({ id: p.id, name: p.name, ...sizes[i] })), parts });
   const writes: [string, unknown][] = [...all.keys()].filter((k) => k === 'photoIds' || k.startsWith('photo:') || k.startsWith('part:')).map((k) => [k, undefined]);
-  writes.push([PROJECT, { schema: PROJECT_SCHEMA, parts: doc.parts }]);
+  writes.push([PROJECT, PROJECT_MARKER], ...Object.entries(doc.parts).map(([key, value]): [string, unknown] => [projectPartKey(key), value]));
   doc.photos.forEach((p, i) => {
     const { parts: own, ...envelope } = p;
     writes.push([photoKey(p.id), { ...envelope, file: old[i].file }], [partsKey(p.id), own]);
