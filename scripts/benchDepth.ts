@@ -1,11 +1,18 @@
 // Depth benchmark (thesis Table 5.5's measures; issue 9): nested leave-one-photo-out over the real NYUv2
 // RGB-D pairs — each photo predicted by models fitted on the others only (λ of ours chosen inside them too),
 // median-scaled — for ours (per-superpixel ridge on zoom-out features + position), one constant depth and
-// depth by image row, side by side. See docs/depth.md.
-//   npm run bench:depth -- [--data ../shared/data/nyuv2]
+// depth by image row, side by side. Before it, depth from segmentation on held-out procedural scenes (the shipped
+// net against the same baselines) and the generator's class statistics against the real NYUv2 label maps.
+// See docs/depth.md.
+//   npm run bench:depth -- [--data ../shared/data/nyuv2] [--synthetic-only] [--scenes 300]
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from '../src/cli/command.ts';
+import { readdir, readFile } from 'node:fs/promises';
+import { booleanFlag, numberFlag, parseArgs } from '../src/cli/command.ts';
+import { seededRandom } from '../src/core/clickProtocol.ts';
+import { indoorScene, labelMapStatistics } from '../src/core/indoorScene.ts';
+import { NYU13_CLASSES } from '../src/core/labelSets.ts';
+import { decodeIndexPng } from '../src/core/pngCodec.ts';
 import { constantDepth, fitConstantDepth, fitRowProfile, rowProfileDepth } from '../src/core/depthBaselines.ts';
 import { nestedLeaveOnePhotoOut, type DepthPhoto } from '../src/core/depthCrossValidation.ts';
 import type { DepthMap } from '../src/core/depthMap.ts';
@@ -14,14 +21,62 @@ import { selectBackend } from '../src/ml/backend.ts';
 import { DEPTH_POSITION_FEATURES } from '../src/core/superpixelPosition.ts';
 import { DEPTH_RIDGE, depthPenalty } from '../src/ml/depthFeatures.ts';
 import { depthPairIds, loadDepthPair } from '../src/ml/depthPairs.ts';
-import { loadBackboneFromDisk } from '../src/ml/loadFromDisk.ts';
+import { loadBackboneFromDisk, loadSegmentationDepthFromDisk } from '../src/ml/loadFromDisk.ts';
+import { depthFromLabelMap, SEG_DEPTH_SIZE } from '../src/ml/segmentationDepthNet.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const args = parseArgs(process.argv.slice(2), { data: { type: 'string' } });
+const args = parseArgs(process.argv.slice(2), { data: { type: 'string' }, 'synthetic-only': { type: 'boolean' }, scenes: { type: 'string' } });
 const dataDir = resolve(repoRoot, args.flags.get('data') ?? '../shared/data/nyuv2');
 const TARGETS = { delta1: 0.72, absRel: 0.2 };
+// Neither the training stream (seed 1) nor the training script's own held-out seed.
+const BENCH_SEED = 2_000_003;
+
+const f = (v: number) => v.toFixed(3).padStart(9);
+const header = `${'method'.padEnd(34)}${DEPTH_METRIC_NAMES.map((k) => k.padStart(9)).join('')}`;
+const line = (name: string, m: DepthMetrics) => `${name.padEnd(34)}${DEPTH_METRIC_NAMES.map((k) => f(m[k])).join('')}`;
+const score = (gt: DepthMap, pred: DepthMap) => depthMetrics(medianScaled(pred.metres, gt.metres), gt.metres);
 
 const backend = await selectBackend('wasm');
+
+{
+  const labelsDir = resolve(dataDir, 'labels13_test');
+  const files = (await readdir(labelsDir)).filter((n) => n.endsWith('.png'));
+  const real = labelMapStatistics(await Promise.all(files.map(async (n) => {
+    const png = decodeIndexPng(await readFile(resolve(labelsDir, n)));
+    return { width: png.width, height: png.height, classes: png.values };
+  })));
+  const count = numberFlag(args, 'scenes', 300);
+  const { width, height } = SEG_DEPTH_SIZE;
+  const training = seededRandom(1);
+  const fitting = Array.from({ length: 500 }, () => indoorScene(training, width, height));
+  const random = seededRandom(BENCH_SEED);
+  const scenes = Array.from({ length: count }, () => indoorScene(random, width, height));
+  const synthetic = labelMapStatistics(scenes);
+  console.log(`procedural scenes against the ${files.length} real NYUv2 13-class label maps: share of labelled pixels (%) and mean row (0 top, 1 bottom)`);
+  console.log(`${'class'.padEnd(11)}${'real %'.padStart(8)}${'ours %'.padStart(8)}${'real row'.padStart(10)}${'ours row'.padStart(10)}`);
+  NYU13_CLASSES.forEach((name, c) => console.log(`${name.padEnd(11)}${(100 * real.share[c]).toFixed(1).padStart(8)}${(100 * synthetic.share[c]).toFixed(1).padStart(8)}${real.meanRow[c].toFixed(2).padStart(10)}${synthetic.meanRow[c].toFixed(2).padStart(10)}`));
+
+  const net = await loadSegmentationDepthFromDisk();
+  const constant = fitConstantDepth(fitting);
+  const profile = fitRowProfile(fitting);
+  const rows: Record<'seg' | 'constant' | 'byRow', DepthMetrics[]> = { seg: [], constant: [], byRow: [] };
+  const t = performance.now();
+  for (const scene of scenes) {
+    rows.seg.push(score(scene, { width, height, metres: depthFromLabelMap(net, scene) }));
+    rows.constant.push(score(scene, constantDepth(width, height, constant)));
+    rows.byRow.push(score(scene, rowProfileDepth(profile, width, height)));
+  }
+  console.log(`
+held-out procedural scenes (seed ${BENCH_SEED}, ${count} at ${width}×${height}), exact class maps as input, median-scaled, mean over scenes; ${((performance.now() - t) / count).toFixed(1)} ms a scene`);
+  console.log(header);
+  console.log(line('constant depth', meanDepthMetrics(rows.constant)));
+  console.log(line('depth by image row (48 bands)', meanDepthMetrics(rows.byRow)));
+  console.log(line('segmentation → depth net', meanDepthMetrics(rows.seg)));
+  net.dispose();
+  if (booleanFlag(args, 'synthetic-only')) process.exit(0);
+  console.log('');
+}
+
 const backbone = await loadBackboneFromDisk();
 const ids = await depthPairIds(dataDir);
 const t0 = performance.now();
@@ -32,7 +87,6 @@ const t1 = performance.now();
 const cv = nestedLeaveOnePhotoOut(photos, { lambdas: DEPTH_RIDGE.lambdas, smoothings: DEPTH_RIDGE.smoothings, penalty: depthPenalty(photos[0].dims - DEPTH_POSITION_FEATURES.length) });
 const cvSeconds = (performance.now() - t1) / 1000;
 
-const score = (gt: DepthMap, pred: DepthMap) => depthMetrics(medianScaled(pred.metres, gt.metres), gt.metres);
 const constant: DepthMetrics[] = [];
 const byRow: DepthMetrics[] = [];
 photos.forEach((p, o) => {
@@ -42,9 +96,6 @@ photos.forEach((p, o) => {
   byRow.push(score(p.depth, rowProfileDepth(fitRowProfile(others), width, height)));
 });
 
-const f = (v: number) => v.toFixed(3).padStart(9);
-const header = `${'method'.padEnd(34)}${DEPTH_METRIC_NAMES.map((k) => k.padStart(9)).join('')}`;
-const line = (name: string, m: DepthMetrics) => `${name.padEnd(34)}${DEPTH_METRIC_NAMES.map((k) => f(m[k])).join('')}`;
 const ours = meanDepthMetrics(cv.nested.map((p) => p.metrics));
 console.log(`NYUv2 RGB-D pairs: ${ids.join(' ')} (${backend.name}); nested leave-one-photo-out, median-scaled, mean over ${ids.length} photos`);
 console.log(`features ${featureSeconds.toFixed(1)} s, cross-validation ${cvSeconds.toFixed(1)} s\n`);

@@ -115,6 +115,8 @@ async function main(): Promise<void> {
     switchPhoto: [] as number[],
     depthAfterSuperpixels: [] as number[],
     depthWorkerMs: [] as number[],
+    segDepthAfterSegmentation: [] as number[],
+    segDepthWorkerMs: [] as number[],
   };
   let load = 0;
   try {
@@ -176,12 +178,40 @@ async function main(): Promise<void> {
           const s = h.state();
           const map = s.superpixels[id];
           if (map !== before && Number.isNaN(shown)) shown = performance.now();
-          if (map !== before && s.depth?.superpixels === map) return { ms: performance.now() - shown, worker: s.depth.result.ms };
+          const d = s.depth;
+          if (map !== before && d?.source === 'image' && d.superpixels === map) return { ms: performance.now() - shown, worker: d.result.ms };
           await new Promise((resolve) => requestAnimationFrame(resolve));
         }
       }, j % 2 ? 500 : 400);
       t.depthAfterSuperpixels.push(refresh.ms);
       t.depthWorkerMs.push(refresh.worker);
+      await idle(page);
+    }
+    // Depth from the segmentation: indoor classes, then strokes; each new segmentation asks for a new depth.
+    await page.getByTestId('label-preset').selectOption('nyu');
+    await page.getByTestId('depth-source').selectOption('segmentation');
+    await idle(page);
+    for (let j = 0; j < depthRefreshes; j++) {
+      await page.getByTestId(['class-12', 'class-5', 'class-6'][j % 3]).click();
+      const measured = page.evaluate(async () => {
+        const h = window.__zoomoutStudio!;
+        const id = h.state().activePhotoId!;
+        const before = h.state().segmentations[id];
+        const depthBefore = h.state().depth;
+        let changed = NaN;
+        for (const start = performance.now(); performance.now() - start < 20_000; ) {
+          const s = h.state();
+          if (s.segmentations[id] !== before && Number.isNaN(changed)) changed = performance.now();
+          const d = s.depth;
+          if (!Number.isNaN(changed) && d !== depthBefore && d?.source === 'segmentation') return { ms: performance.now() - changed, worker: d.ms };
+          await new Promise((resolve) => requestAnimationFrame(resolve));
+        }
+        return { ms: NaN, worker: NaN };
+      });
+      await stroke(page, 0.1 + 0.8 * ((j * 0.29) % 1), 0.15 + 0.7 * ((j * 0.53) % 1));
+      const refresh = await measured;
+      t.segDepthAfterSegmentation.push(refresh.ms);
+      t.segDepthWorkerMs.push(refresh.worker);
       await idle(page);
     }
     await page.context().close();
@@ -224,6 +254,8 @@ async function main(): Promise<void> {
   console.log(row(`switch photo (\`]\`, ${setSize} open) → photo shown`, t.switchPhoto, '≤ 100'));
   console.log(row('new superpixels (k changed) → depth preview in the store', t.depthAfterSuperpixels, '≤ 200'));
   console.log(row('  of which: depth in the worker', t.depthWorkerMs));
+  console.log(row('new segmentation (stroke) → depth from segmentation in the store', t.segDepthAfterSegmentation, '≤ 200'));
+  console.log(row('  of which: depth in the worker', t.segDepthWorkerMs));
 }
 
 await main();

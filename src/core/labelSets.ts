@@ -1,5 +1,6 @@
-// Label-set presets for the segmentation benchmark of thesis §3.4 (PASCAL VOC, 21 classes incl. background)
-// and for the COCO-trained backbone's own classes, with the VOC colour palette used by class-index PNGs.
+// Label-set presets for the segmentation benchmark of thesis §3.4 (PASCAL VOC, 21 classes incl. background),
+// for the COCO-trained backbone's own classes and for indoor layout (NYUv2's 13 classes, which depth from
+// segmentation reads, thesis §5.5), with the VOC colour palette used by class-index PNGs.
 import { hexToRgb } from './hexColor.ts';
 import type { LabelSet } from './types.ts';
 
@@ -9,6 +10,9 @@ export const VOC_CLASSES = [
   'background', 'aeroplane', 'bicycle', 'bird', 'boat', 'bottle', 'bus', 'car', 'cat', 'chair', 'cow',
   'diningtable', 'dog', 'horse', 'motorbike', 'person', 'pottedplant', 'sheep', 'sofa', 'train', 'tvmonitor',
 ] as const;
+
+/** NYUv2's 13 classes (Couprie et al.; label value = index + 1, 0 = unlabelled): indoor layout and furniture. */
+export const NYU13_CLASSES = ['bed', 'books', 'ceiling', 'chair', 'floor', 'furniture', 'objects', 'picture', 'sofa', 'table', 'tv', 'wall', 'window'] as const;
 
 /** The 256-entry VOC palette: the bits of the class index interleaved into the high bits of R, G and B. */
 export function vocPalette(): Rgb[] {
@@ -45,6 +49,11 @@ export function vocLabelSet(): LabelSet {
 /** Background + the detector's classes (the manifest's `heatmaps.classes`, read by the caller). */
 export function cocoLabelSet(names: readonly string[]): LabelSet {
   return labelSet('coco', ['background', ...names]);
+}
+
+/** Background + NYUv2's 13 classes, so class index = NYUv2 label value: what depth from segmentation reads. */
+export function nyuLabelSet(): LabelSet {
+  return labelSet('nyu', ['background', ...NYU13_CLASSES]);
 }
 
 /**

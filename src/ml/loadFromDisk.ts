@@ -11,8 +11,10 @@ import type { DepthModel } from './depthModel.ts';
 import type { Finetune, TrainableBackbone } from './trainableBackbone.ts';
 import type { LabelAeManifest } from './labelAeManifest.ts';
 import type { LabelAutoencoder } from './labelAutoencoder.ts';
-import { BACKBONE, DEPTH, LABEL_AE, TRAINABLE_BACKBONE, backboneEntry, depthEntry, labelAutoencoderEntry, trainableBackboneEntry } from './modelEntries.ts';
+import { BACKBONE, DEPTH, LABEL_AE, SEG_DEPTH, TRAINABLE_BACKBONE, backboneEntry, depthEntry, labelAutoencoderEntry, segmentationDepthEntry, trainableBackboneEntry } from './modelEntries.ts';
 import { ModelRegistry, type ModelFileSource } from './modelRegistry.ts';
+import type { SegmentationDepthManifest } from './segmentationDepthManifest.ts';
+import type { SegmentationDepthNet } from './segmentationDepthNet.ts';
 
 export const modelsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../models');
 
@@ -54,6 +56,12 @@ export async function loadLabelAutoencoderFromDisk(dir = modelsDir): Promise<Lab
 export async function loadDepthModelFromDisk(dir = modelsDir): Promise<DepthModel> {
   const manifest = JSON.parse(await readFile(join(dir, 'depth.manifest.json'), 'utf8')) as DepthManifest;
   return new ModelRegistry(diskModelSource(dir)).register(depthEntry(manifest)).load<DepthModel>(DEPTH);
+}
+
+/** The depth-from-segmentation net through the registry (its files verified against models/seg-depth.manifest.json). */
+export async function loadSegmentationDepthFromDisk(dir = modelsDir): Promise<SegmentationDepthNet> {
+  const manifest = JSON.parse(await readFile(join(dir, 'seg-depth.manifest.json'), 'utf8')) as SegmentationDepthManifest;
+  return new ModelRegistry(diskModelSource(dir)).register(segmentationDepthEntry(manifest)).load<SegmentationDepthNet>(SEG_DEPTH);
 }
 
 /** The package's unconverted graph (512×512 inputs only): the reference the conversion is tested and timed against. */

@@ -11,6 +11,8 @@ import * as tf from '@tensorflow/tfjs';
 import { LABEL_AE_SPECS, LABEL_AE_WEIGHTS, type LabelAeManifest } from './labelAeManifest.ts';
 import { LabelAutoencoder } from './labelAutoencoder.ts';
 import { TrainableBackbone, type Finetune } from './trainableBackbone.ts';
+import { SEG_DEPTH_SPECS, SEG_DEPTH_WEIGHTS, type SegmentationDepthManifest } from './segmentationDepthManifest.ts';
+import { SegmentationDepthNet } from './segmentationDepthNet.ts';
 
 export const BACKBONE = 'backbone';
 
@@ -68,5 +70,21 @@ export function depthEntry(manifest: DepthManifest): ModelEntry<DepthModel> {
     files: manifest.files,
     build: async (files) => DepthModel.fromBytes(files[DEPTH_MODEL_FILE]),
     dispose: () => undefined,
+  };
+}
+
+export const SEG_DEPTH = 'seg-depth';
+
+/** Depth from a segmentation (docs/depth.md): a small tfjs net, weights verified against its manifest. */
+export function segmentationDepthEntry(manifest: SegmentationDepthManifest): ModelEntry<SegmentationDepthNet> {
+  return {
+    id: SEG_DEPTH,
+    name: manifest.name,
+    files: manifest.files,
+    build: async (files) => {
+      const specs = JSON.parse(new TextDecoder().decode(files[SEG_DEPTH_SPECS])) as tf.io.WeightsManifestEntry[];
+      return SegmentationDepthNet.fromWeights(tf.io.decodeWeights(files[SEG_DEPTH_WEIGHTS], specs));
+    },
+    dispose: (net) => net.dispose(),
   };
 }

@@ -1,10 +1,11 @@
 // The active photo's predicted depth as files (thesis §5.5; docs/depth.md): a 16-bit PNG in millimetres at the
 // photo's original size and orientation, as `cli depth` writes it, and a PLY point cloud of the working copy,
 // back-projected through the assumed 60° pinhole camera and coloured by the photo.
-import { encodeDepthPng } from '../core/depthMap.ts';
+import { encodeDepthPng, type DepthMap } from '../core/depthMap.ts';
 import { depthFileName } from '../core/fileNames.ts';
 import { ASSUMED_HORIZONTAL_FOV_DEGREES, backProject, pinholeCamera } from '../core/pinholeCamera.ts';
 import { encodePly } from '../core/plyCodec.ts';
+import { resizeBilinear } from '../core/resizeBilinear.ts';
 import { paintLogDepthAtSize } from '../core/superpixelDepth.ts';
 import { activeDepth, depthPixels } from './depthPixels.ts';
 import { download } from './download.ts';
@@ -18,13 +19,15 @@ function depthAndPhoto(s: StudioState): { depth: DepthState; photo: Photo } | un
   return depth && photo ? { depth, photo } : undefined;
 }
 
+const resizedDepth = (map: DepthMap, width: number, height: number): DepthMap => ({ width, height, metres: resizeBilinear(map.metres, map.width, map.height, width, height) });
+
 export const canExportDepth = (s: StudioState): boolean => depthAndPhoto(s) !== undefined;
 
 export function exportDepthPng(s: StudioState): void {
   const found = depthAndPhoto(s);
   if (!found) return s.notify('error', 'no depth to export yet: wait for the Depth panel to fill');
   const { depth, photo } = found;
-  const map = paintLogDepthAtSize(depth.superpixels, depth.result.logDepth, depth.result.smoothing, photo.originalWidth, photo.originalHeight);
+  const map = depth.source === 'image' ? paintLogDepthAtSize(depth.superpixels, depth.result.logDepth, depth.result.smoothing, photo.originalWidth, photo.originalHeight) : resizedDepth(depth.map, photo.originalWidth, photo.originalHeight);
   download(encodeDepthPng(map), depthFileName(photo.name, 'png'), 'image/png');
 }
 

@@ -1,23 +1,32 @@
-// The depth preview of the active photo (thesis §5.5; docs/depth.md), asked of the worker whenever the photo,
-// its superpixels or its analysis change: the worker needs both, and superpixels usually arrive first. The shipped model reads the image (zoom-out features) and the superpixels only,
-// so a change of segmentation alone does not alter it.
+// The depth preview of the active photo (thesis §5.5; docs/depth.md), from one of two sources:
+// - image: the per-superpixel regression on zoom-out features, asked of the worker whenever the photo, its
+//   superpixels or its analysis change (the worker needs both; superpixels usually arrive first). A change of
+//   segmentation alone does not alter it.
+// - segmentation: the depth-from-segmentation net on the photo's segmentation read as NYUv2's 13 classes,
+//   asked again whenever the segmentation shown changes (a stroke, a class switch, edge refinement).
 import type { StateCreator } from 'zustand';
+import type { DepthMap } from '../core/depthMap.ts';
+import { nyuIndexMap, segmentationDepthUnavailable, toNyuLabels } from '../core/nyuClasses.ts';
 import { isCancelled } from '../worker/client.ts';
 import type { DepthResult } from '../worker/depthProtocol.ts';
 import { WorkerError } from '../worker/protocol.ts';
 import type { SuperpixelResult } from '../worker/superpixelProtocol.ts';
+import { persistPart } from './persistence.ts';
+import { segmentationPixels, type PixelSegmentation } from './segmentationPixels.ts';
 import type { StudioState } from './studioStore.ts';
 import { studioWorker } from './worker.ts';
 
-export interface DepthState {
-  photoId: string;
-  superpixels: SuperpixelResult;
-  result: DepthResult;
-}
+export type DepthSource = 'image' | 'segmentation';
+
+export type DepthState =
+  | { source: 'image'; photoId: string; superpixels: SuperpixelResult; result: DepthResult }
+  | { source: 'segmentation'; photoId: string; segmentation: PixelSegmentation; map: DepthMap; ms: number };
 
 export interface DepthSlice {
-  /** Depth of the active photo for the superpixels it names. */
+  /** Depth of the active photo for what it was computed from (its superpixels or its segmentation). */
   depth?: DepthState;
+  depthSource: DepthSource;
+  setDepthSource(source: DepthSource): void;
   /** Whether the 3D view of the active photo's depth is open (not saved: a view, not work). */
   depthView: boolean;
   setDepthView(open: boolean): void;
@@ -25,10 +34,18 @@ export interface DepthSlice {
 
 export const createDepthSlice: StateCreator<StudioState, [], [], DepthSlice> = (set, get, api) => {
   const analysisOf = (s: StudioState, id: string | undefined) => s.photos.find((p) => p.id === id)?.analysis;
-  api.subscribe((s, prev) => {
+  const failed = (err: unknown) => {
+    if (isCancelled(err)) return;
+    // Evicted meanwhile, or the model is gone: the photo's next analysis asks again.
+    if (err instanceof WorkerError && (err.code === 'not-resident' || err.code === 'no-model')) return;
+    get().notify('error', `depth: ${(err as Error).message}`);
+  };
+
+  const fromImage = (s: StudioState, prev: StudioState) => {
     const id = s.activePhotoId;
     const analysis = analysisOf(s, id);
-    if (id === prev.activePhotoId && s.superpixels[id ?? ''] === prev.superpixels[id ?? ''] && analysis === analysisOf(prev, id)) return;
+    const switched = prev.depthSource !== 'image';
+    if (!switched && id === prev.activePhotoId && s.superpixels[id ?? ''] === prev.superpixels[id ?? ''] && analysis === analysisOf(prev, id)) return;
     const superpixels = id ? s.superpixels[id] : undefined;
     if (!id || !superpixels || !analysis) {
       if (s.depth) set({ depth: undefined });
@@ -40,14 +57,56 @@ export const createDepthSlice: StateCreator<StudioState, [], [], DepthSlice> = (
       .request('depth', { photoId: id, refresh })
       .then((result) => {
         const now = get();
-        if (now.activePhotoId === id && now.superpixels[id] === superpixels && result.mapId === superpixels.mapId) set({ depth: { photoId: id, superpixels, result } });
+        if (now.depthSource === 'image' && now.activePhotoId === id && now.superpixels[id] === superpixels && result.mapId === superpixels.mapId) set({ depth: { source: 'image', photoId: id, superpixels, result } });
       })
-      .catch((err: unknown) => {
-        if (isCancelled(err)) return;
-        // Evicted meanwhile, or the model is gone: the photo's next analysis asks again.
-        if (err instanceof WorkerError && (err.code === 'not-resident' || err.code === 'no-model')) return;
-        get().notify('error', `depth: ${(err as Error).message}`);
-      });
+      .catch(failed);
+  };
+
+  let asked: PixelSegmentation | undefined;
+  const fromSegmentation = (s: StudioState) => {
+    const id = s.activePhotoId;
+    const segmentation = id ? segmentationPixels(s, id) : undefined;
+    if (!id || !segmentation || segmentationDepthUnavailable(s.labelSet)) {
+      asked = undefined;
+      if (s.depth) set({ depth: undefined });
+      return;
+    }
+    if (segmentation === asked) return;
+    asked = segmentation;
+    const { width, height } = segmentation;
+    const classes = toNyuLabels(segmentation.classes, nyuIndexMap(s.labelSet));
+    studioWorker()
+      .request('segmentation-depth', { width, height, classes }, { transfer: [classes.buffer] })
+      .then(({ metres, ms }) => {
+        const now = get();
+        if (now.depthSource === 'segmentation' && now.activePhotoId === id && segmentationPixels(now, id) === segmentation) set({ depth: { source: 'segmentation', photoId: id, segmentation, map: { width, height, metres }, ms } });
+      })
+      .catch(failed);
+  };
+
+  api.subscribe((s, prev) => {
+    if (s.depthSource === 'image') fromImage(s, prev);
+    else if (s.activePhotoId !== prev.activePhotoId || s.segmentations !== prev.segmentations || s.superpixels !== prev.superpixels || s.refinements !== prev.refinements || s.crf !== prev.crf || s.labelSet !== prev.labelSet || s.depthSource !== prev.depthSource) fromSegmentation(s);
   });
-  return { depthView: false, setDepthView: (depthView) => set({ depthView }) };
+
+  persistPart<{ source: DepthSource }>({
+    key: 'depth',
+    select: (s) => ({ source: s.depthSource }),
+    validate: (v) => {
+      const source = (v as { source?: unknown }).source;
+      if (source !== 'image' && source !== 'segmentation') throw new Error(`${String(source)} is not a depth source`);
+      return { source };
+    },
+    restore: ({ source }) => set({ depthSource: source }),
+  });
+
+  return {
+    depthSource: 'image',
+    setDepthSource: (depthSource) => {
+      asked = undefined;
+      set({ depthSource, depth: undefined });
+    },
+    depthView: false,
+    setDepthView: (depthView) => set({ depthView }),
+  };
 };

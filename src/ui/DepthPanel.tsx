@@ -1,8 +1,11 @@
-// The depth preview (thesis §5.5; docs/depth.md): pseudo-colour depth of the active photo from the trained
-// per-superpixel regression, near bright and far dark, with the range it spans in metres.
-import { useEffect, useRef } from 'react';
+// The depth preview (thesis §5.5; docs/depth.md): pseudo-colour depth of the active photo, near bright and far
+// dark, with the range it spans in metres; from the image (the per-superpixel regression) or from the
+// segmentation (the net trained on procedural rooms, read through NYUv2's 13 classes).
+import { useEffect, useMemo, useRef } from 'react';
+import { segmentationDepthUnavailable } from '../core/nyuClasses.ts';
 import { commands } from '../state/commands.ts';
-import { activeDepth, depthPixels } from '../state/depthPixels.ts';
+import { activeDepth, depthMs, depthPixels } from '../state/depthPixels.ts';
+import type { DepthSource } from '../state/depthSlice.ts';
 import { useStudio } from '../state/studioStore.ts';
 import { colorize } from './colormap.ts';
 import { CommandButton } from './CommandButton.tsx';
@@ -18,17 +21,27 @@ const DEPTH_COMMANDS = [
 export function DepthPanel() {
   const depth = useStudio(activeDepth);
   const viewOpen = useStudio((s) => s.depthView);
+  const source = useStudio((s) => s.depthSource);
+  const setSource = useStudio((s) => s.setDepthSource);
+  const unavailable = useStudio((s) => (s.depthSource === 'segmentation' ? segmentationDepthUnavailable(s.labelSet) : undefined));
   const canvas = useRef<HTMLCanvasElement>(null);
-  const logs = depth?.result.logDepth;
-  const lo = logs ? Math.min(...logs) : 0;
-  const hi = logs ? Math.max(...logs) : 0;
+  const painted = useMemo(() => (depth ? depthPixels(depth) : undefined), [depth]);
+  const [lo, hi] = useMemo(() => {
+    if (!painted) return [0, 0];
+    let min = Infinity;
+    let max = -Infinity;
+    for (const m of painted.metres) {
+      min = Math.min(min, m);
+      max = Math.max(max, m);
+    }
+    return [Math.log(min), Math.log(max)];
+  }, [painted]);
 
   useEffect(() => {
     const c = canvas.current;
-    if (!c || !depth) return;
-    const { width, height } = depth.superpixels;
+    if (!c || !painted) return;
+    const { width, height } = painted;
     const span = hi - lo || 1;
-    const painted = depthPixels(depth);
     const nearness = Float32Array.from(painted.metres, (m) => (hi - Math.log(m)) / span);
     const image = colorize(nearness, width, height);
     // colorize fades weak values into the photo beneath; here nothing is beneath, so every pixel is opaque.
@@ -36,20 +49,28 @@ export function DepthPanel() {
     c.width = width;
     c.height = height;
     c.getContext('2d')?.putImageData(image, 0, 0);
-  }, [depth, lo, hi]);
+  }, [painted, lo, hi]);
 
   return (
     <section className="panel depth-panel" aria-label="Depth" data-testid="depth-panel">
       <h2>Depth</h2>
+      <label>
+        From{' '}
+        <select data-testid="depth-source" value={source} onChange={(e) => setSource(e.target.value as DepthSource)}>
+          <option value="image">the image (zoom-out features)</option>
+          <option value="segmentation">the segmentation (indoor classes)</option>
+        </select>
+      </label>
       {!depth ? (
         <p className="muted" data-testid="depth-empty">
-          waiting for the active photo’s superpixels
+          {unavailable ?? (source === 'image' ? 'waiting for the active photo’s superpixels' : 'waiting for the active photo’s segmentation')}
         </p>
       ) : (
         <>
           <canvas ref={canvas} style={{ width: '100%' }} data-testid="depth-canvas" />
           <p className="muted" data-testid="depth-range">
-            {Math.exp(lo).toFixed(1)}–{Math.exp(hi).toFixed(1)} m (bright: near) · {depth.result.ms.toFixed(0)} ms · from the image, not the segmentation; scale as in NYUv2’s rooms
+            {Math.exp(lo).toFixed(1)}–{Math.exp(hi).toFixed(1)} m (bright: near) · {depthMs(depth).toFixed(0)} ms ·{' '}
+            {depth.source === 'image' ? 'from the image, not the segmentation; scale as in NYUv2’s rooms' : 'from the segmentation alone (floor, walls, furniture …); scale as in the procedural rooms it learnt from'}
           </p>
         </>
       )}

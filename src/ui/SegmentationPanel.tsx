@@ -136,6 +136,7 @@ export function SegmentationPanel() {
           <option value="">{s.labelSet.id === 'custom' ? 'custom' : s.labelSet.id.toUpperCase()} — switch to…</option>
           <option value="voc">PASCAL VOC (21)</option>
           <option value="coco">COCO (80 + background)</option>
+          <option value="nyu">Indoor, NYUv2 (13 + background)</option>
         </select>
       </label>
       <ul className="legend" data-testid="legend">

@@ -9,11 +9,13 @@ import { PhotoCache } from './photoCache.ts';
 import { RetainedRows } from './retainedRows.ts';
 import type { LabelAeManifest } from '../ml/labelAeManifest.ts';
 import type { DepthManifest } from '../ml/depthManifest.ts';
-import { BACKBONE, backboneEntry, depthEntry, labelAutoencoderEntry, trainableBackboneEntry } from '../ml/modelEntries.ts';
+import type { SegmentationDepthManifest } from '../ml/segmentationDepthManifest.ts';
+import { BACKBONE, backboneEntry, depthEntry, labelAutoencoderEntry, segmentationDepthEntry, trainableBackboneEntry } from '../ml/modelEntries.ts';
 import { ModelRegistry } from '../ml/modelRegistry.ts';
 import { backboneManifest, bundledModelSource } from './bundledModel.ts';
 import labelAeManifest from '../../models/label-ae.manifest.json';
 import depthManifest from '../../models/depth.manifest.json';
+import segmentationDepthManifest from '../../models/seg-depth.manifest.json';
 import { WorkerError, type Progress, type Requests, type RequestType, type WorkerEvent } from './protocol.ts';
 
 export interface Disposable {
@@ -48,6 +50,7 @@ export const context: {
   models: new ModelRegistry(bundledModelSource, (status) => emit({ kind: 'model-status', status })).register(backboneEntry(backboneManifest))
     .register(labelAutoencoderEntry(labelAeManifest as unknown as LabelAeManifest))
     .register(depthEntry(depthManifest as unknown as DepthManifest))
+    .register(segmentationDepthEntry(segmentationDepthManifest as unknown as SegmentationDepthManifest))
     .register(trainableBackboneEntry(backboneManifest, 'none')),
   photos: new PhotoCache<PhotoEntry>(6, (e, photoId) => {
     if (e.backbone) disposeOutputs(e.backbone.outputs);

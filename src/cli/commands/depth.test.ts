@@ -1,12 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { encode } from 'fast-png';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeDepthPng } from '../../core/depthMap.ts';
+import { decodeIndexPng } from '../../core/pngCodec.ts';
 import { depthMetrics, medianScaled } from '../../core/depthMetrics.ts';
+import { seededRandom } from '../../core/clickProtocol.ts';
+import { indoorScene } from '../../core/indoorScene.ts';
+import { NYU13_CLASSES } from '../../core/labelSets.ts';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const nyu = join(repoRoot, '../shared/data/nyuv2');
@@ -34,6 +39,46 @@ describe('cli depth', () => {
 
       const upright = decodeDepthPng(readFileSync(join(out, 'rotated.png')));
       expect([upright.width, upright.height]).toEqual([240, 320]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('--segmentation reads NYUv2 label maps alone: a procedural room close to its true depth, a real map at its size', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-seg-depth-'));
+    try {
+      // A room from a seed far from the training's, at twice the net's working size.
+      const scene = indoorScene(seededRandom(424242), 128, 96);
+      const synthetic = join(dir, 'room.png');
+      writeFileSync(synthetic, encode({ width: 128, height: 96, data: scene.classes, depth: 8, channels: 1 }));
+      const real = join(nyu, 'labels13_test', '0173.png');
+      const out = join(dir, 'out');
+      const run = spawnSync('npx', ['tsx', 'src/cli/main.ts', 'depth', '--segmentation', synthetic, real, '--out', out], { cwd: repoRoot, encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+
+      const room = decodeDepthPng(readFileSync(join(out, 'room.png')));
+      expect([room.width, room.height]).toEqual([128, 96]);
+      const metrics = depthMetrics(medianScaled(room.metres, scene.metres), scene.metres);
+      console.log(`procedural room through cli depth --segmentation: δ<1.25 ${metrics.delta1.toFixed(3)}, abs rel ${metrics.absRel.toFixed(3)}`);
+      expect(metrics.delta1).toBeGreaterThan(0.7);
+
+      const labels = decodeIndexPng(readFileSync(real));
+      const depth = decodeDepthPng(readFileSync(join(out, '0126.png')));
+      expect([depth.width, depth.height]).toEqual([labels.width, labels.height]);
+      // Where the real map has floor and wall, the floor is nearer on average (the camera looks across a room).
+      const mean = (label: number) => {
+        let sum = 0;
+        let n = 0;
+        labels.values.forEach((v, i) => {
+          if (v === label) {
+            sum += depth.metres[i];
+            n++;
+          }
+        });
+        return sum / n;
+      };
+      expect(mean(NYU13_CLASSES.indexOf('floor') + 1)).toBeLessThan(mean(NYU13_CLASSES.indexOf('wall') + 1));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,15 +1,43 @@
-// `depth`: a depth map per photo (thesis §5.5, image input; docs/depth.md): the engine's superpixels and
-// zoom-out features, the trained per-superpixel ridge, written as a 16-bit grayscale PNG in millimetres at
-// the photo's upright size. No segmentation enters yet: the shipped model is the image path.
-import { forEachInput, outputPath, requireFlag, type CliCommand } from '../command.ts';
+// `depth`: a depth map per photo (thesis §5.5; docs/depth.md), written as a 16-bit grayscale PNG in millimetres
+// at the input's upright size. From a photo: the engine's superpixels and zoom-out features, the trained
+// per-superpixel ridge (image input). With --segmentation the inputs are label maps of NYUv2's 13 classes
+// (what the studio exports under the indoor preset) and the depth-from-segmentation net reads them alone.
+import { booleanFlag, forEachInput, outputPath, requireFlag, type CliCommand, type ParsedArgs } from '../command.ts';
+
+const range = (metres: Float32Array) => metres.reduce<[number, number]>(([l, h], m) => [Math.min(l, m), Math.max(h, m)], [Infinity, 0]);
+
+async function depthFromSegmentation(args: ParsedArgs, outDir: string): Promise<number> {
+  const [{ selectBackend }, { loadSegmentationDepthFromDisk }, { writeFileMkdir }, { depthFromLabelMap }, { encodeDepthPng }, { decodeIndexPng }, { readFile }] = await Promise.all([
+    import('../../ml/backend.ts'),
+    import('../../ml/loadFromDisk.ts'),
+    import('../../ml/nodeImage.ts'),
+    import('../../ml/segmentationDepthNet.ts'),
+    import('../../core/depthMap.ts'),
+    import('../../core/pngCodec.ts'),
+    import('node:fs/promises'),
+  ]);
+  await selectBackend('wasm');
+  const net = await loadSegmentationDepthFromDisk();
+  return forEachInput(args.inputs, async (input) => {
+    const png = decodeIndexPng(await readFile(input));
+    if (png.values instanceof Uint16Array) throw new Error('a label map holds 8-bit class indices; this PNG is 16-bit');
+    // 0 and anything beyond NYUv2's 13 classes (255 = void) read as unlabelled.
+    const classes = Uint8Array.from(png.values, (v) => (v <= 13 ? v : 0));
+    const metres = depthFromLabelMap(net, { width: png.width, height: png.height, classes });
+    await writeFileMkdir(outputPath(outDir, input, '.png'), encodeDepthPng({ width: png.width, height: png.height, metres }));
+    const [lo, hi] = range(metres);
+    console.log(`${input}: ${png.width}×${png.height} label map, ${lo.toFixed(2)}–${hi.toFixed(2)} m`);
+  });
+}
 
 export const depthCommand: CliCommand = {
   name: 'depth',
   summary: 'depth from one photo: a 16-bit PNG in millimetres per image',
-  usage: 'depth IMAGE... --out DIR',
-  options: { out: { type: 'string' } },
+  usage: 'depth IMAGE... --out DIR | depth --segmentation LABELS.png... --out DIR (NYUv2 13-class values)',
+  options: { out: { type: 'string' }, segmentation: { type: 'boolean' } },
   async run(args) {
     const outDir = requireFlag(args, 'out');
+    if (booleanFlag(args, 'segmentation')) return depthFromSegmentation(args, outDir);
     const [{ selectBackend }, { loadBackboneFromDisk, loadDepthModelFromDisk }, { readImageRgba, writeFileMkdir }, { superpixelFeatures }, { encodeDepthPng }] = await Promise.all([
       import('../../ml/backend.ts'),
       import('../../ml/loadFromDisk.ts'),
@@ -25,7 +53,7 @@ export const depthCommand: CliCommand = {
       try {
         const depth = await model.predict(photo);
         await writeFileMkdir(outputPath(outDir, input, '.png'), encodeDepthPng(depth));
-        const [lo, hi] = depth.metres.reduce<[number, number]>(([l, h], m) => [Math.min(l, m), Math.max(h, m)], [Infinity, 0]);
+        const [lo, hi] = range(depth.metres);
         console.log(`${input}: ${image.width}×${image.height}, ${lo.toFixed(2)}–${hi.toFixed(2)} m`);
       } finally {
         photo.features.dispose();
