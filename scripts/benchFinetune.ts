@@ -9,7 +9,7 @@
 //     held-out mIoU beside it, so the gain is measured fold by fold.
 //   npm run bench:finetune -- [--quick] [--seeds 1] [--folds 5] [--cells 1000] [--hidden 0] [--backend wasm]
 //                             [--finetune top,top2] [--steps 40] [--batch 4] [--side 256] [--head-lr 1e-4]
-//                             [--backbone-lr 1e-5] [--only-finetune]
+//                             [--backbone-lr 1e-5] [--rate-drop-at 0.75] [--only-finetune]
 import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
 import { basename, join } from 'node:path';
@@ -43,6 +43,7 @@ const args = parseArgs(process.argv.slice(2), {
   side: { type: 'string' },
   'head-lr': { type: 'string' },
   'backbone-lr': { type: 'string' },
+  'rate-drop-at': { type: 'string' },
   'only-finetune': { type: 'boolean' },
 });
 const quick = booleanFlag(args, 'quick');
@@ -58,6 +59,7 @@ for (const f of FINETUNES) if (!FINETUNE.includes(f) || f === 'none') throw new 
 const finetuneOptions = { ...FINETUNE_DEFAULTS, steps: numberFlag(args, 'steps', FINETUNE_DEFAULTS.steps), batch: numberFlag(args, 'batch', FINETUNE_DEFAULTS.batch), side: numberFlag(args, 'side', FINETUNE_DEFAULTS.side),
   headLearningRate: numberFlag(args, 'head-lr', FINETUNE_DEFAULTS.headLearningRate),
   backboneLearningRate: numberFlag(args, 'backbone-lr', FINETUNE_DEFAULTS.backboneLearningRate),
+  rateDropAt: numberFlag(args, 'rate-drop-at', FINETUNE_DEFAULTS.rateDropAt),
 };
 /** The weight decay pixel mode chose in most folds of the frozen runs (docs/finetune.md); fixed, not tuned on the folds. */
 const FINETUNE_DECAY = 0.01;
@@ -215,7 +217,7 @@ console.log(
     `|---|---|---|---|---|---|---|\n${rows.join('\n')}\n` +
     (FINETUNES.length
       ? `\nFine-tuned end to end (pixel head at weight decay ${FINETUNE_DECAY}, then ${finetuneOptions.steps} steps of ${finetuneOptions.batch} ` +
-        `${finetuneOptions.side}² scale-crops, Adam: head ${finetuneOptions.headLearningRate}, backbone ${finetuneOptions.backboneLearningRate}); held-out mIoU (%)\n` +
+        `${finetuneOptions.side}² scale-crops, Adam: head ${finetuneOptions.headLearningRate}, backbone ${finetuneOptions.backboneLearningRate}, both ×0.1 after ${finetuneOptions.rateDropAt} of the steps); held-out mIoU (%)\n` +
         `| blocks trained | frozen backbone (same head, same folds) | fine-tuned | gain | loss, first → last 5 steps (mean over folds) | ms per step (median) |\n` +
         `|---|---|---|---|---|---|\n${finetuneRows.join('\n')}\n`
       : `Fine-tuned backbone: pass --finetune top,top2 (docs/finetune.md).\n`) +

@@ -10,7 +10,7 @@ import { gridLabels } from '../core/pixelGrid.ts';
 import { decodeIndexPng } from '../core/pngCodec.ts';
 import { sharedDataPath } from '../core/testData.ts';
 import { Backbone } from './backbone.ts';
-import { cropDetections, finetunePixelModel, isOutOfMemory, photoDetections, smallerRun, type FinetunePhoto } from './finetune.ts';
+import { cropDetections, FINETUNE_DEFAULTS, finetunePixelModel, finetuneRates, isOutOfMemory, photoDetections, smallerRun, type FinetunePhoto } from './finetune.ts';
 import { loadBackboneFromDisk, loadTrainableBackboneFromDisk } from './loadFromDisk.ts';
 import { readImageRgba } from './nodeImage.ts';
 import { disposePixelSources, photoPixelSources } from './pixelFeatures.ts';
@@ -101,5 +101,14 @@ describe('fine-tuning the backbone under the pixel head (wasm)', () => {
     const sizes = [{ batch: 4, side: 256 }];
     for (let next = smallerRun(sizes[0], 32); next; next = smallerRun(next, 32)) sizes.push(next);
     expect(sizes.map((r) => `${r.batch}×${r.side}`)).toEqual(['4×256', '2×256', '1×256', '1×128', '1×64', '1×32']);
+  });
+
+  it('runs at the thesis’s rates, then a tenth of them for the last quarter of the steps', () => {
+    const o = { ...FINETUNE_DEFAULTS, steps: 40 };
+    expect(finetuneRates(1, o)).toEqual({ head: 1e-4, backbone: 1e-5 });
+    expect(finetuneRates(30, o)).toEqual({ head: 1e-4, backbone: 1e-5 });
+    expect(finetuneRates(31, o).head).toBeCloseTo(1e-5, 12);
+    expect(finetuneRates(40, o).backbone).toBeCloseTo(1e-6, 12);
+    expect(finetuneRates(40, { ...o, rateDropAt: 1 })).toEqual({ head: 1e-4, backbone: 1e-5 });
   });
 });

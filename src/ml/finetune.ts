@@ -41,6 +41,11 @@ export interface FinetuneOptions {
   longSide: number;
   headLearningRate: number;
   backboneLearningRate: number;
+  /**
+   * Fraction of the steps after which both rates fall tenfold (thesis §3.5: classifier 1e-4 and backbone 1e-5,
+   * then 1e-5 and 1e-6); 1 keeps them.
+   */
+  rateDropAt: number;
   /** L2 penalty on the head's kernels, as the head was trained with. */
   weightDecay: number;
   seed: number;
@@ -71,7 +76,13 @@ export function smallerRun({ batch, side }: RunSize, multiple: number): RunSize 
 }
 
 /** The thesis's rates (classifier 1e-4, backbone 10× lower); 256² crops, 4 a step. */
-export const FINETUNE_DEFAULTS: FinetuneOptions = { steps: 40, batch: 4, side: 256, longSide: 512, headLearningRate: 1e-4, backboneLearningRate: 1e-5, weightDecay: 0.01, seed: 1 };
+export const FINETUNE_DEFAULTS: FinetuneOptions = { steps: 40, batch: 4, side: 256, longSide: 512, headLearningRate: 1e-4, backboneLearningRate: 1e-5, rateDropAt: 0.75, weightDecay: 0.01, seed: 1 };
+
+/** The rates of step `step` (1-based) of `steps`: the thesis's pair, a tenth of it once `rateDropAt` of the steps are done. */
+export function finetuneRates(step: number, o: Pick<FinetuneOptions, 'steps' | 'headLearningRate' | 'backboneLearningRate' | 'rateDropAt'>): { head: number; backbone: number } {
+  const scale = step > o.rateDropAt * o.steps ? 0.1 : 1;
+  return { head: o.headLearningRate * scale, backbone: o.backboneLearningRate * scale };
+}
 
 /** The pretrained detector's boxes on the photo at the engine's input size (long side `longSide`). */
 export async function photoDetections(backbone: Backbone, image: RgbaImage, longSide = 512): Promise<PhotoDetections> {
@@ -206,6 +217,9 @@ export async function finetunePixelModel(backbone: TrainableBackbone, model: Tra
     for (let i = 1; i <= o.steps; i++) {
       o.signal?.throwIfAborted();
       const t0 = performance.now();
+      const rates = finetuneRates(i, o);
+      (headOptimizer as unknown as { learningRate: number }).learningRate = rates.head;
+      (backboneOptimizer as unknown as { learningRate: number }).learningRate = rates.backbone;
       let loss: number;
       for (;;) {
         try {
