@@ -2,7 +2,9 @@
 // scenes (src/core/indoorScene.ts), fresh scenes every step, and writes models/seg-depth/ with
 // models/seg-depth.manifest.json. Scored once at the end on held-out scenes drawn from another seed, next to
 // the constant-depth and depth-by-row baselines fitted on training scenes.
-//   npm run train:seg-depth -- [--steps 3000] [--batch 16] [--lr 0.001] [--seed 1] [--held-out 300] [--max-minutes 30] [--out models]
+// Half the training scenes (--unlabelled) lose labels as real maps do (dropLabels: borders and patches read as
+// unlabelled), so the net also reads maps that are not fully labelled.
+//   npm run train:seg-depth -- [--steps 3000] [--batch 16] [--lr 0.001] [--unlabelled 0.5] [--seed 1] [--held-out 300] [--max-minutes 30] [--out models]
 import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
@@ -11,7 +13,7 @@ import { numberFlag, parseArgs } from '../src/cli/command.ts';
 import { seededRandom } from '../src/core/clickProtocol.ts';
 import { constantDepth, fitConstantDepth, fitRowProfile, rowProfileDepth } from '../src/core/depthBaselines.ts';
 import { depthMetrics, medianScaled, meanDepthMetrics, type DepthMetrics } from '../src/core/depthMetrics.ts';
-import { indoorScene, type IndoorScene } from '../src/core/indoorScene.ts';
+import { dropLabels, indoorScene, type IndoorScene } from '../src/core/indoorScene.ts';
 import { NYU13_CLASSES } from '../src/core/labelSets.ts';
 import { selectBackend } from '../src/ml/backend.ts';
 import { writeFileMkdir } from '../src/ml/nodeImage.ts';
@@ -19,12 +21,13 @@ import { SEG_DEPTH_SPECS, SEG_DEPTH_WEIGHTS, type SegmentationDepthManifest } fr
 import { scaleInvariantLoss, SEG_DEPTH_SIZE, SegmentationDepthNet, segmentationDepthInput } from '../src/ml/segmentationDepthNet.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const args = parseArgs(process.argv.slice(2), { steps: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' }, 'held-out': { type: 'string' }, 'max-minutes': { type: 'string' }, out: { type: 'string' } });
+const args = parseArgs(process.argv.slice(2), { steps: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' }, 'held-out': { type: 'string' }, unlabelled: { type: 'string' }, 'max-minutes': { type: 'string' }, out: { type: 'string' } });
 const steps = numberFlag(args, 'steps', 3000);
 const batch = numberFlag(args, 'batch', 16);
 const lr = numberFlag(args, 'lr', 0.001);
 const seed = numberFlag(args, 'seed', 1);
 const heldOutCount = numberFlag(args, 'held-out', 300);
+const unlabelled = numberFlag(args, 'unlabelled', 0.5);
 const maxSeconds = numberFlag(args, 'max-minutes', Infinity) * 60;
 const outDir = resolve(repoRoot, args.flags.get('out') ?? 'models');
 const { width, height } = SEG_DEPTH_SIZE;
@@ -45,7 +48,7 @@ for (; done < steps && (performance.now() - start) / 1000 < maxSeconds; done++) 
   (optimizer as unknown as { learningRate: number }).learningRate = lr * (0.05 + 0.475 * (1 + Math.cos((Math.PI * done) / steps)));
   const scenes = Array.from({ length: batch }, scene);
   const loss = tf.tidy(() => {
-    const input = segmentationDepthInput(scenes.map((s) => s.classes));
+    const input = segmentationDepthInput(scenes.map((s) => (random() < unlabelled ? dropLabels(s, random) : s.classes)));
     const target = logDepth(scenes);
     return optimizer.minimize(() => scaleInvariantLoss(net.logDepth(input), target), true, net.trainableVariables())!;
   });
@@ -64,16 +67,18 @@ const fitting = Array.from({ length: 500 }, scene);
 const constant = fitConstantDepth(fitting);
 const profile = fitRowProfile(fitting);
 const heldOutRandom = seededRandom(HELD_OUT_SEED);
-const rows: Record<'ours' | 'oursUnscaled' | 'constant' | 'byRow', DepthMetrics[]> = { ours: [], oursUnscaled: [], constant: [], byRow: [] };
+const rows: Record<'ours' | 'oursUnscaled' | 'oursUnlabelled' | 'constant' | 'byRow', DepthMetrics[]> = { ours: [], oursUnscaled: [], oursUnlabelled: [], constant: [], byRow: [] };
 for (let i = 0; i < heldOutCount; i++) {
   const s = indoorScene(heldOutRandom, width, height);
   const predicted = tf.tidy(() => tf.exp(net.logDepth(segmentationDepthInput([s.classes]))).dataSync() as Float32Array);
   rows.ours.push(depthMetrics(medianScaled(predicted, s.metres), s.metres));
   rows.oursUnscaled.push(depthMetrics(predicted, s.metres));
+  const partial = tf.tidy(() => tf.exp(net.logDepth(segmentationDepthInput([dropLabels(s, heldOutRandom)]))).dataSync() as Float32Array);
+  rows.oursUnlabelled.push(depthMetrics(medianScaled(partial, s.metres), s.metres));
   rows.constant.push(depthMetrics(medianScaled(constantDepth(width, height, constant).metres, s.metres), s.metres));
   rows.byRow.push(depthMetrics(medianScaled(rowProfileDepth(profile, width, height).metres, s.metres), s.metres));
 }
-const evaluation = { scenes: heldOutCount, seed: HELD_OUT_SEED, ours: meanDepthMetrics(rows.ours), oursUnscaled: meanDepthMetrics(rows.oursUnscaled), constant: meanDepthMetrics(rows.constant), byRow: meanDepthMetrics(rows.byRow) };
+const evaluation = { scenes: heldOutCount, seed: HELD_OUT_SEED, ours: meanDepthMetrics(rows.ours), oursUnscaled: meanDepthMetrics(rows.oursUnscaled), oursUnlabelled: meanDepthMetrics(rows.oursUnlabelled), constant: meanDepthMetrics(rows.constant), byRow: meanDepthMetrics(rows.byRow) };
 for (const [name, m] of Object.entries(evaluation)) if (typeof m === 'object') console.log(`${name.padEnd(13)} δ<1.25 ${m.delta1.toFixed(3)}  abs rel ${m.absRel.toFixed(3)}  RMSE ${m.rmse.toFixed(3)}  RMSE(log) ${m.rmseLog.toFixed(3)}`);
 
 const { data, specs } = await tf.io.encodeWeights(net.weights());
@@ -89,7 +94,7 @@ const manifest: SegmentationDepthManifest = {
   size: SEG_DEPTH_SIZE,
   files: { [SEG_DEPTH_WEIGHTS]: sha256(bytes), [SEG_DEPTH_SPECS]: sha256(specText) },
   training: {
-    data: `procedural indoor scenes (src/core/indoorScene.ts), ${batch} fresh scenes per step from seed ${seed}`,
+    data: `procedural indoor scenes (src/core/indoorScene.ts), ${batch} fresh scenes per step from seed ${seed}, ${unlabelled} of them with labels dropped as real maps have them (dropLabels)`,
     steps: done,
     batch,
     optimizer: `Adam ${lr}, cosine decay to ${lr / 20} over ${steps} steps`,

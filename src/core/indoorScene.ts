@@ -217,6 +217,34 @@ export function indoorScene(random: Random, width = 64, height = 48): IndoorScen
   return { width, height, classes, metres, focal };
 }
 
+/**
+ * Unlabelled pixels as real label maps have them (NYUv2's 0: about a tenth of the pixels, along object borders
+ * and in patches nobody named), for training a reader of maps that are not fully labelled: each border pixel
+ * (a 4-neighbour of another class) is dropped with probability `border`, then up to `patches` random rectangles
+ * of up to a fifth of the frame's side each.
+ */
+export function dropLabels(scene: Pick<IndoorScene, 'width' | 'height' | 'classes'>, random: Random, border = 0.5, patches = 3): Uint8Array {
+  const { width, height, classes } = scene;
+  const out = Uint8Array.from(classes);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const c = classes[i];
+      const edge = (x > 0 && classes[i - 1] !== c) || (x < width - 1 && classes[i + 1] !== c) || (y > 0 && classes[i - width] !== c) || (y < height - 1 && classes[i + width] !== c);
+      if (edge && random() < border) out[i] = 0;
+    }
+  }
+  const count = Math.floor(random() * (patches + 1));
+  for (let p = 0; p < count; p++) {
+    const w = Math.ceil(random() * width * 0.2);
+    const h = Math.ceil(random() * height * 0.2);
+    const x0 = Math.floor(random() * (width - w));
+    const y0 = Math.floor(random() * (height - h));
+    for (let y = y0; y < y0 + h; y++) out.fill(0, y * width + x0, y * width + x0 + w);
+  }
+  return out;
+}
+
 /** Per class: its share of the labelled pixels and the mean normalised row (0 top, 1 bottom) of its pixels. */
 export interface LabelMapStatistics {
   share: Float64Array;

@@ -14,5 +14,15 @@ export interface SegmentationDepthManifest {
   files: Record<string, string>;
   training: { data: string; steps: number; batch: number; optimizer: string; loss: string; seed: number; backend: string; seconds: number; finalLoss: number };
   /** Held-out synthetic scenes (a seed the training never drew from), median-scaled, mean over scenes. */
-  evaluation: { scenes: number; seed: number; ours: DepthMetrics; oursUnscaled: DepthMetrics; constant: DepthMetrics; byRow: DepthMetrics };
+  evaluation: {
+    scenes: number;
+    seed: number;
+    ours: DepthMetrics;
+    /** Without median scaling: the scale the net learnt. */
+    oursUnscaled: DepthMetrics;
+    /** The maps with about a tenth of their pixels unlabelled (dropLabels), as real maps are. */
+    oursUnlabelled: DepthMetrics;
+    constant: DepthMetrics;
+    byRow: DepthMetrics;
+  };
 }
