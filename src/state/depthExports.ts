@@ -38,8 +38,8 @@ export function exportPointCloud(s: StudioState): void {
   const map = depthPixels(depth);
   const cloud = backProject(map, photo.working.data, pinholeCamera(map.width, map.height));
   const comments = [
-    `depth predicted from one photo (Zoom-out Studio), ${photo.name.replace(/[\r\n]/g, ' ')}, ${map.width}x${map.height} pixels`,
-    'camera frame: x right, y down, z forward, metres (NYUv2 scale; one photo fixes depth only up to scale)',
+    `depth predicted from ${depth.source === 'image' ? 'one photo' : 'its segmentation'} (Zoom-out Studio), ${photo.name.replace(/[\r\n]/g, ' ')}, ${map.width}x${map.height} pixels`,
+    `camera frame: x right, y down, z forward, metres (${depth.source === 'image' ? 'NYUv2' : 'procedural rooms'} scale; one photo fixes depth only up to scale)`,
     `pinhole camera with an assumed horizontal field of view of ${ASSUMED_HORIZONTAL_FOV_DEGREES} degrees`,
   ];
   download(encodePly(cloud, comments), depthFileName(photo.name, 'ply'), 'application/octet-stream');
