@@ -1,12 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from './clickProtocol.ts';
 import { dropLabels, indoorScene, labelMapStatistics, type IndoorScene } from './indoorScene.ts';
 import { NYU13_CLASSES } from './labelSets.ts';
 import { decodeIndexPng } from './pngCodec.ts';
+import { sharedDataPath } from './testData.ts';
 
-const realLabels = fileURLToPath(new URL('../../../shared/data/nyuv2/labels13_test/', import.meta.url));
+const realLabels = sharedDataPath('nyuv2', 'labels13_test');
 const index = (name: (typeof NYU13_CLASSES)[number]) => NYU13_CLASSES.indexOf(name);
 
 /** Least-squares plane a·X = 1 through back-projected points; returns the RMS of a·X − 1 over |a| (metres). */
@@ -65,7 +66,7 @@ describe('indoorScene', () => {
   it('has the class statistics of real NYUv2 label maps, roughly', () => {
     const files = readdirSync(realLabels).slice(0, 150);
     const real = labelMapStatistics(files.map((f) => {
-      const png = decodeIndexPng(readFileSync(realLabels + f));
+      const png = decodeIndexPng(readFileSync(join(realLabels, f)));
       return { width: png.width, height: png.height, classes: png.values };
     }));
     const random = seededRandom(1);

@@ -4,7 +4,7 @@
 // floor or against the walls, small things lie on tops, pictures and windows hang on walls. Every pixel's ray
 // is cast into the scene: the nearest surface gives its class and its depth along the optical axis (as
 // NYUv2's depth maps measure it). Distributions are set from real rooms' sizes, and the class statistics are
-// compared with the real NYUv2 label maps (`labelMapStatistics`, `npm run bench:depth -- --synthetic`).
+// compared with the real NYUv2 label maps (`labelMapStatistics`, `npm run bench:depth -- --synthetic-only`).
 
 import { NYU13_CLASSES } from './labelSets.ts';
 
