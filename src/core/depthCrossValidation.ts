@@ -47,13 +47,19 @@ export function scoreLogDepth(photo: DepthPhoto, logDepth: ArrayLike<number>, sm
   return depthMetrics(medianScaled(pred.metres, photo.depth.metres), photo.depth.metres);
 }
 
-/** The regression statistics of a photo's superpixels that have measured depth. */
-export function photoStats(photo: DepthPhoto): RidgeStats {
+/** The feature rows and mean log depths of a photo's superpixels that have measured depth. */
+export function measuredRows(photo: DepthPhoto): { rows: Float32Array; targets: Float64Array } {
   const target = superpixelLogDepth(photo.map, photo.depth);
   const kept = [...target.keys()].filter((k) => !Number.isNaN(target[k]));
   const rows = new Float32Array(kept.length * photo.dims);
   kept.forEach((k, r) => rows.set(photo.rows.subarray(k * photo.dims, (k + 1) * photo.dims), r * photo.dims));
-  return ridgeStats(rows, kept.map((k) => target[k]), photo.dims);
+  return { rows, targets: Float64Array.from(kept, (k) => target[k]) };
+}
+
+/** The regression statistics of a photo's superpixels that have measured depth. */
+export function photoStats(photo: DepthPhoto): RidgeStats {
+  const { rows, targets } = measuredRows(photo);
+  return ridgeStats(rows, targets, photo.dims);
 }
 
 /** One model per λ on the same statistics, largest λ first, each warm-starting the next. */

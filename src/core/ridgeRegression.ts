@@ -95,22 +95,28 @@ export function fitRidge(s: RidgeStats, options: RidgeOptions): RidgeModel {
     }
   }
   const diag = Float64Array.from({ length: d }, (_, j) => (scale[j] === 0 ? 1 : options.lambda * (options.penalty?.[j] ?? 1)));
-  const weights = conjugateGradient(gram, diag, c, options.start, options.tolerance ?? 1e-8, options.maxIterations ?? 4 * d);
-  return { mean, scale, weights, intercept: yMean };
-}
-
-/** Solves (A + diag(D)) w = b for symmetric positive definite A + diag(D). */
-function conjugateGradient(a: Float64Array, diag: Float64Array, b: Float64Array, start: Float64Array | undefined, tolerance: number, maxIterations: number): Float64Array {
-  const d = b.length;
-  const w = start ? Float64Array.from(start) : new Float64Array(d);
   const times = (v: Float64Array, out: Float64Array) => {
     for (let j = 0; j < d; j++) {
       let acc = diag[j] * v[j];
       const row = j * d;
-      for (let k = 0; k < d; k++) acc += a[row + k] * v[k];
+      for (let k = 0; k < d; k++) acc += gram[row + k] * v[k];
       out[j] = acc;
     }
   };
+  const weights = conjugateGradient(times, c, options.start, options.tolerance ?? 1e-8, options.maxIterations ?? 4 * d);
+  return { mean, scale, weights, intercept: yMean };
+}
+
+/** Solves M w = b for a symmetric positive definite M given as `times(v, out)`: out = M v. */
+export function conjugateGradient(
+  times: (v: Float64Array, out: Float64Array) => void,
+  b: Float64Array,
+  start: Float64Array | undefined,
+  tolerance: number,
+  maxIterations: number,
+): Float64Array {
+  const d = b.length;
+  const w = start ? Float64Array.from(start) : new Float64Array(d);
   const r = new Float64Array(d);
   const q = new Float64Array(d);
   times(w, q);

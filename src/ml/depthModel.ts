@@ -1,11 +1,13 @@
 // Depth of a photo from its superpixels' zoom-out features (docs/depth.md; thesis §5.5, image input): the
 // trained ridge gives log metres per superpixel, painted to every pixel. A single photo fixes depth only up to
 // scale; the absolute metres are those of the training photos (NYUv2's Kinect), which the intercept carries.
+import type { DepthPhoto } from '../core/depthCrossValidation.ts';
+import { fineTuneDepth } from '../core/depthFineTune.ts';
 import type { DepthMap } from '../core/depthMap.ts';
 import { predictRidge, type RidgeModel } from '../core/ridgeRegression.ts';
 import { paintLogDepth } from '../core/superpixelDepth.ts';
 import { DEPTH_POSITION_FEATURES } from '../core/superpixelPosition.ts';
-import { depthFeatureRows } from './depthFeatures.ts';
+import { depthFeatureRows, depthPenalty } from './depthFeatures.ts';
 import type { DepthRegressorFile } from './depthManifest.ts';
 import type { SuperpixelFeatures } from './segmentationEngine.ts';
 
@@ -23,6 +25,15 @@ export class DepthModel {
 
   static fromBytes(bytes: ArrayBuffer): DepthModel {
     return new DepthModel(JSON.parse(new TextDecoder().decode(bytes)) as DepthRegressorFile);
+  }
+
+  /**
+   * This model fine-tuned on photos with measured depth (their depth feature rows, core/depthFineTune.ts): a file
+   * like the shipped one, the same columns and smoothing; λ is how firmly it keeps these weights.
+   */
+  fineTuned(photos: readonly DepthPhoto[], lambda: number): DepthRegressorFile {
+    const tuned = fineTuneDepth(this.ridge, photos, { lambda, penalty: depthPenalty(this.file.zoomoutWidth) });
+    return { ...this.file, weights: Array.from(tuned.weights), intercept: tuned.intercept };
   }
 
   /** Log metres per superpixel of `photo`. */

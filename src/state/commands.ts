@@ -44,6 +44,8 @@ export interface CommandContext {
   openProjectPicker(): void;
   /** The viewer's fit-to-window zoom. */
   fitView(): void;
+  /** Opens the measured-depth picker for the active photo (a 16-bit PNG in mm; optional where no UI offers it). */
+  openMeasuredDepthPicker?(): void;
   /** Opens the folder picker (<input webkitdirectory>, the UI's; optional where no UI offers folders). */
   openFolderPicker?(): void;
   /** Opens or closes the help overlay (the UI owns whether it shows; optional where no UI shows help). */
@@ -228,6 +230,31 @@ export const commands: Command[] = [
     enabled: (s) => s.depthView || canExportDepth(s),
     active: (s) => s.depthView,
     run: ({ state }) => state.setDepthView(!state.depthView),
+  },
+  // The user's own RGB-D pairs (docs/depth.md): a measurement per photo, and the depth regression fine-tuned on them.
+  { id: 'load-measured-depth', group: 'model', label: 'Load measured depth…', enabled: hasPhoto, run: (c) => c.openMeasuredDepthPicker?.() },
+  {
+    id: 'remove-measured-depth',
+    group: 'model',
+    label: 'Remove measured depth',
+    enabled: (s) => s.activePhotoId !== undefined && s.measuredDepth[s.activePhotoId] !== undefined,
+    run: ({ state }) => {
+      if (state.activePhotoId) state.removeMeasuredDepth(state.activePhotoId);
+    },
+  },
+  {
+    id: 'finetune-depth',
+    group: 'model',
+    label: 'Fine-tune depth on measured photos',
+    enabled: (s) => !s.depthTuning.running && s.model.status === 'ready' && s.photos.some((p) => s.measuredDepth[p.id]),
+    run: ({ state }) => void state.fineTuneDepth(),
+  },
+  {
+    id: 'reset-depth-model',
+    group: 'model',
+    label: 'Reset depth model',
+    enabled: (s) => !s.depthTuning.running && s.tunedDepth !== undefined,
+    run: ({ state }) => void state.resetDepthModel(),
   },
   {
     id: 'export-head',

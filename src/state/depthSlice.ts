@@ -1,7 +1,8 @@
 // The depth preview of the active photo (thesis §5.5; docs/depth.md), from one of two sources:
 // - image: the per-superpixel regression on zoom-out features, asked of the worker whenever the photo, its
-//   superpixels or its analysis change (the worker needs both; superpixels usually arrive first). A change of
-//   segmentation alone does not alter it.
+//   superpixels or its analysis change (the worker needs both; superpixels usually arrive first), and whenever
+//   the model in use changes (fine-tuned on measured depth, or reset). A change of segmentation alone does not
+//   alter it.
 // - segmentation: the depth-from-segmentation net on the photo's segmentation read as NYUv2's 13 classes,
 //   asked again whenever the segmentation shown changes (a stroke, a class switch, edge refinement).
 import type { StateCreator } from 'zustand';
@@ -45,7 +46,7 @@ export const createDepthSlice: StateCreator<StudioState, [], [], DepthSlice> = (
     const id = s.activePhotoId;
     const analysis = analysisOf(s, id);
     const switched = prev.depthSource !== 'image';
-    if (!switched && id === prev.activePhotoId && s.superpixels[id ?? ''] === prev.superpixels[id ?? ''] && analysis === analysisOf(prev, id)) return;
+    if (!switched && id === prev.activePhotoId && s.superpixels[id ?? ''] === prev.superpixels[id ?? ''] && analysis === analysisOf(prev, id) && s.tunedDepth === prev.tunedDepth) return;
     const superpixels = id ? s.superpixels[id] : undefined;
     if (!id || !superpixels || !analysis) {
       if (s.depth) set({ depth: undefined });

@@ -13,6 +13,8 @@ export function withoutPhoto(s: StudioState, id: string): Partial<StudioState> {
   return {
     strokes: omit(s.strokes, id),
     groundTruth: omit(s.groundTruth, id),
+    measuredDepth: omit(s.measuredDepth, id),
+    depthChecks: omit(s.depthChecks, id),
     superpixels: omit(s.superpixels, id),
     segmentations: omit(s.segmentations, id),
     suggestionsOff: omit(s.suggestionsOff, id),

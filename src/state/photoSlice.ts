@@ -115,11 +115,16 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
     });
   };
 
-  /** Decodes and opens the photos of one drop, in order; returns their ids and the masks among the files. */
-  async function openFiles(files: File[]): Promise<{ added: string[]; masks: File[] }> {
+  /** Decodes and opens the photos of one drop, in order; returns their ids and the masks and depth maps among the files. */
+  async function openFiles(files: File[]): Promise<{ added: string[]; masks: File[]; depths: File[] }> {
     const added: string[] = [];
     const masks: File[] = [];
+    const depths: File[] = [];
     for (const file of files) {
+      if (await get().isMeasuredDepthFile(file, files)) {
+        depths.push(file);
+        continue;
+      }
       if (await get().isGroundTruthFile(file)) {
         masks.push(file);
         continue;
@@ -146,7 +151,7 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
       if (added.length === 0) get().selectPhoto(photo.id);
       added.push(photo.id);
     }
-    return { added, masks };
+    return { added, masks, depths };
   }
 
   return {
@@ -199,9 +204,11 @@ export const createPhotoSlice: StateCreator<StudioState, [], [], PhotoSlice> = (
       // Drops are opened one after another, so a second drop's photos follow the first's in the list.
       const turn = opening.then(() => openFiles(files));
       opening = turn.then(() => undefined, () => undefined);
-      const { added, masks } = await turn;
-      // Masks are claimed after the photos of the same drop are open, so chelsea.png + chelsea_mask.png pair up.
+      const { added, masks, depths } = await turn;
+      // Masks and depth maps are claimed after the photos of the same drop are open, so chelsea.png +
+      // chelsea_mask.png (or chelsea_depth.png) pair up.
       for (const file of masks) await get().claimGroundTruthFile(file);
+      for (const file of depths) await get().claimMeasuredDepthFile(file);
       await analyseInTurn(added);
     },
 

@@ -20,10 +20,11 @@ import { createDepthSlice, type DepthSlice } from './depthSlice.ts';
 import { createCrfSlice, type CrfSlice } from './crfSlice.ts';
 import { createLabelSpaceSlice, type LabelSpaceSlice } from './labelSpaceSlice.ts';
 import { createFinetuneSlice, type FinetuneSlice } from './finetuneSlice.ts';
+import { createMeasuredDepthSlice, type MeasuredDepthSlice } from './measuredDepthSlice.ts';
 
 export type StudioState = ModelSlice & PhotoSlice & ViewSlice & MessageSlice & BenchmarkSlice & SuperpixelSlice & GroundTruthSlice &
   HistorySlice & LabelSlice & AnnotationSlice & SegmentationSlice & AblationSlice & OracleSlice & ProjectFileSlice & SamplingSlice &
-  ExportSlice & DepthSlice & CrfSlice & LabelSpaceSlice & FinetuneSlice;
+  ExportSlice & DepthSlice & CrfSlice & LabelSpaceSlice & FinetuneSlice & MeasuredDepthSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createModelSlice(...a),
@@ -46,6 +47,7 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createCrfSlice(...a),
   ...createLabelSpaceSlice(...a),
   ...createFinetuneSlice(...a),
+  ...createMeasuredDepthSlice(...a),
 }));
 
 export { activePhoto } from './photoSlice.ts';

@@ -29,6 +29,7 @@ export function App() {
   const groundTruthInput = useRef<HTMLInputElement>(null);
   const projectInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
+  const measuredDepthInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const closeHelp = useCallback(() => setHelpOpen(false), []);
@@ -40,6 +41,7 @@ export function App() {
       openGroundTruthPicker: () => groundTruthInput.current?.click(),
       openProjectPicker: () => projectInput.current?.click(),
       openFolderPicker: () => folderInput.current?.click(),
+      openMeasuredDepthPicker: () => measuredDepthInput.current?.click(),
       fitView: () => useStudio.getState().setView(1, { x: 0, y: 0 }),
       toggleHelp: () => setHelpOpen((open) => !open),
     }),
@@ -112,6 +114,15 @@ export function App() {
         onPick={([file]) => {
           const photoId = useStudio.getState().activePhotoId;
           if (photoId) void useStudio.getState().attachGroundTruth(photoId, file);
+        }}
+      />
+      <FilePicker
+        ref={measuredDepthInput}
+        testId="measured-depth-input"
+        accept="image/png"
+        onPick={([file]) => {
+          const photoId = useStudio.getState().activePhotoId;
+          if (photoId) void useStudio.getState().attachMeasuredDepth(photoId, file);
         }}
       />
       <FilePicker ref={projectInput} testId="project-file-input" accept=".zip,application/zip" onPick={([file]) => void useStudio.getState().importProject(file)} />

@@ -1,6 +1,7 @@
 // The depth preview (thesis §5.5; docs/depth.md): pseudo-colour depth of the active photo, near bright and far
 // dark, with the range it spans in metres; from the image (the per-superpixel regression) or from the
-// segmentation (the net trained on procedural rooms, read through NYUv2's 13 classes).
+// segmentation (the net trained on procedural rooms, read through NYUv2's 13 classes). Below it, the user's own
+// measured depth: the active photo's measurement scored against the model, and the model fine-tuned on them.
 import { useEffect, useMemo, useRef } from 'react';
 import { segmentationDepthUnavailable } from '../core/nyuClasses.ts';
 import { commands } from '../state/commands.ts';
@@ -17,6 +18,7 @@ const DEPTH_COMMANDS = [
   ['export-depth-photo', 'Export depth (16-bit PNG, mm)'],
   ['export-point-cloud-photo', 'Export point cloud (PLY)'],
 ].map(([id, label]) => ({ command: commands.find((c) => c.id === id)!, label }));
+const MEASURED_COMMANDS = ['load-measured-depth', 'remove-measured-depth', 'finetune-depth', 'reset-depth-model'].map((id) => commands.find((c) => c.id === id)!);
 
 export function DepthPanel() {
   const depth = useStudio(activeDepth);
@@ -81,7 +83,40 @@ export function DepthPanel() {
           </CommandButton>
         ))}
       </div>
+      <MeasuredDepth />
       {viewOpen && <DepthView3d />}
     </section>
+  );
+}
+
+/** The active photo's measured depth, how the model in use does on it, and which model that is. */
+function MeasuredDepth() {
+  const measured = useStudio((s) => (s.activePhotoId ? s.measuredDepth[s.activePhotoId] : undefined));
+  const check = useStudio((s) => (s.activePhotoId ? s.depthChecks[s.activePhotoId] : undefined));
+  const count = useStudio((s) => s.photos.filter((p) => s.measuredDepth[p.id]).length);
+  const tuned = useStudio((s) => s.tunedDepth);
+  const tuning = useStudio((s) => s.depthTuning.running);
+  const learntFrom = useStudio((s) => s.tunedDepth !== undefined && s.activePhotoId !== undefined && s.tunedDepth.photoIds.includes(s.activePhotoId));
+  return (
+    <div className="measured-depth" data-testid="measured-depth">
+      <h3>Your measured depth</h3>
+      <p className="muted" data-testid="measured-depth-status">
+        {!measured
+          ? 'none for this photo: load its depth map (16-bit PNG in mm, the photo’s size) or drop it as <photo>_depth.png'
+          : `${measured.name}: ${check ? `${(100 * check.measured).toFixed(0)} % of pixels measured; the depth model on it (median-scaled): δ<1.25 ${check.metrics.delta1.toFixed(3)}, abs rel ${check.metrics.absRel.toFixed(3)}${learntFrom ? ' (it learnt from this photo)' : ''}` : 'scored once the photo is analysed'}`}
+      </p>
+      <p className="muted" data-testid="depth-model-status">
+        {tuning
+          ? 'fine-tuning…'
+          : tuned
+            ? `depth model: fine-tuned on ${tuned.photos.length} photo${tuned.photos.length === 1 ? '' : 's'} (${tuned.rows} superpixels, λ = ${tuned.lambda}, ${new Date(tuned.at).toLocaleString()})`
+            : `depth model: the shipped one (NYUv2's 10 pairs)${count ? `; ${count} photo${count === 1 ? '' : 's'} measured` : ''}`}
+      </p>
+      <div className="row">
+        {MEASURED_COMMANDS.map((command) => (
+          <CommandButton key={command.id} command={command} />
+        ))}
+      </div>
+    </div>
   );
 }
