@@ -15,9 +15,11 @@ import type { StudioState } from './studioStore.ts';
 
 describe('pngHeader', () => {
   it('reads size and tells single-channel masks from colour images', () => {
-    expect(pngHeader(encodeClassIndexPng(new Uint8Array(12), 4, 3, vocPalette()))).toEqual({ width: 4, height: 3, singleChannel: true });
-    expect(pngHeader(encode({ width: 5, height: 2, data: new Uint8Array(10), depth: 8, channels: 1 }))).toEqual({ width: 5, height: 2, singleChannel: true });
+    expect(pngHeader(encodeClassIndexPng(new Uint8Array(12), 4, 3, vocPalette()))).toEqual({ width: 4, height: 3, singleChannel: true, grayscale16: false });
+    expect(pngHeader(encode({ width: 5, height: 2, data: new Uint8Array(10), depth: 8, channels: 1 }))).toEqual({ width: 5, height: 2, singleChannel: true, grayscale16: false });
     expect(pngHeader(encode({ width: 5, height: 2, data: new Uint8Array(30), depth: 8, channels: 3 }))?.singleChannel).toBe(false);
+    // A depth map in millimetres (NYUv2's, the studio's depth export).
+    expect(pngHeader(encode({ width: 5, height: 2, data: new Uint16Array(10), depth: 16, channels: 1 }))).toEqual({ width: 5, height: 2, singleChannel: true, grayscale16: true });
   });
 
   it('is undefined for anything but a PNG', () => {

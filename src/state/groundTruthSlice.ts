@@ -52,13 +52,13 @@ const MAX_CLAIMED_CLASSES = 64;
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-/** Size and colour type from a PNG's IHDR, or undefined for anything else; reads 26 bytes only. */
-export function pngHeader(bytes: Uint8Array): { width: number; height: number; singleChannel: boolean } | undefined {
+/** Size, bits per sample and colour type from a PNG's IHDR, or undefined for anything else; reads 26 bytes only. */
+export function pngHeader(bytes: Uint8Array): { width: number; height: number; singleChannel: boolean; grayscale16: boolean } | undefined {
   if (bytes.length < 26 || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const colourType = bytes[25];
   // 0 = grayscale, 3 = palette: the two ways class-index masks are stored.
-  return { width: view.getUint32(16), height: view.getUint32(20), singleChannel: colourType === 0 || colourType === 3 };
+  return { width: view.getUint32(16), height: view.getUint32(20), singleChannel: colourType === 0 || colourType === 3, grayscale16: colourType === 0 && bytes[24] === 16 };
 }
 
 function decodeMask(bytes: Uint8Array): DecodedIndexPng {

@@ -12,6 +12,7 @@ import { resizeNearest } from '../core/resizeNearest.ts';
 import type { DepthRegressorFile } from '../ml/depthManifest.ts';
 import { isCancelled } from '../worker/client.ts';
 import { WorkerError } from '../worker/protocol.ts';
+import { pngHeader } from './groundTruthSlice.ts';
 import { persistPart, persistPhotoPart } from './persistence.ts';
 import type { Photo } from './photoSlice.ts';
 import type { StudioState } from './studioStore.ts';
@@ -63,21 +64,18 @@ export interface MeasuredDepthSlice {
 export const DEPTH_FINETUNE_LAMBDA = 1e4;
 
 /** Suffixes a depth file's stem may carry after its photo's stem. */
-const DEPTH_SUFFIXES = ['_depth', '-depth', '.depth', '_depth_mm', '-depth-mm', '_d'];
+const DEPTH_SUFFIXES = ['_depth', '-depth', '.depth', '_depth_mm', '-depth-mm'];
 
 function photoStemsOfDepth(name: string): string[] {
   const stem = fileStem(name).toLowerCase();
   return [stem, ...DEPTH_SUFFIXES.filter((s) => stem.length > s.length && stem.endsWith(s)).map((s) => stem.slice(0, -s.length))];
 }
 
-/** A 16-bit single-channel PNG's size, from its header; undefined for anything else. */
+/** A 16-bit grayscale PNG's size, from its header; undefined for anything else. */
 async function depthPngSize(file: Blob): Promise<{ width: number; height: number } | undefined> {
   if (file.type && file.type !== 'image/png') return undefined;
-  const b = new Uint8Array(await file.slice(0, 26).arrayBuffer());
-  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-  if (b.length < 26 || signature.some((v, i) => b[i] !== v) || b[24] !== 16 || b[25] !== 0) return undefined;
-  const view = new DataView(b.buffer, b.byteOffset);
-  return { width: view.getUint32(16), height: view.getUint32(20) };
+  const header = pngHeader(new Uint8Array(await file.slice(0, 26).arrayBuffer()));
+  return header?.grayscale16 ? { width: header.width, height: header.height } : undefined;
 }
 
 function toMeasuredDepth(name: string, bytes: Uint8Array, photo: Photo): MeasuredDepth {
