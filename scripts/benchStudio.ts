@@ -121,6 +121,7 @@ async function main(): Promise<void> {
     switchPhoto: [] as number[],
     depthAfterSuperpixels: [] as number[],
     depthWorkerMs: [] as number[],
+    kSlic: [] as number[],
     segDepthAfterSegmentation: [] as number[],
     segDepthWorkerMs: [] as number[],
   };
@@ -198,12 +199,13 @@ async function main(): Promise<void> {
           const map = s.superpixels[id];
           if (map !== before && Number.isNaN(shown)) shown = performance.now();
           const d = s.depth;
-          if (map !== before && d?.source === 'image' && d.superpixels === map) return { ms: performance.now() - shown, worker: d.result.ms };
+          if (map !== before && d?.source === 'image' && d.superpixels === map) return { ms: performance.now() - shown, worker: d.result.ms, slic: map.ms };
           await new Promise((resolve) => requestAnimationFrame(resolve));
         }
       }, j % 2 ? 500 : 400);
       t.depthAfterSuperpixels.push(refresh.ms);
       t.depthWorkerMs.push(refresh.worker);
+      t.kSlic.push(refresh.slic);
       await idle(page);
     }
     // Depth from the segmentation: indoor classes, then strokes; each new segmentation asks for a new depth.
@@ -282,6 +284,7 @@ async function main(): Promise<void> {
   console.log(row('  of which: training in the worker', t.trainMs));
   console.log(row('  of which: prediction in the worker', t.predictMs));
   console.log(row(`switch photo (\`]\`, ${setSize} open) → photo shown`, t.switchPhoto, '≤ 100'));
+  console.log(row('k changed (400 ↔ 500), page otherwise idle: SLIC in the worker, 500×375', t.kSlic, '≤ 12'));
   console.log(row('new superpixels (k changed) → depth preview in the store', t.depthAfterSuperpixels, '≤ 200'));
   console.log(row('  of which: depth in the worker', t.depthWorkerMs));
   console.log(row('new segmentation (stroke) → depth from segmentation in the store', t.segDepthAfterSegmentation, '≤ 200'));

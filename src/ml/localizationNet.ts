@@ -82,8 +82,8 @@ export class LocalizationNets {
   constructor(
     readonly nets: ReadonlyMap<number, ClassifierHead>,
     readonly classes: number,
-    private readonly standardization: Standardization,
-    private readonly columns: Int32Array,
+    readonly standardization: Standardization,
+    readonly columns: Int32Array,
     readonly options: LocalizationOptions,
   ) {}
 
