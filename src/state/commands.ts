@@ -8,6 +8,7 @@ import { EXPORT_FORMATS, EXPORT_FORMAT_LABELS } from '../core/exportLayout.ts';
 import { exportablePhotos } from './exportSlice.ts';
 import { FIND_SIMILAR_TOOL } from './labelSpaceSlice.ts';
 import { canExportDepth, exportDepthPng, exportPointCloud } from './depthExports.ts';
+import { photoTag, taggedPhotos } from './tagClassSlice.ts';
 
 /**
  * A keyboard shortcut, matched either by the character the key types on the user's layout (`key`, as
@@ -76,6 +77,7 @@ export interface Command {
 }
 
 const hasPhoto = (s: StudioState) => s.activePhotoId !== undefined;
+const activeClassName = (s: StudioState) => s.labelSet.classes[s.activeClass]?.name ?? '';
 
 function cyclePhoto(s: StudioState, step: number): void {
   const i = s.photos.findIndex((p) => p.id === s.activePhotoId);
@@ -230,6 +232,39 @@ export const commands: Command[] = [
     enabled: (s) => s.depthView || canExportDepth(s),
     active: (s) => s.depthView,
     run: ({ state }) => state.setDepthView(!state.depthView),
+  },
+  // A class from image-level tags (docs/weak.md): the active class, on the active photo.
+  ...(['shows', 'lacks'] as const).map(
+    (tag): Command => ({
+      id: `tag-${tag}`,
+      group: 'model',
+      label: tag === 'shows' ? 'Tag: this photo shows the class' : 'Tag: this photo lacks the class',
+      enabled: (s) => s.activePhotoId !== undefined && s.activeClass > 0,
+      active: (s) => s.activePhotoId !== undefined && photoTag(s, s.activePhotoId, activeClassName(s)) === tag,
+      run: ({ state: s }) => {
+        if (!s.activePhotoId) return;
+        const name = activeClassName(s);
+        s.setPhotoTag(s.activePhotoId, name, photoTag(s, s.activePhotoId, name) === tag ? undefined : tag);
+      },
+    }),
+  ),
+  {
+    id: 'train-tag-class',
+    group: 'model',
+    label: 'Learn the class from its tags',
+    enabled: (s) => {
+      if (s.activeClass <= 0 || s.tagTraining || s.model.status !== 'ready') return false;
+      const { shows, lacks } = taggedPhotos(s, activeClassName(s));
+      return shows.length > 0 && lacks.length > 0;
+    },
+    run: ({ state }) => void state.trainTagClass(activeClassName(state)),
+  },
+  {
+    id: 'forget-tag-class',
+    group: 'model',
+    label: 'Forget what the class learnt from tags',
+    enabled: (s) => !s.tagTraining && s.tagClasses[activeClassName(s)] !== undefined,
+    run: ({ state }) => void state.forgetTagClass(activeClassName(state)),
   },
   // The user's own RGB-D pairs (docs/depth.md): a measurement per photo, and the depth regression fine-tuned on them.
   { id: 'load-measured-depth', group: 'model', label: 'Load measured depth…', enabled: hasPhoto, run: (c) => c.openMeasuredDepthPicker?.() },

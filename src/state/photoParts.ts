@@ -15,6 +15,7 @@ export function withoutPhoto(s: StudioState, id: string): Partial<StudioState> {
     groundTruth: omit(s.groundTruth, id),
     measuredDepth: omit(s.measuredDepth, id),
     depthChecks: omit(s.depthChecks, id),
+    photoTags: omit(s.photoTags, id),
     superpixels: omit(s.superpixels, id),
     segmentations: omit(s.segmentations, id),
     suggestionsOff: omit(s.suggestionsOff, id),

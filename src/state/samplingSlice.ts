@@ -7,6 +7,7 @@ import { isCancelled } from '../worker/client.ts';
 import { WorkerError } from '../worker/protocol.ts';
 import type { LocalizationRequest } from '../worker/segmentationProtocol.ts';
 import type { StudioState } from './studioStore.ts';
+import { tagClassSettings } from './tagClassSlice.ts';
 import { studioWorker } from './worker.ts';
 
 /** A class index, the background affinity map, or no map. */
@@ -39,7 +40,7 @@ export interface SamplingSlice {
 /** Everything the selected map depends on; a change of any of it fetches the map again. */
 function mapInputs(s: StudioState) {
   const id = s.activePhotoId;
-  return [id, id ? s.superpixels[id] : undefined, s.samplingView.map, s.suggestions.strategy, s.suggestions.k, s.labelSet] as const;
+  return [id, id ? s.superpixels[id] : undefined, s.samplingView.map, s.suggestions.strategy, s.suggestions.k, s.labelSet, s.tagClasses, s.photoTags] as const;
 }
 
 export const createSamplingSlice: StateCreator<StudioState, [], [], SamplingSlice> = (set, get, api) => {
@@ -66,7 +67,7 @@ export const createSamplingSlice: StateCreator<StudioState, [], [], SamplingSlic
     inFlight = controller;
     const request: LocalizationRequest = {
       photoId,
-      suggestions: { strategy: s.suggestions.strategy, k: s.suggestions.k, classNames: s.labelSet.classes.map((c) => c.name) },
+      suggestions: { strategy: s.suggestions.strategy, k: s.suggestions.k, classNames: s.labelSet.classes.map((c) => c.name), tagClasses: tagClassSettings(s) },
       map: choice,
     };
     studioWorker()

@@ -17,6 +17,7 @@ import type { HeadKind, MaskRef, PhotoSegmentation, PhotoStrokes, SegmentRequest
 import { editKind } from './historySlice.ts';
 import { persistPart, persistPhotoPart, validNumber } from './persistence.ts';
 import { segmentationPixels } from './segmentationPixels.ts';
+import { tagClassSettings } from './tagClassSlice.ts';
 import { download } from './download.ts';
 import type { StudioState } from './studioStore.ts';
 import { studioWorker } from './worker.ts';
@@ -122,7 +123,7 @@ export const createSegmentationSlice: StateCreator<StudioState, [], [], Segmenta
     // Suggestions carry the photos until the first stroke: mixed with clicks they cost 7–11 mIoU against the
     // clicks alone (docs/weak.md), so once the user paints, the head learns from strokes only.
     const suggesting = s.suggestions.enabled && training.length === 0 && masks.length === 0 && targets.some((id) => !s.suggestionsOff[id]);
-    const suggestions = suggesting ? { strategy: s.suggestions.strategy, k: s.suggestions.k, classNames: s.labelSet.classes.map((c) => c.name), off: Object.keys(s.suggestionsOff) } : undefined;
+    const suggestions = suggesting ? { strategy: s.suggestions.strategy, k: s.suggestions.k, classNames: s.labelSet.classes.map((c) => c.name), off: Object.keys(s.suggestionsOff), tagClasses: tagClassSettings(s) } : undefined;
     return { training, masks, targets, suggestions };
   }
 

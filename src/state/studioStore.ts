@@ -21,10 +21,11 @@ import { createCrfSlice, type CrfSlice } from './crfSlice.ts';
 import { createLabelSpaceSlice, type LabelSpaceSlice } from './labelSpaceSlice.ts';
 import { createFinetuneSlice, type FinetuneSlice } from './finetuneSlice.ts';
 import { createMeasuredDepthSlice, type MeasuredDepthSlice } from './measuredDepthSlice.ts';
+import { createTagClassSlice, type TagClassSlice } from './tagClassSlice.ts';
 
 export type StudioState = ModelSlice & PhotoSlice & ViewSlice & MessageSlice & BenchmarkSlice & SuperpixelSlice & GroundTruthSlice &
   HistorySlice & LabelSlice & AnnotationSlice & SegmentationSlice & AblationSlice & OracleSlice & ProjectFileSlice & SamplingSlice &
-  ExportSlice & DepthSlice & CrfSlice & LabelSpaceSlice & FinetuneSlice & MeasuredDepthSlice;
+  ExportSlice & DepthSlice & CrfSlice & LabelSpaceSlice & FinetuneSlice & MeasuredDepthSlice & TagClassSlice;
 
 export const useStudio = create<StudioState>()((...a) => ({
   ...createModelSlice(...a),
@@ -48,6 +49,7 @@ export const useStudio = create<StudioState>()((...a) => ({
   ...createLabelSpaceSlice(...a),
   ...createFinetuneSlice(...a),
   ...createMeasuredDepthSlice(...a),
+  ...createTagClassSlice(...a),
 }));
 
 export { activePhoto } from './photoSlice.ts';

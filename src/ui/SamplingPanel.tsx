@@ -1,13 +1,15 @@
 // Suggestions (thesis ch. 4, "learning without masks"): every photo is segmented as soon as it is in, from
 // points sampled on the detector's localization maps (diverse sampling, eqs. 4.3.3–4.3.5); the user's strokes
 // are hard labels and win. Here: the settings, the active photo's points per class, clearing them for one photo
-// (undoable), and what the sampling saw — the points and one localization or background map.
+// (undoable), what the sampling saw — the points and one localization or background map — and a class taught
+// from image-level tags.
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { SamplingStrategy } from '../core/diverseSampling.ts';
 import { SAMPLING_DEFAULTS } from '../ml/samplingDefaults.ts';
 import type { SamplingMapChoice } from '../state/samplingSlice.ts';
 import { activePhoto, useStudio } from '../state/studioStore.ts';
+import { TagClassSection } from './TagClassSection.tsx';
 
 const STRATEGIES: { id: SamplingStrategy; label: string }[] = [
   { id: 'diverse', label: 'diverse (eq. 4.3.4)' },
@@ -32,6 +34,7 @@ export function SamplingPanel() {
       classes: st.labelSet.classes,
       fetched: st.samplingMap,
       mapError: st.samplingMapError,
+      tagClasses: st.tagClasses,
     })),
   );
   const photo = useStudio(activePhoto);
@@ -46,7 +49,8 @@ export function SamplingPanel() {
     return [...counts].sort(([a], [b]) => (a === BACKGROUND ? 1 : b === BACKGROUND ? -1 : a - b));
   }, [points]);
   const name = (c: number) => s.classes[c]?.name ?? `class ${c}`;
-  const mapClasses = [...new Set([...perClass.map(([c]) => c).filter((c) => c !== BACKGROUND), ...(typeof s.view.map === 'number' ? [s.view.map] : [])])];
+  const learnt = s.classes.flatMap((c, i) => (i !== BACKGROUND && s.tagClasses[c.name] ? [i] : []));
+  const mapClasses = [...new Set([...perClass.map(([c]) => c).filter((c) => c !== BACKGROUND), ...learnt, ...(typeof s.view.map === 'number' ? [s.view.map] : [])])];
   const shown = s.fetched && photo && s.fetched.photoId === photo.id && s.fetched.map === s.view.map && s.fetched.mapId === superpixels?.mapId ? s.fetched : undefined;
   const strong = shown ? shown.values.reduce((n, v) => n + (v >= 0.5 ? 1 : 0), 0) : 0;
 
@@ -123,7 +127,7 @@ export function SamplingPanel() {
               <option value="none">none</option>
               {mapClasses.map((c) => (
                 <option key={c} value={String(c)}>
-                  {name(c)} (detector)
+                  {name(c)} ({s.tagClasses[name(c)] ? 'from tags' : 'detector'})
                 </option>
               ))}
               <option value="background" title="Per superpixel, its highest feature similarity to the chosen class points (eq. 4.3.5): background points go where it is low">
@@ -141,6 +145,7 @@ export function SamplingPanel() {
                     : 'the map appears once the photo has superpixels')}
             </p>
           )}
+          <TagClassSection />
         </>
       )}
     </section>

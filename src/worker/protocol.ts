@@ -10,11 +10,12 @@ import type { DepthRequests } from './depthProtocol.ts';
 import type { CrfRequests } from './crfProtocol.ts';
 import type { LabelSpaceRequests } from './labelSpaceProtocol.ts';
 import type { FinetuneRequests } from './finetuneProtocol.ts';
+import type { TagClassRequests } from './tagClassProtocol.ts';
 import type { ModelStatus } from '../ml/modelRegistry.ts';
 
 export type { ModelInfo, ScalarMap } from './modelProtocol.ts';
 
-export type Requests = ModelRequests & SuperpixelRequests & SegmentationRequests & AblationRequests & DepthRequests & CrfRequests & LabelSpaceRequests & FinetuneRequests;
+export type Requests = ModelRequests & SuperpixelRequests & SegmentationRequests & AblationRequests & DepthRequests & CrfRequests & LabelSpaceRequests & FinetuneRequests & TagClassRequests;
 
 export type RequestType = keyof Requests;
 

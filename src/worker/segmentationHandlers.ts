@@ -11,7 +11,9 @@ import { SEGMENT_DEFAULTS, segmentPhotos, type EnginePhoto, type PhotoLabels, ty
 import type { UserLabels } from './retainedRows.ts';
 import { zoomoutFromOutputs } from '../ml/zoomoutFeatures.ts';
 import { backgroundAffinity } from '../core/diverseSampling.ts';
-import { SAMPLING_DEFAULTS, suggestPoints, type PhotoSuggestions, type SampledPoint } from '../ml/sampledPoints.ts';
+import { detectorClassIndex, detectorLocalization } from '../ml/detectorLocalization.ts';
+import { SAMPLING_DEFAULTS, suggestPointsFrom, type PhotoSuggestions, type SampledPoint } from '../ml/sampledPoints.ts';
+import { tagClassKey, withTagClasses } from './tagClassNets.ts';
 import { headConfig, type HeadKind } from './headKind.ts';
 import { saveHead, type HeadMode } from '../ml/headIO.ts';
 import { sha256Hex } from '../ml/modelRegistry.ts';
@@ -93,11 +95,13 @@ function strokesOn(slot: FeatureSlot, strokes: Stroke[]): LabelSource {
 }
 
 /** The suggested points on the slot's map (thesis §4.3), sampled only when the settings changed. */
-async function suggestionsOn(slot: FeatureSlot, settings: Omit<SuggestionSettings, 'off'>): Promise<SuggestionSlot> {
-  const key = JSON.stringify([settings.strategy, settings.k, settings.classNames]);
+async function suggestionsOn(photoId: string, slot: FeatureSlot, settings: Omit<SuggestionSettings, 'off'>): Promise<SuggestionSlot> {
+  const key = JSON.stringify([settings.strategy, settings.k, settings.classNames, tagClassKey(settings, photoId)]);
   if (slot.suggestions?.key === key) return slot.suggestions;
   const labelSet = { id: 'suggestions', classes: settings.classNames.map((name) => ({ name, color: '#000000' })) };
-  const suggestions = await suggestPoints(slot, labelSet, requireBackbone().manifest.heatmaps.classes, { ...SAMPLING_DEFAULTS, strategy: settings.strategy, k: settings.k });
+  const detector = await detectorLocalization(slot.features, slot.layout, detectorClassIndex(labelSet, requireBackbone().manifest.heatmaps.classes));
+  const localization = await withTagClasses(detector, slot.features, settings, photoId);
+  const suggestions = await suggestPointsFrom(slot, localization, { ...SAMPLING_DEFAULTS, strategy: settings.strategy, k: settings.k });
   slot.suggestions = { key, ...suggestions };
   return slot.suggestions;
 }
@@ -126,7 +130,7 @@ export async function enginePhotos(
     }
     const slot = await cachedFeatures(id);
     const list = strokes.find((s) => s.photoId === id)?.strokes ?? [];
-    const sample = suggestions && !suggestions.off.includes(id) ? (await suggestionsOn(slot, suggestions)).sample : undefined;
+    const sample = suggestions && !suggestions.off.includes(id) ? (await suggestionsOn(id, slot, suggestions)).sample : undefined;
     const mask = masks.find((m) => m.photoId === id)?.classes;
     // A mask of another size belongs to an older working copy: it is not used rather than stretched.
     const truth = mask?.length === slot.map.labels.length ? [maskSource(slot.map, mask)] : [];
@@ -191,7 +195,7 @@ export async function pixelRunPhotos({ training, masks: refs, suggestions }: Pic
   const suggested = suggestions ? targets.filter((id) => !suggestions.off.includes(id)) : [];
   const photos: PixelRunPhoto[] = [];
   for (const id of new Set([...training.map((t) => t.photoId), ...masks.map((m) => m.photoId), ...suggested])) {
-    const points = suggestions && suggested.includes(id) && isResident(id) ? (await suggestionsOn(await cachedFeatures(id), suggestions)).sample.source : undefined;
+    const points = suggestions && suggested.includes(id) && isResident(id) ? (await suggestionsOn(id, await cachedFeatures(id), suggestions)).sample.source : undefined;
     photos.push({ id, labels: { strokes: training.find((t) => t.photoId === id)?.strokes ?? [], mask: masks.find((m) => m.photoId === id)?.classes, points } });
   }
   return photos;
@@ -283,7 +287,7 @@ export const segmentationHandlers: Handlers<keyof SegmentationRequests> = {
 
   async localization({ photoId, suggestions, map }) {
     const slot = await cachedFeatures(photoId);
-    const { sample, localization, z, dim } = await suggestionsOn(slot, suggestions);
+    const { sample, localization, z, dim } = await suggestionsOn(photoId, slot, suggestions);
     if (map === 'background') {
       const foreground = sample.points.filter((p) => p.classIndex !== SAMPLING_DEFAULTS.background).map((p) => p.superpixel);
       return { mapId: slot.mapId, values: backgroundAffinity(z, dim, foreground) };

@@ -25,6 +25,8 @@ export interface SuggestionSettings {
   classNames: string[];
   /** Photos whose suggestions the user cleared. */
   off: string[];
+  /** Classes learnt from tags (tagClassNets.ts): their maps come from their nets; `version` names the net's training. */
+  tagClasses?: { name: string; version: string; lacks: string[] }[];
 }
 
 /** A photo's ground truth (class per working-copy pixel, 255 ignored), a label source for supervised training. */

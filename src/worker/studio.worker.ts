@@ -7,6 +7,7 @@ import { depthHandlers } from './depthHandlers.ts';
 import { finetuneHandlers } from './finetuneHandlers.ts';
 import { crfHandlers } from './crfHandlers.ts';
 import { labelSpaceHandlers } from './labelSpaceHandlers.ts';
+import { tagClassHandlers } from './tagClassHandlers.ts';
 import type { Handler, Handlers } from './workerContext.ts';
 import { WorkerError, type RequestMessage, type Requests, type RequestType, type ResponseMessage } from './protocol.ts';
 import { context, setEventSink } from './workerContext.ts';
@@ -14,7 +15,7 @@ import { NoLabelsError } from '../ml/segmentationEngine.ts';
 import { slicKernelReady } from './slicKernel.ts';
 import { RequestQueue } from './requestQueue.ts';
 
-const handlers: Handlers<RequestType> = { ...modelHandlers, ...superpixelHandlers, ...segmentationHandlers, ...ablationHandlers, ...depthHandlers, ...crfHandlers, ...labelSpaceHandlers, ...finetuneHandlers };
+const handlers: Handlers<RequestType> = { ...modelHandlers, ...superpixelHandlers, ...segmentationHandlers, ...ablationHandlers, ...depthHandlers, ...crfHandlers, ...labelSpaceHandlers, ...finetuneHandlers, ...tagClassHandlers };
 
 function post(msg: ResponseMessage, transfer: Transferable[] = []): void {
   (self as unknown as Worker).postMessage(msg, transfer);
