@@ -82,7 +82,11 @@ export const createDepthSlice: StateCreator<StudioState, [], [], DepthSlice> = (
         const now = get();
         if (now.depthSource === 'segmentation' && now.activePhotoId === id && segmentationPixels(now, id) === segmentation) set({ depth: { source: 'segmentation', photoId: id, segmentation, map: { width, height, metres }, ms } });
       })
-      .catch(failed);
+      .catch((err: unknown) => {
+        // Not answered (the model still loading, a worker restart): the next change of these inputs asks again.
+        if (asked === segmentation) asked = undefined;
+        failed(err);
+      });
   };
 
   api.subscribe((s, prev) => {
