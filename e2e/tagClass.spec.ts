@@ -72,3 +72,22 @@ test('a new class from tags: named, tagged both ways, learnt alone, suggested wh
   await expect(page.getByTestId('tag-class-status')).toContainText('not learnt');
   await expect(page.getByTestId('points-pedestrian')).toHaveCount(0, { timeout: 60_000 });
 });
+
+test('a tags JSON (stem → class names, as the CLI reads) tags the open photos it names at once, undoably', async ({ page }) => {
+  await page.getByTestId('file-input').setInputFiles([...SHOWS, ...LACKS].map((stem) => resolve(COCO_MINI, 'images', `${stem}.jpg`)));
+  await expect(page.getByTestId('photo-item')).toHaveCount(6);
+  const tags = Object.fromEntries([...SHOWS.map((stem) => [stem, ['person']]), ...LACKS.map((stem) => [stem, []]), ['not-open', ['dog']]]);
+  await page.getByTestId('file-input').setInputFiles([{ name: 'tags.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(tags)) }]);
+  await expect(page.getByTestId('message-info').filter({ hasText: 'tags.json: tags for 6 of 6 open photos' })).toHaveCount(1);
+  await expect(page.getByTestId('photo-item')).toHaveCount(6);
+  await page.getByTestId('class-15').click();
+  await expect(page.getByTestId('tag-class-counts')).toHaveText('Tagged: 3 showing person, 3 without.');
+  await page.getByTestId('class-12').click();
+  await expect(page.getByTestId('tag-class-counts')).toHaveText('Tagged: 0 showing dog, 6 without.');
+  await page.getByTestId('cmd-undo').click();
+  await expect(page.getByTestId('tag-class-counts')).toHaveText('Tagged: 0 showing dog, 0 without.');
+  // A name the label set lacks is refused with a message, and tags nothing.
+  await page.getByTestId('file-input').setInputFiles([{ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ [SHOWS[0]]: ['unicorn'] })) }]);
+  await expect(page.getByTestId('message-error').filter({ hasText: "bad.json: tags of '000000109313': 'unicorn' is not a voc class" })).toHaveCount(1);
+  await expect(page.getByTestId('tag-class-counts')).toHaveText('Tagged: 0 showing dog, 0 without.');
+});

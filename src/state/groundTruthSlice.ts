@@ -3,7 +3,8 @@
 // how datasets ship them); they are kept at the working size, nearest-neighbour, like every other map.
 // A mask dropped like a photo goes to the photo its name names (chelsea_mask.png → chelsea.jpg), else to the
 // selected photo when the sizes match; it never becomes a photo itself. A COCO instances JSON (core/cocoImport.ts)
-// gives ground truth to every open photo its images name, at once, as one undoable edit.
+// gives ground truth to every open photo its images name, at once, as one undoable edit; a JSON of image-level
+// tags instead (stem → class names, as `cli segment --tags` reads) goes to the tag slice.
 import type { StateCreator } from 'zustand';
 import type { CocoImage } from '../core/cocoExport.ts';
 import { cocoClassMasks, readCocoInstances } from '../core/cocoImport.ts';
@@ -219,7 +220,7 @@ export const createGroundTruthSlice: StateCreator<StudioState, [], [], GroundTru
     },
 
     async attachGroundTruth(photoId, file) {
-      if (isCocoJsonFile(file)) return (await get().importCocoGroundTruth(file)) > 0;
+      if (isCocoJsonFile(file)) return (await get().importTagsFile(file)) || (await get().importCocoGroundTruth(file)) > 0;
       const photo = get().photos.find((p) => p.id === photoId);
       const name = file.name || 'ground truth';
       if (!photo) {
@@ -279,7 +280,7 @@ export const createGroundTruthSlice: StateCreator<StudioState, [], [], GroundTru
 
     async claimGroundTruthFile(file) {
       if (isCocoJsonFile(file)) {
-        await get().importCocoGroundTruth(file);
+        if (!(await get().importTagsFile(file))) await get().importCocoGroundTruth(file);
         return true;
       }
       const png = await readMaskOnce(file);

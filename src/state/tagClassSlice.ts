@@ -4,6 +4,8 @@
 // and the photos are segmented again. Tags are the user's work: saved per photo and undoable. Trained nets are
 // saved with the project and handed to the worker at every model load; forgetting one is one click.
 import type { StateCreator } from 'zustand';
+import { fileStem } from '../core/fileNames.ts';
+import { parseImageTags } from '../core/imageTags.ts';
 import { validateTagClassNet, type SavedTagClassNet } from '../ml/tagClassNet.ts';
 import { isCancelled } from '../worker/client.ts';
 import type { SuggestionSettings } from '../worker/segmentationProtocol.ts';
@@ -39,10 +41,23 @@ export interface TagClassSlice {
   /** Trains the class's net on the photos tagged with it; no other class's net changes. */
   trainTagClass(className: string): Promise<void>;
   forgetTagClass(className: string): Promise<void>;
+  /**
+   * Tags every open photo a tags JSON names (image stem → the class names it shows, as `cli segment --tags`
+   * reads) as showing those classes and lacking the label set's others, as one undoable edit. False when the
+   * JSON is not tags (a COCO file); true when it was (imported, or a message says why not).
+   */
+  importTagsFile(file: Blob & { name?: string }): Promise<boolean>;
 }
 
 /** How long training waits for tagged photos to be analysed again before it goes on without them. */
 const ANALYSIS_WAIT_MS = 60_000;
+
+/** Whether parsed JSON is a tags file: an object of name lists (COCO's instances file has images and annotations). */
+export function looksLikeTags(json: unknown): json is Record<string, string[]> {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return false;
+  const values = Object.values(json);
+  return values.length > 0 && values.every((v) => Array.isArray(v) && v.every((n) => typeof n === 'string'));
+}
 
 export function photoTag(s: Pick<StudioState, 'photoTags'>, photoId: string, className: string): Tag | undefined {
   const t = s.photoTags[photoId];
@@ -99,6 +114,22 @@ export const createTagClassSlice: StateCreator<StudioState, [], [], TagClassSlic
     // A photo tagged as lacking a learnt class loses that class's suggestions (and regains them untagged).
     if (get().tagClasses[className]) get().scheduleSegmentation();
   };
+  const putAll = (byPhoto: Record<string, PhotoTags | undefined>) => {
+    set((s) => {
+      const photoTags = { ...s.photoTags };
+      for (const [id, tags] of Object.entries(byPhoto)) {
+        if (tags) photoTags[id] = tags;
+        else delete photoTags[id];
+      }
+      return { photoTags };
+    });
+    if (Object.keys(get().tagClasses).length) get().scheduleSegmentation();
+  };
+  const importEdit = editKind<{ name: string; after: Record<string, PhotoTags>; before: Record<string, PhotoTags | undefined> }>('import-tags', ({ name, after, before }) => ({
+    label: `tags from ${name}`,
+    apply: () => putAll(after),
+    revert: () => putAll(before),
+  }));
   const tagEdit = editKind<{ photoId: string; className: string; tag?: Tag; before?: Tag }>('photo-tag', ({ photoId, className, tag, before }) => ({
     label: tag ? `tag: ${tag === 'shows' ? 'shows' : 'lacks'} ${className}` : `untag ${className}`,
     apply: () => retag(photoId, className, tag),
@@ -221,6 +252,42 @@ export const createTagClassSlice: StateCreator<StudioState, [], [], TagClassSlic
         set({ tagTraining: undefined });
         if (!isCancelled(err)) get().notify('error', `${className} from tags: ${(err as Error).message}`);
       }
+    },
+
+    async importTagsFile(file) {
+      const name = file.name || 'tags JSON';
+      let json: unknown;
+      try {
+        json = JSON.parse(await file.text());
+      } catch {
+        return false;
+      }
+      if (!looksLikeTags(json)) return false;
+      const s = get();
+      let parsed;
+      try {
+        parsed = parseImageTags(json, s.labelSet);
+      } catch (err) {
+        get().notify('error', `${name}: ${(err as Error).message}`);
+        return true;
+      }
+      const stems = new Map([...parsed.keys()].map((k) => [k.toLowerCase(), k]));
+      const after: Record<string, PhotoTags> = {};
+      for (const p of s.photos) {
+        const key = stems.get(fileStem(p.name).toLowerCase());
+        if (key === undefined) continue;
+        const shown = parsed.get(key)!;
+        const names = s.labelSet.classes.map((c) => c.name);
+        after[p.id] = { shows: names.filter((_, i) => i > 0 && shown.has(i)), lacks: names.filter((_, i) => i > 0 && !shown.has(i)) };
+      }
+      const ids = Object.keys(after);
+      if (ids.length === 0) {
+        get().notify('error', `${name}: tags for ${parsed.size} images, none of them an open photo (matched by name stem)`);
+        return true;
+      }
+      get().record(importEdit({ name, after, before: Object.fromEntries(ids.map((id) => [id, s.photoTags[id]])) }));
+      get().notify('info', `${name}: tags for ${ids.length} of ${s.photos.length} open photos (each shows its listed classes and lacks the others)`);
+      return true;
     },
 
     async forgetTagClass(className) {
