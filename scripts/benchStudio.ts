@@ -8,7 +8,7 @@
 // preview's refresh (issue 9) is timed on the last dropped photo: from the image, after its superpixels change
 // (k changed), from the new superpixels in the store to the new depth in the store (that preview depends on the
 // superpixels and the image, not on the labels); from the segmentation (indoor classes), after each stroke,
-// from the new segmentation in the store to its depth in the store.
+// from the new segmentation in the store to its depth in the store. Last, the 3D view's frame rate while orbiting.
 //   npm run bench:studio -- [--drops 8] [--strokes 15] [--set 30] [--depth-refreshes 8] [--no-build] [--port 4391] [--out-dir dist]
 // A separate --out-dir keeps the build away from a dist/ that another run may be serving.
 import { chromium, type Page } from '@playwright/test';
@@ -97,6 +97,51 @@ async function stroke(page: Page, u: number, v: number): Promise<void> {
   await page.mouse.up();
 }
 
+/**
+ * The 3D view (issue 9: 60 frames per second for a 640×480 photo): a NYUv2 photo on a fresh page, its depth shown,
+ * the view opened, then a steady orbit drag for `seconds`. Counts the page's animation frames (what reaches the
+ * screen) and the view's renders (one per camera move); names the WebGL renderer, since here it is software.
+ */
+async function orbitView(previous: Page, seconds = 4): Promise<{ fps: number; renders: number; points: number; renderer: string }> {
+  await previous.context().close();
+  const page = await (await previous.context().browser()!.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  await page.goto(url);
+  await page.getByTestId('model-status').filter({ hasText: 'ready' }).waitFor({ timeout: 120_000 });
+  await page.getByTestId('file-input').setInputFiles(resolve(repoRoot, '../shared/data/nyuv2/rgb/0003.png'));
+  await page.getByTestId('depth-range').waitFor({ timeout: 60_000 });
+  await page.getByTestId('depth-panel').getByTestId('cmd-depth-3d').click();
+  const canvas = page.getByTestId('depth-3d-canvas');
+  await canvas.waitFor();
+  const box = (await canvas.boundingBox())!;
+  // A string, not a function: tsx would wrap a named function in a __name the page lacks.
+  const renderer = String(
+    await page.evaluate(`(() => {
+      const gl = document.createElement('canvas').getContext('webgl2');
+      const info = gl && gl.getExtension('WEBGL_debug_renderer_info');
+      window.__rafs = 0;
+      const tick = () => { window.__rafs++; requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+      return info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : 'unknown';
+    })()`),
+  );
+  const count = async () => [Number(await page.evaluate('window.__rafs')), Number(await canvas.getAttribute('data-frames'))];
+  const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  const [rafs0, frames0] = await count();
+  const t0 = performance.now();
+  for (let k = 0; performance.now() - t0 < seconds * 1000; k++) await page.mouse.move(cx + 80 * Math.cos(k / 20), cy + 40 * Math.sin(k / 20));
+  const elapsed = (performance.now() - t0) / 1000;
+  const [rafs1, frames1] = await count();
+  await page.mouse.up();
+  const points = await page.evaluate(() => {
+    const d = window.__zoomoutStudio!.state().depth;
+    return d?.source === 'image' ? d.superpixels.width * d.superpixels.height : NaN;
+  });
+  await page.context().close();
+  return { fps: (rafs1 - rafs0) / elapsed, renders: (frames1 - frames0) / elapsed, points: Math.min(points, 200_000), renderer };
+}
+
 async function main(): Promise<void> {
   if (!booleanFlag(args, 'no-build')) {
     const build = spawnSync('npm', ['run', 'build', '--', '--outDir', outDir], { cwd: repoRoot, stdio: 'inherit' });
@@ -124,6 +169,7 @@ async function main(): Promise<void> {
     kSlic: [] as number[],
     segDepthAfterSegmentation: [] as number[],
     segDepthWorkerMs: [] as number[],
+    orbit: undefined as Awaited<ReturnType<typeof orbitView>> | undefined,
   };
   let load = 0;
   try {
@@ -263,6 +309,7 @@ async function main(): Promise<void> {
       await page.keyboard.press(']');
       t.switchPhoto.push(await paintedAfter(page, 'photo', await readClock(page)));
     }
+    t.orbit = await orbitView(page);
   } finally {
     await browser.close();
     if (server.pid) process.kill(-server.pid);
@@ -289,6 +336,8 @@ async function main(): Promise<void> {
   console.log(row('  of which: depth in the worker', t.depthWorkerMs));
   console.log(row('new segmentation (stroke) → depth from segmentation in the store', t.segDepthAfterSegmentation, '≤ 200'));
   console.log(row('  of which: depth in the worker', t.segDepthWorkerMs));
+  const o = t.orbit;
+  if (o) console.log(`\n3D view of a 640×480 NYUv2 photo (${o.points} points), orbiting: ${o.fps.toFixed(1)} frames per second on screen, ${o.renders.toFixed(1)} renders per second (target 60; WebGL renderer: ${o.renderer})`);
 }
 
 await main();
