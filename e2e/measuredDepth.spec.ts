@@ -42,6 +42,17 @@ test('measured depth: dropped beside its photo, scored, fine-tuned on, kept over
   console.log(`0004 against its measurement: shipped δ<1.25 ${before.delta}, abs rel ${before.absRel}; fine-tuned on 0004 + 0003: ${after.delta}, ${after.absRel}`);
   expect(after.absRel).toBeLessThan(before.absRel);
 
+  // Exported for batches (`cli depth --model`): the regressor file, and what it was fine-tuned on.
+  await page.getByTestId('export-menu').click();
+  const download = page.waitForEvent('download');
+  await page.getByTestId('cmd-export-depth-model').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('zoomout-depth-model.json');
+  const model = JSON.parse(readFileSync(await file.path(), 'utf8'));
+  expect(model.weights.length).toBe(model.mean.length);
+  expect(model.finetuned.photos).toEqual(['0004.png', '0003.png']);
+  await page.keyboard.press('Escape');
+
   // Saved with the project: the measurement and the fine-tuned model.
   await page.reload();
   await expect(page.getByTestId('model-status')).toHaveText('ready');

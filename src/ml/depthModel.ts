@@ -15,6 +15,9 @@ export class DepthModel {
   private readonly ridge: RidgeModel;
 
   constructor(readonly file: DepthRegressorFile) {
+    if (!Number.isInteger(file?.zoomoutWidth) || !Array.isArray(file.positionFeatures) || !Number.isFinite(file.intercept) || !Number.isFinite(file.smoothing)) {
+      throw new Error('not a depth model (the shipped models/depth/ridge.json, or a fine-tuned one the studio exports)');
+    }
     const dims = file.zoomoutWidth + DEPTH_POSITION_FEATURES.length;
     if (file.positionFeatures.join() !== DEPTH_POSITION_FEATURES.join()) throw new Error(`the depth model's position features (${file.positionFeatures.join(', ')}) are not this version's`);
     for (const key of ['mean', 'scale', 'weights'] as const) {

@@ -292,6 +292,14 @@ export const commands: Command[] = [
     run: ({ state }) => void state.resetDepthModel(),
   },
   {
+    id: 'export-depth-model',
+    group: 'file',
+    menu: 'export',
+    label: 'Fine-tuned depth model (for cli depth --model)',
+    enabled: (s) => s.tunedDepth !== undefined,
+    run: ({ state }) => state.exportDepthModel(),
+  },
+  {
     id: 'export-head',
     group: 'file',
     menu: 'export',

@@ -13,6 +13,7 @@ import type { DepthRegressorFile } from '../ml/depthManifest.ts';
 import { isCancelled } from '../worker/client.ts';
 import { WorkerError } from '../worker/protocol.ts';
 import { pngHeader } from './groundTruthSlice.ts';
+import { download } from './download.ts';
 import { persistPart, persistPhotoPart } from './persistence.ts';
 import type { Photo } from './photoSlice.ts';
 import type { StudioState } from './studioStore.ts';
@@ -58,6 +59,8 @@ export interface MeasuredDepthSlice {
   claimMeasuredDepthFile(file: File): Promise<void>;
   fineTuneDepth(): Promise<void>;
   resetDepthModel(): Promise<void>;
+  /** Downloads the fine-tuned depth model, which `cli depth --model FILE` reads, for batches. */
+  exportDepthModel(): void;
 }
 
 /** How firmly fine-tuning keeps the shipped weights (bench:depth's fine-tuning rows; docs/depth.md). */
@@ -303,6 +306,15 @@ export const createMeasuredDepthSlice: StateCreator<StudioState, [], [], Measure
         set({ depthTuning: { running: false, error: isCancelled(err) ? undefined : (err as Error).message } });
         if (!isCancelled(err)) get().notify('error', `depth fine-tuning: ${(err as Error).message}`);
       }
+    },
+
+    exportDepthModel() {
+      const tuned = get().tunedDepth;
+      if (!tuned) return;
+      // The regressor file as models/depth/ridge.json holds it, and where it came from.
+      const file = { ...tuned.model, finetuned: { photos: tuned.photos, superpixels: tuned.rows, lambda: tuned.lambda, at: tuned.at } };
+      download(new TextEncoder().encode(JSON.stringify(file)), 'zoomout-depth-model.json', 'application/json');
+      get().notify('info', `exported the depth model fine-tuned on ${tuned.photos.length} photos (for cli depth --model)`);
     },
 
     async resetDepthModel() {

@@ -44,6 +44,31 @@ describe('cli depth', () => {
     }
   }, 120_000);
 
+  it('--model reads a depth model file (as the studio exports a fine-tuned one) in place of the shipped one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-depth-model-'));
+    try {
+      // The shipped model with its intercept raised by ln 2: every depth exactly doubles.
+      const shipped = JSON.parse(readFileSync(join(repoRoot, 'models/depth/ridge.json'), 'utf8'));
+      const doubled = join(dir, 'doubled.json');
+      writeFileSync(doubled, JSON.stringify({ ...shipped, intercept: shipped.intercept + Math.log(2), finetuned: { photos: ['a.png'] } }));
+      const photo = join(nyu, 'rgb', '0007.png');
+      const cli = (...extra: string[]) => spawnSync('npx', ['tsx', 'src/cli/main.ts', 'depth', photo, ...extra], { cwd: repoRoot, encoding: 'utf8' });
+      expect(cli('--out', join(dir, 'a')).status).toBe(0);
+      expect(cli('--out', join(dir, 'b'), '--model', doubled).status).toBe(0);
+      const a = decodeDepthPng(readFileSync(join(dir, 'a', '0007.png'))).metres;
+      const b = decodeDepthPng(readFileSync(join(dir, 'b', '0007.png'))).metres;
+      a.forEach((m, i) => expect(Math.abs(b[i] - 2 * m)).toBeLessThanOrEqual(0.0015));
+
+      const broken = join(dir, 'broken.json');
+      writeFileSync(broken, JSON.stringify({ weights: [1, 2] }));
+      const run = cli('--out', join(dir, 'c'), '--model', broken);
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toContain('not a depth model');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('--segmentation reads NYUv2 label maps alone: procedural rooms close to their true depth, a real map at its size', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-seg-depth-'));
     try {

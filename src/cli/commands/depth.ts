@@ -2,6 +2,7 @@
 // at the input's upright size. From a photo: the engine's superpixels and zoom-out features, the trained
 // per-superpixel ridge (image input). With --segmentation the inputs are label maps of NYUv2's 13 classes
 // (what the studio exports under the indoor preset) and the depth-from-segmentation net reads them alone.
+// --model FILE uses a depth model the studio exported after fine-tuning on measured photos instead of the shipped one.
 import { booleanFlag, forEachInput, outputPath, requireFlag, type CliCommand, type ParsedArgs } from '../command.ts';
 
 const range = (metres: Float32Array) => metres.reduce<[number, number]>(([l, h], m) => [Math.min(l, m), Math.max(h, m)], [Infinity, 0]);
@@ -33,20 +34,32 @@ async function depthFromSegmentation(args: ParsedArgs, outDir: string): Promise<
 export const depthCommand: CliCommand = {
   name: 'depth',
   summary: 'depth from one photo: a 16-bit PNG in millimetres per image',
-  usage: 'depth IMAGE... --out DIR | depth --segmentation LABELS.png... --out DIR (NYUv2 13-class values)',
-  options: { out: { type: 'string' }, segmentation: { type: 'boolean' } },
+  usage: 'depth IMAGE... --out DIR [--model FILE.json] | depth --segmentation LABELS.png... --out DIR (NYUv2 13-class values)',
+  options: { out: { type: 'string' }, segmentation: { type: 'boolean' }, model: { type: 'string' } },
   async run(args) {
     const outDir = requireFlag(args, 'out');
     if (booleanFlag(args, 'segmentation')) return depthFromSegmentation(args, outDir);
-    const [{ selectBackend }, { loadBackboneFromDisk, loadDepthModelFromDisk }, { readImageRgba, writeFileMkdir }, { superpixelFeatures }, { encodeDepthPng }] = await Promise.all([
+    const [{ selectBackend }, { loadBackboneFromDisk, loadDepthModelFromDisk }, { readImageRgba, writeFileMkdir }, { superpixelFeatures }, { encodeDepthPng }, { DepthModel }, { readFile }] = await Promise.all([
       import('../../ml/backend.ts'),
       import('../../ml/loadFromDisk.ts'),
       import('../../ml/nodeImage.ts'),
       import('../../ml/segmentationEngine.ts'),
       import('../../core/depthMap.ts'),
+      import('../../ml/depthModel.ts'),
+      import('node:fs/promises'),
     ]);
     await selectBackend('wasm');
-    const [backbone, model] = await Promise.all([loadBackboneFromDisk(), loadDepthModelFromDisk()]);
+    const modelFile = args.flags.get('model');
+    const loadModel = async () => {
+      if (!modelFile) return loadDepthModelFromDisk();
+      const bytes = await readFile(modelFile);
+      try {
+        return DepthModel.fromBytes(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+      } catch (err) {
+        throw new Error(`${modelFile}: ${(err as Error).message}`);
+      }
+    };
+    const [backbone, model] = await Promise.all([loadBackboneFromDisk(), loadModel()]);
     return forEachInput(args.inputs, async (input) => {
       const image = await readImageRgba(input);
       const photo = await superpixelFeatures(backbone, image);
