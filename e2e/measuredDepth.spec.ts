@@ -34,6 +34,11 @@ test('measured depth: dropped beside its photo, scored, fine-tuned on, kept over
   const before = await score(page);
   await expect(page.getByTestId('depth-model-status')).toContainText('the shipped one');
   await expect(page.getByTestId('depth-model-status')).toContainText('2 photos measured');
+  // The measurement itself, in the same colours, beside (instead of) the prediction.
+  await page.getByTestId('depth-show-measured').check();
+  await expect(page.getByTestId('depth-range')).toContainText('your measurement (0004_depth.png; black: not measured)');
+  await page.getByTestId('depth-show-measured').uncheck();
+  await expect(page.getByTestId('depth-range')).toContainText('from the image');
 
   await page.getByTestId('cmd-finetune-depth').click();
   await expect(page.getByTestId('depth-model-status')).toContainText('fine-tuned on 2 photos');

@@ -2,7 +2,7 @@
 // dark, with the range it spans in metres; from the image (the per-superpixel regression) or from the
 // segmentation (the net trained on procedural rooms, read through NYUv2's 13 classes). Below it, the user's own
 // measured depth: the active photo's measurement scored against the model, and the model fine-tuned on them.
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { segmentationDepthUnavailable } from '../core/nyuClasses.ts';
 import { commands } from '../state/commands.ts';
 import { activeDepth, depthMs, depthPixels } from '../state/depthPixels.ts';
@@ -26,13 +26,20 @@ export function DepthPanel() {
   const source = useStudio((s) => s.depthSource);
   const setSource = useStudio((s) => s.setDepthSource);
   const unavailable = useStudio((s) => (s.depthSource === 'segmentation' ? segmentationDepthUnavailable(s.labelSet) : undefined));
+  const measured = useStudio((s) => (s.activePhotoId ? s.measuredDepth[s.activePhotoId] : undefined));
+  // A view, not work: whether the canvas shows the user's measurement instead of the prediction.
+  const [showMeasured, setShowMeasured] = useState(false);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const painted = useMemo(() => (depth ? depthPixels(depth) : undefined), [depth]);
+  const painted = useMemo(() => {
+    if (showMeasured && measured) return { width: measured.width, height: measured.height, metres: Float32Array.from(measured.millimetres, (mm) => mm / 1000) };
+    return depth ? depthPixels(depth) : undefined;
+  }, [depth, measured, showMeasured]);
   const [lo, hi] = useMemo(() => {
     if (!painted) return [0, 0];
     let min = Infinity;
     let max = -Infinity;
     for (const m of painted.metres) {
+      if (!(m > 0)) continue;
       min = Math.min(min, m);
       max = Math.max(max, m);
     }
@@ -44,10 +51,14 @@ export function DepthPanel() {
     if (!c || !painted) return;
     const { width, height } = painted;
     const span = hi - lo || 1;
-    const nearness = Float32Array.from(painted.metres, (m) => (hi - Math.log(m)) / span);
+    const nearness = Float32Array.from(painted.metres, (m) => (m > 0 ? (hi - Math.log(m)) / span : 0));
     const image = colorize(nearness, width, height);
-    // colorize fades weak values into the photo beneath; here nothing is beneath, so every pixel is opaque.
-    for (let i = 3; i < image.data.length; i += 4) image.data[i] = 255;
+    // colorize fades weak values into the photo beneath; here nothing is beneath, so every pixel is opaque, and
+    // pixels without a measurement are black.
+    for (let i = 0; i < painted.metres.length; i++) {
+      image.data[4 * i + 3] = 255;
+      if (!(painted.metres[i] > 0)) image.data.fill(0, 4 * i, 4 * i + 3);
+    }
     c.width = width;
     c.height = height;
     c.getContext('2d')?.putImageData(image, 0, 0);
@@ -71,9 +82,16 @@ export function DepthPanel() {
         <>
           <canvas ref={canvas} style={{ width: '100%' }} data-testid="depth-canvas" />
           <p className="muted" data-testid="depth-range">
-            {Math.exp(lo).toFixed(1)}–{Math.exp(hi).toFixed(1)} m (bright: near) · {depthMs(depth).toFixed(0)} ms ·{' '}
-            {depth.source === 'image' ? 'from the image, not the segmentation; scale as in NYUv2’s rooms' : 'from the segmentation alone (floor, walls, furniture …); scale as in the procedural rooms it learnt from'}
+            {Math.exp(lo).toFixed(1)}–{Math.exp(hi).toFixed(1)} m (bright: near) ·{' '}
+            {showMeasured && measured
+              ? `your measurement (${measured.name}; black: not measured)`
+              : `${depthMs(depth).toFixed(0)} ms · ${depth.source === 'image' ? 'from the image, not the segmentation; scale as in NYUv2’s rooms' : 'from the segmentation alone (floor, walls, furniture …); scale as in the procedural rooms it learnt from'}`}
           </p>
+          {measured && (
+            <label>
+              <input type="checkbox" data-testid="depth-show-measured" checked={showMeasured} onChange={(e) => setShowMeasured(e.target.checked)} /> Show your measurement instead
+            </label>
+          )}
         </>
       )}
       <div className="row">
