@@ -64,6 +64,10 @@ test('measured depth: dropped beside its photo, scored, fine-tuned on, kept over
   await expect(page.getByTestId('depth-model-status')).toContainText('fine-tuned on 2 photos');
   await page.getByTestId('photo-item').first().click();
   expect(await score(page)).toEqual(after);
+  // Fine-tuning again after the reload hands both measurements to the fresh worker first: the same model.
+  await page.getByTestId('cmd-finetune-depth').click();
+  await expect(page.getByTestId('message-info').filter({ hasText: 'depth fine-tuned on 2 photos' })).toHaveCount(1);
+  expect(await score(page)).toEqual(after);
 
   // Removing a measurement is undoable.
   await page.getByTestId('cmd-remove-measured-depth').click();

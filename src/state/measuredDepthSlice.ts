@@ -15,6 +15,7 @@ import { WorkerError } from '../worker/protocol.ts';
 import { pngHeader } from './groundTruthSlice.ts';
 import { download } from './download.ts';
 import { persistPart, persistPhotoPart } from './persistence.ts';
+import { analysedAgain } from './analysedAgain.ts';
 import type { Photo } from './photoSlice.ts';
 import type { StudioState } from './studioStore.ts';
 import { studioWorker } from './worker.ts';
@@ -49,7 +50,7 @@ export interface MeasuredDepthSlice {
   depthChecks: Record<string, DepthCheck>;
   /** The fine-tuned depth regression in use; undefined: the shipped one. */
   tunedDepth?: TunedDepth;
-  depthTuning: { running: boolean; error?: string };
+  depthTuning: { running: boolean };
   /** Decodes `file` as the photo's measured depth; a message and false when it does not fit. */
   attachMeasuredDepth(photoId: string, file: Blob & { name?: string }): Promise<boolean>;
   removeMeasuredDepth(photoId: string): void;
@@ -126,9 +127,6 @@ function validateTuned(v: unknown): { tuned?: TunedDepth } {
   return { tuned: t as TunedDepth };
 }
 
-/** How long fine-tuning waits for measured photos to be analysed again before it goes on without them. */
-const ANALYSIS_WAIT_MS = 60_000;
-
 export const createMeasuredDepthSlice: StateCreator<StudioState, [], [], MeasuredDepthSlice> = (set, get, api) => {
   const put = (photoId: string, value: MeasuredDepth | undefined) =>
     set((s) => {
@@ -138,21 +136,6 @@ export const createMeasuredDepthSlice: StateCreator<StudioState, [], [], Measure
       if (value) measuredDepth[photoId] = value;
       else delete measuredDepth[photoId];
       return { measuredDepth, depthChecks };
-    });
-
-  /** Resolves once `done()` holds after a change of the store, or after `ms`. */
-  const settled = (done: () => boolean, ms: number) =>
-    new Promise<void>((resolve) => {
-      if (done()) return resolve();
-      const timer = setTimeout(finish, ms);
-      const unsubscribe = api.subscribe(() => {
-        if (done()) finish();
-      });
-      function finish() {
-        clearTimeout(timer);
-        unsubscribe();
-        resolve();
-      }
     });
 
   const store = (photo: Photo, depth: MeasuredDepth) => {
@@ -292,18 +275,14 @@ export const createMeasuredDepthSlice: StateCreator<StudioState, [], [], Measure
       set({ depthTuning: { running: true } });
       try {
         // Photos measured before a reload are not in the worker yet: analysed once, their measurements go over.
-        const absent = ids.filter((id) => held.get(id) !== get().measuredDepth[id]);
-        if (absent.length) {
-          await get().analysePhotos(absent);
-          await settled(() => absent.every((id) => held.get(id) === get().measuredDepth[id]), ANALYSIS_WAIT_MS);
-        }
+        await analysedAgain(api, ids, (id) => held.get(id) === get().measuredDepth[id]);
         const result = await studioWorker().request('depth-finetune', { photoIds: ids, lambda: DEPTH_FINETUNE_LAMBDA });
         const names = result.photos.map((id) => get().photos.find((p) => p.id === id)?.name ?? id);
         set({ tunedDepth: { model: result.model, photos: names, photoIds: result.photos, rows: result.rows, lambda: DEPTH_FINETUNE_LAMBDA, at: new Date().toISOString() }, depthChecks: {}, depthTuning: { running: false } });
         const missing = result.missing.map((id) => get().photos.find((p) => p.id === id)?.name ?? id);
         get().notify('info', `depth fine-tuned on ${names.length} photos (${result.rows} measured superpixels, ${(result.ms / 1000).toFixed(1)} s)${missing.length ? `; not used, open them once first: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}` : ''}`);
       } catch (err) {
-        set({ depthTuning: { running: false, error: isCancelled(err) ? undefined : (err as Error).message } });
+        set({ depthTuning: { running: false } });
         if (!isCancelled(err)) get().notify('error', `depth fine-tuning: ${(err as Error).message}`);
       }
     },

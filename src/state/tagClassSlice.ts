@@ -11,6 +11,7 @@ import { isCancelled } from '../worker/client.ts';
 import type { SuggestionSettings } from '../worker/segmentationProtocol.ts';
 import { editKind } from './historySlice.ts';
 import { persistPart, persistPhotoPart } from './persistence.ts';
+import { analysedAgain } from './analysedAgain.ts';
 import type { StudioState } from './studioStore.ts';
 import { studioWorker } from './worker.ts';
 
@@ -48,9 +49,6 @@ export interface TagClassSlice {
    */
   importTagsFile(file: Blob & { name?: string }): Promise<boolean>;
 }
-
-/** How long training waits for tagged photos to be analysed again before it goes on without them. */
-const ANALYSIS_WAIT_MS = 60_000;
 
 /** Whether parsed JSON is a tags file: an object of name lists (COCO's instances file has images and annotations). */
 export function looksLikeTags(json: unknown): json is Record<string, string[]> {
@@ -136,21 +134,6 @@ export const createTagClassSlice: StateCreator<StudioState, [], [], TagClassSlic
     revert: () => retag(photoId, className, before),
   }));
 
-  /** Resolves once `done()` holds after a change of the store, or after `ms`. */
-  const settled = (done: () => boolean, ms: number) =>
-    new Promise<void>((resolve) => {
-      if (done()) return resolve();
-      const timer = setTimeout(finish, ms);
-      const unsubscribe = api.subscribe(() => {
-        if (done()) finish();
-      });
-      function finish() {
-        clearTimeout(timer);
-        unsubscribe();
-        resolve();
-      }
-    });
-
   const sendNets = (tagClasses: Record<string, TagClass>) => studioWorker().request('tag-class-nets', { nets: Object.fromEntries(Object.entries(tagClasses).map(([name, t]) => [name, t.net])) });
 
   // The worker keeps each tagged photo's features, handed over once its superpixels and analysis are there.
@@ -229,12 +212,7 @@ export const createTagClassSlice: StateCreator<StudioState, [], [], TagClassSlic
       set({ tagTraining: { name: className, message: 'gathering the tagged photos' } });
       try {
         // Photos tagged before a reload are not in the worker yet: analysed once, their features go over.
-        const ids = [...shows, ...lacks];
-        const absent = ids.filter((id) => !held.has(id));
-        if (absent.length) {
-          await get().analysePhotos(absent);
-          await settled(() => absent.every((id) => held.has(id) || !get().photos.some((p) => p.id === id)), ANALYSIS_WAIT_MS);
-        }
+        await analysedAgain(api, [...shows, ...lacks], (id) => held.has(id));
         const result = await studioWorker().request(
           'train-tag-class',
           { name: className, shows, lacks },
