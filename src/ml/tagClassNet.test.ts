@@ -10,10 +10,13 @@ import { selectBackend } from './backend.ts';
 import { loadBackboneFromDisk } from './loadFromDisk.ts';
 import { readImageRgba } from './nodeImage.ts';
 import { superpixelFeatures, type SuperpixelFeatures } from './segmentationEngine.ts';
-import { loadTagClassNet, saveTagClassNet, tagClassMap, trainTagClassNet, validateTagClassNet } from './tagClassNet.ts';
+import { loadTagClassNet, localizationColumns, localizationFeatures, saveTagClassNet, tagClassMap, trainTagClassNet, validateTagClassNet } from './tagClassNet.ts';
+import type { FeatureLayout } from './zoomoutFeatures.ts';
 
 const PERSON = 15;
-const photos: (SuperpixelFeatures & { shows: boolean })[] = [];
+/** As the worker keeps tagged photos: the localization levels' columns only. */
+const photos: { features: tf.Tensor2D; shows: boolean; count: number }[] = [];
+let layout: FeatureLayout;
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -27,8 +30,17 @@ beforeAll(async () => {
     (gt.includes(PERSON) ? withPerson : without).push(file);
   }
   for (const file of [...withPerson.slice(0, 3), ...without.slice(0, 3)]) {
-    const f = await superpixelFeatures(backbone, await readImageRgba(join(dir, 'images', file)));
-    photos.push({ ...f, shows: withPerson.includes(file) });
+    const f: SuperpixelFeatures = await superpixelFeatures(backbone, await readImageRgba(join(dir, 'images', file)));
+    const cut = localizationColumns(f.layout);
+    layout = cut.layout;
+    // The cut keeps exactly the conv levels' columns, in order.
+    expect(cut.layout.blocks.map((b) => b.level)).toEqual(f.layout.blocks.filter((b) => ['L1', 'L2', 'L3', 'L4', 'L5'].includes(b.level)).map((b) => b.level));
+    const features = localizationFeatures(f.features, f.layout);
+    const full = f.features.arraySync();
+    const kept = features.arraySync();
+    expect(kept[7]).toEqual(Array.from(cut.columns, (c) => full[7][c]));
+    f.features.dispose();
+    photos.push({ features, shows: withPerson.includes(file), count: f.map.count });
   }
   backbone.dispose();
 }, 120_000);
@@ -39,7 +51,7 @@ describe('a class from tags (one localization net)', () => {
   it('learns the tagged photos apart, survives saving, and leaks nothing', async () => {
     const before = tf.memory().numTensors;
     const losses: number[] = [];
-    const nets = await trainTagClassNet(photos, photos[0].layout, { hidden: 64, epochs: 4, onProgress: ({ loss }) => losses.push(loss) });
+    const nets = await trainTagClassNet(photos, layout, { hidden: 64, epochs: 4, onProgress: ({ loss }) => losses.push(loss) });
     expect(losses.length).toBe(4);
     expect(losses[3]).toBeLessThan(losses[0]);
     const saved = validateTagClassNet(structuredClone(await saveTagClassNet(nets)));
@@ -51,7 +63,7 @@ describe('a class from tags (one localization net)', () => {
       b.scores.forEach((v, i) => expect(v).toBeCloseTo(a.scores[i], 5));
     }
     // On the photos it learnt from, the tagged ones are found and more of their superpixels are on.
-    const on = await Promise.all(photos.map(async (p) => (await tagClassMap(nets, p.features)).scores.filter((v) => v > 0).length / p.map.count));
+    const on = await Promise.all(photos.map(async (p) => (await tagClassMap(nets, p.features)).scores.filter((v) => v > 0).length / p.count));
     const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
     expect(mean(on.filter((_, i) => photos[i].shows))).toBeGreaterThan(mean(on.filter((_, i) => !photos[i].shows)));
     nets.dispose();
@@ -60,8 +72,8 @@ describe('a class from tags (one localization net)', () => {
   }, 60_000);
 
   it('needs both kinds of tag, and refuses a damaged save', async () => {
-    await expect(trainTagClassNet(photos.filter((p) => p.shows), photos[0].layout)).rejects.toThrow(/one photo as showing the class and one as not/);
-    const nets = await trainTagClassNet(photos.slice(2, 4), photos[0].layout, { hidden: 8, epochs: 1 });
+    await expect(trainTagClassNet(photos.filter((p) => p.shows), layout)).rejects.toThrow(/one photo as showing the class and one as not/);
+    const nets = await trainTagClassNet(photos.slice(2, 4), layout, { hidden: 8, epochs: 1 });
     const saved = await saveTagClassNet(nets);
     nets.dispose();
     expect(() => validateTagClassNet({ ...saved, layers: [saved.layers[0]] })).toThrow(/damaged/);

@@ -6,6 +6,26 @@ import { ClassifierHead, type DenseWeights } from './classifierHead.ts';
 import { LOCALIZATION_DEFAULTS, LocalizationNets, tagLocalization, trainLocalizationNets, type LocalizationOptions, type MilPooling } from './localizationNet.ts';
 import type { FeatureLayout } from './zoomoutFeatures.ts';
 
+/**
+ * The columns a class's localization net reads — the conv levels (LOCALIZATION_DEFAULTS.levels), about a third
+ * of the zoom-out width — as a layout of their own, so a tagged photo's features are kept at that width.
+ */
+export function localizationColumns(layout: FeatureLayout): { columns: Int32Array; layout: FeatureLayout } {
+  const columns: number[] = [];
+  const blocks: FeatureLayout['blocks'] = [];
+  for (const b of layout.blocks) {
+    if (!LOCALIZATION_DEFAULTS.levels.includes(b.level)) continue;
+    blocks.push({ ...b, start: columns.length, end: columns.length + b.end - b.start });
+    for (let c = b.start; c < b.end; c++) columns.push(c);
+  }
+  return { columns: Int32Array.from(columns), layout: { blocks, width: columns.length } };
+}
+
+/** A photo's features [superpixels × layout.width] cut to `localizationColumns` (a new tensor). */
+export function localizationFeatures(features: tf.Tensor2D, layout: FeatureLayout): tf.Tensor2D {
+  return tf.tidy(() => tf.gather(features, tf.tensor1d(localizationColumns(layout).columns, 'int32'), 1) as tf.Tensor2D);
+}
+
 export interface SavedTagClassNet {
   hidden: number;
   inputDim: number;

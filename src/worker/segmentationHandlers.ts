@@ -100,7 +100,7 @@ async function suggestionsOn(photoId: string, slot: FeatureSlot, settings: Omit<
   if (slot.suggestions?.key === key) return slot.suggestions;
   const labelSet = { id: 'suggestions', classes: settings.classNames.map((name) => ({ name, color: '#000000' })) };
   const detector = await detectorLocalization(slot.features, slot.layout, detectorClassIndex(labelSet, requireBackbone().manifest.heatmaps.classes));
-  const localization = await withTagClasses(detector, slot.features, settings, photoId);
+  const localization = await withTagClasses(detector, slot, settings, photoId);
   const suggestions = await suggestPointsFrom(slot, localization, { ...SAMPLING_DEFAULTS, strategy: settings.strategy, k: settings.k });
   slot.suggestions = { key, ...suggestions };
   return slot.suggestions;

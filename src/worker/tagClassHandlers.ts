@@ -3,14 +3,14 @@
 // time with progress per epoch, and the nets a reopened project brings.
 import * as tf from '@tensorflow/tfjs';
 import type { FeatureLayout } from '../ml/zoomoutFeatures.ts';
-import { loadTagClassNet, saveTagClassNet, trainTagClassNet } from '../ml/tagClassNet.ts';
+import { loadTagClassNet, localizationColumns, localizationFeatures, saveTagClassNet, trainTagClassNet } from '../ml/tagClassNet.ts';
 import { WorkerError } from './protocol.ts';
 import { cachedFeatures } from './segmentationHandlers.ts';
 import { tagClassNets } from './tagClassNets.ts';
 import type { TagClassRequests } from './tagClassProtocol.ts';
 import type { Handlers } from './workerContext.ts';
 
-/** Tagged photos' raw zoom-out features [count × layout.width], by photo id. */
+/** Tagged photos' raw zoom-out features of the localization levels [count × layout.width], by photo id. */
 const tagged = new Map<string, { rows: Float32Array; count: number; layout: FeatureLayout }>();
 
 function replaceNet(name: string, net: ReturnType<typeof loadTagClassNet> | undefined): void {
@@ -22,7 +22,12 @@ function replaceNet(name: string, net: ReturnType<typeof loadTagClassNet> | unde
 export const tagClassHandlers: Handlers<keyof TagClassRequests> = {
   async 'tag-photo'({ photoId }) {
     const slot = await cachedFeatures(photoId);
-    tagged.set(photoId, { rows: (await slot.features.data()) as Float32Array, count: slot.map.count, layout: slot.layout });
+    const kept = localizationFeatures(slot.features, slot.layout);
+    try {
+      tagged.set(photoId, { rows: (await kept.data()) as Float32Array, count: slot.map.count, layout: localizationColumns(slot.layout).layout });
+    } finally {
+      kept.dispose();
+    }
     return { mapId: slot.mapId };
   },
   async 'untag-photo'({ photoId }) {

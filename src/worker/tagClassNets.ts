@@ -4,25 +4,36 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Localization } from '../ml/detectorLocalization.ts';
 import type { LocalizationNets } from '../ml/localizationNet.ts';
-import { tagClassMap } from '../ml/tagClassNet.ts';
+import { localizationFeatures, tagClassMap } from '../ml/tagClassNet.ts';
+import type { FeatureLayout } from '../ml/zoomoutFeatures.ts';
 import type { SuggestionSettings } from './segmentationProtocol.ts';
 
 export const tagClassNets = new Map<string, LocalizationNets>();
 
 /** `localization` with the columns of the classes `settings` names as tag-trained, for photo `photoId`. */
-export async function withTagClasses(localization: Localization, features: tf.Tensor2D, settings: Omit<SuggestionSettings, 'off'>, photoId: string): Promise<Localization> {
+export async function withTagClasses(
+  localization: Localization,
+  photo: { features: tf.Tensor2D; layout: FeatureLayout },
+  settings: Omit<SuggestionSettings, 'off'>,
+  photoId: string,
+): Promise<Localization> {
   const used = (settings.tagClasses ?? []).filter((t) => tagClassNets.has(t.name) && settings.classNames.indexOf(t.name) > 0);
   if (used.length === 0) return localization;
   const { classes } = localization;
   const scores = localization.scores.slice();
   const present = new Set(localization.present);
-  for (const t of used) {
-    const c = settings.classNames.indexOf(t.name);
-    const n = scores.length / classes;
-    const map = t.lacks.includes(photoId) ? undefined : await tagClassMap(tagClassNets.get(t.name)!, features);
-    for (let i = 0; i < n; i++) scores[i * classes + c] = map ? map.scores[i] : 0;
-    if (map?.present) present.add(c);
-    else present.delete(c);
+  const features = localizationFeatures(photo.features, photo.layout);
+  try {
+    for (const t of used) {
+      const c = settings.classNames.indexOf(t.name);
+      const n = scores.length / classes;
+      const map = t.lacks.includes(photoId) ? undefined : await tagClassMap(tagClassNets.get(t.name)!, features);
+      for (let i = 0; i < n; i++) scores[i * classes + c] = map ? map.scores[i] : 0;
+      if (map?.present) present.add(c);
+      else present.delete(c);
+    }
+  } finally {
+    features.dispose();
   }
   return { scores, classes, present: [...present].sort((a, b) => a - b) };
 }
