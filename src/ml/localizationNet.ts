@@ -32,6 +32,8 @@ export interface LocalizationOptions {
   seed: number;
   /** After each epoch of each class: the mean image-level loss over its photos. */
   onProgress?: (p: { classIndex: number; epoch: number; epochs: number; loss: number }) => void;
+  /** Awaited between epochs (default: one macrotask): a worker runs the requests waiting meanwhile. */
+  betweenEpochs?: () => Promise<void>;
 }
 
 /** The thesis's net and loss; Adam stands in for its SGD with momentum on far fewer photos (docs/weak.md). */
@@ -155,7 +157,7 @@ async function fitNet(net: ClassifierHead, examples: { x: tf.Tensor2D; positive:
       }
       o.onProgress?.({ classIndex, epoch: epoch + 1, epochs: o.epochs, loss: total / examples.length });
       // Let other work (a worker's messages, the CLI's progress) through between epochs.
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await (o.betweenEpochs?.() ?? new Promise((resolve) => setTimeout(resolve, 0)));
     }
   } finally {
     optimizer.dispose();

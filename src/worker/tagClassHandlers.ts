@@ -8,7 +8,7 @@ import { WorkerError } from './protocol.ts';
 import { cachedFeatures } from './segmentationHandlers.ts';
 import { tagClassNets } from './tagClassNets.ts';
 import type { TagClassRequests } from './tagClassProtocol.ts';
-import type { Handlers } from './workerContext.ts';
+import { context, type Handlers } from './workerContext.ts';
 
 /** Tagged photos' raw zoom-out features of the localization levels [count × layout.width], by photo id. */
 const tagged = new Map<string, { rows: Float32Array; count: number; layout: FeatureLayout }>();
@@ -54,6 +54,8 @@ export const tagClassHandlers: Handlers<keyof TagClassRequests> = {
           losses.push(loss);
           progress({ message: `${name}: epoch ${epoch} of ${epochs}`, fraction: epoch / epochs, loss });
         },
+        // A stroke on another photo is answered between epochs, not after the whole run.
+        betweenEpochs: () => context.yieldToForeground(),
       });
       replaceNet(name, nets);
       const missing = [...shows, ...lacks].filter((id) => !tagged.has(id));
