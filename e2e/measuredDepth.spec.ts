@@ -44,6 +44,16 @@ test('measured depth: dropped beside its photo, scored, fine-tuned on, kept over
   await expect(page.getByTestId('depth-model-status')).toContainText('fine-tuned on 2 photos');
   await expect(page.getByTestId('measured-depth-status')).toContainText('it learnt from this photo');
   const after = await score(page);
+  // The ridge lives in plain arrays: fine-tuning again (and scoring again) leaves the worker's tensors as they were.
+  const workerTensors = () => page.evaluate(async () => (await window.__zoomoutStudio!.workerMemory()).numTensors);
+  await expect(page.getByTestId('training-status')).toHaveText('up to date');
+  const tensorsBefore = await workerTensors();
+  const tunedAt = () => page.evaluate(() => window.__zoomoutStudio!.state().tunedDepth?.at);
+  const firstAt = await tunedAt();
+  await page.getByTestId('cmd-finetune-depth').click();
+  await expect.poll(tunedAt).not.toBe(firstAt);
+  expect(await score(page)).toEqual(after);
+  expect(await workerTensors()).toBe(tensorsBefore);
   console.log(`0004 against its measurement: shipped δ<1.25 ${before.delta}, abs rel ${before.absRel}; fine-tuned on 0004 + 0003: ${after.delta}, ${after.absRel}`);
   expect(after.absRel).toBeLessThan(before.absRel);
 
@@ -65,8 +75,9 @@ test('measured depth: dropped beside its photo, scored, fine-tuned on, kept over
   await page.getByTestId('photo-item').first().click();
   expect(await score(page)).toEqual(after);
   // Fine-tuning again after the reload hands both measurements to the fresh worker first: the same model.
+  const reloadedAt = await tunedAt();
   await page.getByTestId('cmd-finetune-depth').click();
-  await expect(page.getByTestId('message-info').filter({ hasText: 'depth fine-tuned on 2 photos' })).toHaveCount(1);
+  await expect.poll(tunedAt, { timeout: 60_000 }).not.toBe(reloadedAt);
   expect(await score(page)).toEqual(after);
 
   // Removing a measurement is undoable.

@@ -45,9 +45,25 @@ test('a new class from tags: named, tagged both ways, learnt alone, suggested wh
   await page.getByTestId('cmd-undo').click();
   await expect(page.getByTestId('tag-class-counts')).toHaveText('Tagged: 3 showing pedestrian, 3 without.');
 
+  const workerTensors = () => page.evaluate(async () => (await window.__zoomoutStudio!.workerMemory()).numTensors);
   await page.getByTestId('cmd-train-tag-class').click();
   await expect(page.getByTestId('tag-class-status')).toContainText('learnt from 3 + 3 photos', { timeout: 120_000 });
-  const message = await page.getByTestId('message-info').filter({ hasText: 'pedestrian: learnt from 3 photos showing it and 3 without it' }).textContent();
+  await expect(page.getByTestId('training-status')).toHaveText('up to date');
+  const tensorsAfter = await workerTensors();
+  // Learning it again replaces the net: the worker holds as many tensors as after the first time.
+  await page.getByTestId('cmd-train-tag-class').click();
+  await expect(page.getByTestId('tag-class-status')).toContainText('learning pedestrian');
+  await expect(page.getByTestId('tag-class-status')).toContainText('learnt from 3 + 3 photos', { timeout: 120_000 });
+  await expect(page.getByTestId('training-status')).toHaveText('up to date');
+  expect(await workerTensors()).toBe(tensorsAfter);
+  // Forgetting frees the net (its two layers' kernels and biases); learning it once more brings it back.
+  await page.getByTestId('cmd-forget-tag-class').click();
+  await expect(page.getByTestId('tag-class-status')).toContainText('not learnt');
+  await expect(page.getByTestId('training-status')).toHaveText('up to date');
+  expect(await workerTensors()).toBe(tensorsAfter - 4);
+  await page.getByTestId('cmd-train-tag-class').click();
+  await expect(page.getByTestId('tag-class-status')).toContainText('learnt from 3 + 3 photos', { timeout: 120_000 });
+  const message = await page.getByTestId('message-info').filter({ hasText: 'pedestrian: learnt from 3 photos showing it and 3 without it' }).last().textContent();
   console.log(message);
 
   // Photos tagged as showing it get pedestrian points from its map; those tagged as lacking it get none.
