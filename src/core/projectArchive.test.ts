@@ -124,6 +124,13 @@ describe('project archive', () => {
     expect(again).toEqual(unzipSync(zip)['project.json']);
   });
 
+  it('refuses to write a document that reading would refuse as too large', async () => {
+    const { document, files } = sampleProject();
+    const size = unzipSync(encodeProjectArchive(document, files))['project.json'].length;
+    expect(() => encodeProjectArchive(document, files, { maxDocumentBytes: size - 1 })).toThrow(/more than the \d+ KB a project file may hold/);
+    expect(await rejection(encodeProjectArchive(document, files), { maxDocumentBytes: size - 1 })).toMatch(/project.json would unpack to/);
+  });
+
   it('round-trips an empty project', async () => {
     const document: ProjectDocument = { schema: PROJECT_SCHEMA, parts: {}, photos: [] };
     expect((await decodeProjectArchive(encodeProjectArchive(document, new Map()))).document).toEqual(document);

@@ -188,10 +188,14 @@ export function documentFromJson(json: string): unknown {
 const photoEntry = (id: string, type: ImageType) => `${PHOTO_DIR}${id}.${type.ext}`;
 
 /** The project file: the document and every photo's file. Throws ProjectError when something cannot be written. */
-export function encodeProjectArchive(document: ProjectDocument, files: Map<string, ArchiveFile>): Uint8Array {
+export function encodeProjectArchive(document: ProjectDocument, files: Map<string, ArchiveFile>, limits: Pick<ArchiveLimits, 'maxDocumentBytes'> = DEFAULT_ARCHIVE_LIMITS): Uint8Array {
   // What is written must read back: the same checks as reading.
   validateProject(document);
-  const entries: Zippable = { [DOCUMENT_ENTRY]: new TextEncoder().encode(documentToJson(document)) };
+  const json = new TextEncoder().encode(documentToJson(document));
+  if (json.length > limits.maxDocumentBytes) {
+    throw new ProjectError(`the project's annotations take ${mb(json.length)}, more than the ${mb(limits.maxDocumentBytes)} a project file may hold (ground truth and measured depth weigh most): export fewer photos`);
+  }
+  const entries: Zippable = { [DOCUMENT_ENTRY]: json };
   for (const photo of document.photos) {
     const file = files.get(photo.id);
     if (!file) throw new ProjectError(`${photo.name} has no file to save`);
