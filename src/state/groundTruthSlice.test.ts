@@ -8,6 +8,7 @@ import { resizeNearest } from '../core/resizeNearest.ts';
 import { sharedDataPath } from '../core/testData.ts';
 import { create } from 'zustand';
 import { createGroundTruthSlice, looksLikeMask, matchMaskToPhoto, pngHeader } from './groundTruthSlice.ts';
+import { createTagClassSlice } from './tagClassSlice.ts';
 import { createHistorySlice } from './historySlice.ts';
 import { createMessageSlice } from './messageSlice.ts';
 import type { Photo } from './photoSlice.ts';
@@ -151,9 +152,12 @@ describe('importCocoGroundTruth', () => {
           photos,
           activePhotoId: 'x',
           labelSet: vocLabelSet(),
+          model: { status: 'idle' },
+          superpixels: {},
           ...createMessageSlice(set, get, api),
           ...createHistorySlice(set, get, api),
           ...createGroundTruthSlice(set, get, api),
+          ...createTagClassSlice(set, get, api),
         }) as unknown as StudioState,
     );
     return { store, coco, images: [a, b, c, d] };
@@ -194,5 +198,17 @@ describe('importCocoGroundTruth', () => {
     expect(await other.getState().importCocoGroundTruth(none)).toBe(0);
     expect(other.getState().messages.at(-1)).toMatchObject({ level: 'error' });
     expect(other.getState().past).toHaveLength(0);
+  });
+
+  it('takes a JSON of image-level tags (stem → class names) as tags, not ground truth', async () => {
+    const { store, images } = await studio();
+    const stem = images[0].file_name.replace(/\.[^.]*$/, '');
+    const tags = new File([JSON.stringify({ [stem]: ['person', 'dog'] })], 'tags.json', { type: 'application/json' });
+    expect(await store.getState().claimGroundTruthFile(tags)).toBe(true);
+    const s = store.getState();
+    expect(s.groundTruth).toEqual({});
+    expect(s.photoTags.a.shows).toEqual(['dog', 'person']);
+    expect(s.photoTags.a.lacks).toHaveLength(18);
+    expect(s.messages.at(-1)?.text).toBe('tags.json: tags for 1 of 5 open photos (each shows its listed classes and lacks the others)');
   });
 });

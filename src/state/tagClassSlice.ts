@@ -53,6 +53,7 @@ export interface TagClassSlice {
 /** Whether parsed JSON is a tags file: an object of name lists (COCO's instances file has images and annotations). */
 export function looksLikeTags(json: unknown): json is Record<string, string[]> {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return false;
+  if (['images', 'annotations', 'categories'].some((k) => k in json)) return false;
   const values = Object.values(json);
   return values.length > 0 && values.every((v) => Array.isArray(v) && v.every((n) => typeof n === 'string'));
 }
