@@ -151,7 +151,24 @@ export const createTagClassSlice: StateCreator<StudioState, [], [], TagClassSlic
       .catch(() => asked.delete(id));
   };
 
+  /** Tags and nets follow a class renamed in the label editor (or its rename undone): they are kept by name. */
+  const followRenames = (s: StudioState, prev: StudioState) => {
+    if (s.labelSet === prev.labelSet || s.labelSet.classes.length !== prev.labelSet.classes.length) return;
+    const renamed = new Map<string, string>();
+    prev.labelSet.classes.forEach((c, i) => {
+      if (c.name !== s.labelSet.classes[i].name) renamed.set(c.name, s.labelSet.classes[i].name);
+    });
+    if (renamed.size === 0) return;
+    const rename = (n: string) => renamed.get(n) ?? n;
+    const photoTags = Object.fromEntries(Object.entries(s.photoTags).map(([id, t]) => [id, { shows: t.shows.map(rename), lacks: t.lacks.map(rename) }]));
+    const tagClasses = Object.fromEntries(Object.entries(s.tagClasses).map(([name, t]) => [rename(name), t]));
+    const moved = Object.keys(s.tagClasses).some((n) => renamed.has(n));
+    set({ photoTags, ...(moved ? { tagClasses } : {}) });
+    if (moved) void sendNets(tagClasses).catch((err: Error) => get().notify('error', `the tag-trained classes could not be renamed: ${err.message}`));
+  };
+
   api.subscribe((s, prev) => {
+    followRenames(s, prev);
     for (const id of Object.keys(prev.photoTags)) {
       if (s.photoTags[id]) continue;
       held.delete(id);
