@@ -160,10 +160,12 @@ export const createTagClassSlice: StateCreator<StudioState, [], [], TagClassSlic
     });
     if (renamed.size === 0) return;
     const rename = (n: string) => renamed.get(n) ?? n;
+    const retagged = Object.values(s.photoTags).some((t) => [...t.shows, ...t.lacks].some((n) => renamed.has(n)));
+    const moved = Object.keys(s.tagClasses).some((n) => renamed.has(n));
+    if (!retagged && !moved) return;
     const photoTags = Object.fromEntries(Object.entries(s.photoTags).map(([id, t]) => [id, { shows: t.shows.map(rename), lacks: t.lacks.map(rename) }]));
     const tagClasses = Object.fromEntries(Object.entries(s.tagClasses).map(([name, t]) => [rename(name), t]));
-    const moved = Object.keys(s.tagClasses).some((n) => renamed.has(n));
-    set({ photoTags, ...(moved ? { tagClasses } : {}) });
+    set({ ...(retagged ? { photoTags } : {}), ...(moved ? { tagClasses } : {}) });
     if (moved) void sendNets(tagClasses).catch((err: Error) => get().notify('error', `the tag-trained classes could not be renamed: ${err.message}`));
   };
 
