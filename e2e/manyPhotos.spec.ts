@@ -25,6 +25,8 @@ async function settled(page: Page, photos: number): Promise<void> {
 }
 
 async function memory(page: Page, cdp: CDPSession): Promise<Memory> {
+  // Work the last change started (autosave's write, the last photo's paint) settles before the heap is read.
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 1000)));
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
