@@ -41,11 +41,17 @@ export class DepthModel {
 
   /** Log metres per superpixel of `photo`. */
   async predictLogDepth(photo: SuperpixelFeatures): Promise<Float64Array> {
-    if (photo.layout.width !== this.file.zoomoutWidth) {
-      throw new Error(`the depth model reads ${this.file.zoomoutWidth} zoom-out features, the photo has ${photo.layout.width} (another backbone or feature setting)`);
+    const { rows, dims } = await depthFeatureRows(photo);
+    return this.logDepthOfRows(rows, dims, photo.map.count);
+  }
+
+  /** Log metres per row of depth features (`depthFeatureRows`), for a caller that already built them. */
+  logDepthOfRows(rows: Float32Array, dims: number, count: number): Float64Array {
+    const zoomoutWidth = dims - DEPTH_POSITION_FEATURES.length;
+    if (zoomoutWidth !== this.file.zoomoutWidth) {
+      throw new Error(`the depth model reads ${this.file.zoomoutWidth} zoom-out features, the photo has ${zoomoutWidth} (another backbone or feature setting)`);
     }
-    const { rows } = await depthFeatureRows(photo);
-    return predictRidge(this.ridge, rows, photo.map.count);
+    return predictRidge(this.ridge, rows, count);
   }
 
   /** Metres per pixel at the superpixel map's size, smoothed as the model was chosen with. */

@@ -16,6 +16,7 @@ import { pngHeader } from './groundTruthSlice.ts';
 import { download } from './download.ts';
 import { persistPart, persistPhotoPart } from './persistence.ts';
 import { analysedAgain } from './analysedAgain.ts';
+import { WorkerHoldings } from './workerHoldings.ts';
 import type { Photo } from './photoSlice.ts';
 import type { StudioState } from './studioStore.ts';
 import { studioWorker } from './worker.ts';
@@ -147,27 +148,22 @@ export const createMeasuredDepthSlice: StateCreator<StudioState, [], [], Measure
 
   // The worker holds each measurement with the depth features of the photo's superpixels: handed over whenever
   // a measured photo has new superpixels and an analysis, or a new measurement, or the model in use changed.
-  const asked = new Map<string, { mapId: number; depth: MeasuredDepth; tuned?: TunedDepth }>();
-  /** Measurements the worker holds (it keeps them when it evicts the photo), by the depth object handed over. */
-  const held = new Map<string, MeasuredDepth>();
+  const holdings = new WorkerHoldings<{ mapId: number; depth: MeasuredDepth; tuned?: TunedDepth }>((a, b) => a.mapId === b.mapId && a.depth === b.depth && a.tuned === b.tuned);
   const check = (s: StudioState, id: string) => {
     const depth = s.measuredDepth[id];
     const superpixels = s.superpixels[id];
     const photo = s.photos.find((p) => p.id === id);
     if (!depth || !superpixels || !photo?.analysis || superpixels.width !== depth.width || superpixels.height !== depth.height) return;
-    const last = asked.get(id);
-    if (last && last.mapId === superpixels.mapId && last.depth === depth && last.tuned === s.tunedDepth) return;
     const tuned = s.tunedDepth;
-    asked.set(id, { mapId: superpixels.mapId, depth, tuned });
-    studioWorker()
-      .request('depth-measure', { photoId: id, width: depth.width, height: depth.height, millimetres: depth.millimetres.slice() })
-      .then((result) => {
-        held.set(id, depth);
+    holdings
+      .handOver(id, { mapId: superpixels.mapId, depth, tuned }, () =>
+        studioWorker().request('depth-measure', { photoId: id, width: depth.width, height: depth.height, millimetres: depth.millimetres.slice() }),
+      )
+      ?.then((result) => {
         const now = get();
         if (now.measuredDepth[id] === depth && now.superpixels[id]?.mapId === result.mapId && now.tunedDepth === tuned) set((st) => ({ depthChecks: { ...st.depthChecks, [id]: result } }));
       })
       .catch((err: unknown) => {
-        asked.delete(id);
         if (isCancelled(err) || (err instanceof WorkerError && (err.code === 'not-resident' || err.code === 'no-model' || err.code === 'stale'))) return;
         get().notify('error', `measured depth of ${photo.name}: ${(err as Error).message}`);
       });
@@ -176,16 +172,14 @@ export const createMeasuredDepthSlice: StateCreator<StudioState, [], [], Measure
   api.subscribe((s, prev) => {
     for (const id of Object.keys(prev.measuredDepth)) {
       if (s.measuredDepth[id]) continue;
-      asked.delete(id);
-      held.delete(id);
+      holdings.forget(id);
       void studioWorker()
         .request('depth-unmeasure', { photoId: id })
         .catch(() => undefined);
     }
     if (s.model.status === 'ready' && prev.model.status !== 'ready') {
       // The worker's models start afresh at every load: it needs the fine-tuned one again, and the measurements.
-      asked.clear();
-      held.clear();
+      holdings.clear();
       if (s.tunedDepth) void studioWorker().request('depth-model', { model: s.tunedDepth.model }).catch((err: Error) => get().notify('error', `the fine-tuned depth model could not be loaded: ${err.message}`));
     }
     if (s.measuredDepth !== prev.measuredDepth || s.superpixels !== prev.superpixels || s.photos !== prev.photos || s.tunedDepth !== prev.tunedDepth || s.model !== prev.model) {
@@ -275,7 +269,7 @@ export const createMeasuredDepthSlice: StateCreator<StudioState, [], [], Measure
       set({ depthTuning: { running: true } });
       try {
         // Photos measured before a reload are not in the worker yet: analysed once, their measurements go over.
-        await analysedAgain(api, ids, (id) => held.get(id) === get().measuredDepth[id]);
+        await analysedAgain(api, ids, (id) => holdings.heldAs(id)?.depth === get().measuredDepth[id]);
         const result = await studioWorker().request('depth-finetune', { photoIds: ids, lambda: DEPTH_FINETUNE_LAMBDA });
         const names = result.photos.map((id) => get().photos.find((p) => p.id === id)?.name ?? id);
         set({ tunedDepth: { model: result.model, photos: names, photoIds: result.photos, rows: result.rows, lambda: DEPTH_FINETUNE_LAMBDA, at: new Date().toISOString() }, depthChecks: {}, depthTuning: { running: false } });

@@ -12,6 +12,7 @@ import type { SuggestionSettings } from '../worker/segmentationProtocol.ts';
 import { editKind } from './historySlice.ts';
 import { persistPart, persistPhotoPart } from './persistence.ts';
 import { analysedAgain } from './analysedAgain.ts';
+import { WorkerHoldings } from './workerHoldings.ts';
 import type { StudioState } from './studioStore.ts';
 import { studioWorker } from './worker.ts';
 
@@ -138,17 +139,11 @@ export const createTagClassSlice: StateCreator<StudioState, [], [], TagClassSlic
   const sendNets = (tagClasses: Record<string, TagClass>) => studioWorker().request('tag-class-nets', { nets: Object.fromEntries(Object.entries(tagClasses).map(([name, t]) => [name, t.net])) });
 
   // The worker keeps each tagged photo's features, handed over once its superpixels and analysis are there.
-  const held = new Map<string, number>();
-  const asked = new Map<string, number>();
+  const holdings = new WorkerHoldings<number>((a, b) => a === b);
   const hold = (s: StudioState, id: string) => {
     const superpixels = s.superpixels[id];
-    if (!superpixels || !s.photos.find((p) => p.id === id)?.analysis) return;
-    if (held.get(id) === superpixels.mapId || asked.get(id) === superpixels.mapId) return;
-    asked.set(id, superpixels.mapId);
-    studioWorker()
-      .request('tag-photo', { photoId: id })
-      .then(({ mapId }) => held.set(id, mapId))
-      .catch(() => asked.delete(id));
+    if (!superpixels || !s.photos.find((p) => p.id === id)?.analysis || holdings.heldAs(id) === superpixels.mapId) return;
+    holdings.handOver(id, superpixels.mapId, () => studioWorker().request('tag-photo', { photoId: id }))?.catch(() => undefined);
   };
 
   /** Tags and nets follow a class renamed in the label editor (or its rename undone): they are kept by name. */
@@ -173,15 +168,13 @@ export const createTagClassSlice: StateCreator<StudioState, [], [], TagClassSlic
     followRenames(s, prev);
     for (const id of Object.keys(prev.photoTags)) {
       if (s.photoTags[id]) continue;
-      held.delete(id);
-      asked.delete(id);
+      holdings.forget(id);
       void studioWorker()
         .request('untag-photo', { photoId: id })
         .catch(() => undefined);
     }
     if (s.model.status === 'ready' && prev.model.status !== 'ready') {
-      held.clear();
-      asked.clear();
+      holdings.clear();
       if (Object.keys(s.tagClasses).length) void sendNets(s.tagClasses).catch((err: Error) => get().notify('error', `the tag-trained classes could not be loaded: ${err.message}`));
     }
     if (s.photoTags !== prev.photoTags || s.superpixels !== prev.superpixels || s.photos !== prev.photos) {
@@ -232,7 +225,7 @@ export const createTagClassSlice: StateCreator<StudioState, [], [], TagClassSlic
       set({ tagTraining: { name: className, message: 'gathering the tagged photos' } });
       try {
         // Photos tagged before a reload are not in the worker yet: analysed once, their features go over.
-        await analysedAgain(api, [...shows, ...lacks], (id) => held.has(id));
+        await analysedAgain(api, [...shows, ...lacks], (id) => holdings.heldAs(id) !== undefined);
         const result = await studioWorker().request(
           'train-tag-class',
           { name: className, shows, lacks },

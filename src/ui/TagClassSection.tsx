@@ -1,6 +1,7 @@
 // A new class from image-level tags (thesis §4.3.1, "adding new classes on the fly"; docs/weak.md), for the active
 // class: tag the active photo as showing it or not, see how many photos are tagged, learn the class's
 // localization net from them (only that class's), and forget it again. New classes come from the label editor.
+import { useShallow } from 'zustand/react/shallow';
 import { commands } from '../state/commands.ts';
 import { useStudio } from '../state/studioStore.ts';
 import { taggedPhotos } from '../state/tagClassSlice.ts';
@@ -16,8 +17,12 @@ const FORGET = command('forget-tag-class');
 
 export function TagClassSection() {
   const name = useStudio((s) => (s.activeClass > 0 ? s.labelSet.classes[s.activeClass]?.name : undefined));
-  const shows = useStudio((s) => (name ? taggedPhotos(s, name).shows.length : 0));
-  const lacks = useStudio((s) => (name ? taggedPhotos(s, name).lacks.length : 0));
+  const [shows, lacks] = useStudio(
+    useShallow((s) => {
+      const tagged = name ? taggedPhotos(s, name) : { shows: [], lacks: [] };
+      return [tagged.shows.length, tagged.lacks.length];
+    }),
+  );
   const learnt = useStudio((s) => (name ? s.tagClasses[name] : undefined));
   const training = useStudio((s) => s.tagTraining);
   if (!name) {

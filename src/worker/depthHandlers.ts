@@ -40,11 +40,13 @@ export const depthHandlers: Handlers<keyof DepthRequests> = {
     const model = await modelInUse(progress);
     const features = await cachedFeatures(photoId);
     if (features.map.width !== width || features.map.height !== height) throw new WorkerError('stale', `the measured depth is ${width}×${height}, the photo's superpixels ${features.map.width}×${features.map.height}`);
-    const photo: DepthPhoto = { id: photoId, ...(await depthFeatureRows(features)), map: features.map, depth: depthFromMillimetres(width, height, millimetres) };
+    const { rows, dims } = await depthFeatureRows(features);
+    const logDepth = model.logDepthOfRows(rows, dims, features.map.count);
+    const photo: DepthPhoto = { id: photoId, rows, dims, map: features.map, depth: depthFromMillimetres(width, height, millimetres) };
     measured.set(photoId, photo);
     let seen = 0;
     for (const mm of millimetres) if (mm > 0) seen++;
-    const metrics = scoreLogDepth(photo, await model.predictLogDepth(features), model.file.smoothing);
+    const metrics = scoreLogDepth(photo, logDepth, model.file.smoothing);
     return { mapId: features.mapId, measured: seen / millimetres.length, metrics };
   },
   async 'depth-finetune'({ photoIds, lambda }, progress) {
