@@ -9,7 +9,7 @@ import { readImageRgba } from './nodeImage.ts';
 import { Backbone, disposeOutputs } from './backbone.ts';
 import { selectBackend } from './backend.ts';
 import { loadBackboneFromDisk } from './loadFromDisk.ts';
-import { gatherSegmentSum, MAX_GRID_STRIDE, poolingPlan, poolTap } from './superpixelPooling.ts';
+import { gatherSegmentSum, MAX_GRID_STRIDE, poolingPlan, poolTap, weightedSegmentSum } from './superpixelPooling.ts';
 import { neighbourhoodBoxes, poolSubScene, subScenePlan } from './subScene.ts';
 
 interface TapData {
@@ -109,6 +109,17 @@ describe.each(['wasm', 'cpu'] as const)('superpixel pooling on %s', (backend) =>
       const expected = referencePool(tap);
       const got = tf.tidy(() => poolTap(tf.tensor4d(tap.values, tap.shape), poolingPlan(map, size, tap.stride)).dataSync());
       expect(got.length).toBe(map.count * tap.shape[3]);
+      expect(maxAbsDiff(got, expected)).toBeLessThan(1e-4 * (1 + scaleOf(expected)));
+    }
+  });
+
+  it('gives the same means from the coarse taps at their own resolution (the weighted plans GPU backends use)', () => {
+    for (const tap of taps.filter((t) => t.stride > MAX_GRID_STRIDE)) {
+      const [, h, w, c] = tap.shape;
+      const plan = poolingPlan(map, size, tap.stride);
+      expect(plan.uniform).toBe(false);
+      const got = tf.tidy(() => weightedSegmentSum(tf.tensor2d(tap.values, [h * w, c]), plan).dataSync());
+      const expected = referencePool(tap);
       expect(maxAbsDiff(got, expected)).toBeLessThan(1e-4 * (1 + scaleOf(expected)));
     }
   });
