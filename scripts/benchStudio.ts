@@ -147,9 +147,10 @@ async function main(): Promise<void> {
     const build = spawnSync('npm', ['run', 'build', '--', '--outDir', outDir], { cwd: repoRoot, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('build failed');
   }
-  const server = spawn('npx', ['vite', 'preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: repoRoot, stdio: 'ignore', detached: true });
   const tmp = mkdtempSync(join(os.tmpdir(), 'bench-studio-'));
+  // The browser first: a launch that fails leaves no preview server behind.
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+  const server = spawn('npx', ['vite', 'preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: repoRoot, stdio: 'ignore', detached: true });
   const t = {
     slic: [] as number[],
     superpixels: [] as number[],
