@@ -1,8 +1,9 @@
 // Depth benchmark (thesis Table 5.5's measures; issue 9): nested leave-one-photo-out over the real NYUv2
 // RGB-D pairs — each photo predicted by models fitted on the others only (λ of ours chosen inside them too),
 // median-scaled — for ours (per-superpixel ridge on zoom-out features + position), one constant depth and
-// depth by image row, side by side. Before it, depth from segmentation on held-out procedural scenes (the shipped
-// net against the same baselines) and the generator's class statistics against the real NYUv2 label maps.
+// depth by image row, side by side. Before it, depth from segmentation on held-out procedural rooms and outdoor
+// scenes (the shipped net against the same baselines, fitted per kind) and the room generator's class statistics
+// against the real NYUv2 label maps.
 // See docs/depth.md.
 // Last, fine-tuning on a user's own RGB-D pairs: a model fitted on some photos, fine-tuned on others, scored on
 // a photo neither saw.
@@ -13,6 +14,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { booleanFlag, numberFlag, parseArgs } from '../src/cli/command.ts';
 import { seededRandom } from '../src/core/clickProtocol.ts';
 import { dropLabels, indoorScene, labelMapStatistics } from '../src/core/indoorScene.ts';
+import { outdoorScene } from '../src/core/outdoorScene.ts';
+import type { SyntheticScene } from '../src/core/sceneRaycast.ts';
 import { NYU13_CLASSES } from '../src/core/labelSets.ts';
 import { decodeIndexPng } from '../src/core/pngCodec.ts';
 import { constantDepth, fitConstantDepth, fitRowProfile, rowProfileDepth } from '../src/core/depthBaselines.ts';
@@ -26,7 +29,7 @@ import { DEPTH_POSITION_FEATURES } from '../src/core/superpixelPosition.ts';
 import { DEPTH_RIDGE, depthPenalty } from '../src/ml/depthFeatures.ts';
 import { depthPairIds, loadDepthPair } from '../src/ml/depthPairs.ts';
 import { loadBackboneFromDisk, loadSegmentationDepthFromDisk } from '../src/ml/loadFromDisk.ts';
-import { depthFromLabelMap, SEG_DEPTH_SIZE } from '../src/ml/segmentationDepthNet.ts';
+import { depthFromLabelMap, SEG_DEPTH_SIZE, type SegmentationDepthNet } from '../src/ml/segmentationDepthNet.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = parseArgs(process.argv.slice(2), { data: { type: 'string' }, 'synthetic-only': { type: 'boolean' }, 'finetune-only': { type: 'boolean' }, scenes: { type: 'string' } });
@@ -61,24 +64,16 @@ if (!booleanFlag(args, 'finetune-only')) {
   NYU13_CLASSES.forEach((name, c) => console.log(`${name.padEnd(11)}${(100 * real.share[c]).toFixed(1).padStart(8)}${(100 * synthetic.share[c]).toFixed(1).padStart(8)}${real.meanRow[c].toFixed(2).padStart(10)}${synthetic.meanRow[c].toFixed(2).padStart(10)}`));
 
   const net = await loadSegmentationDepthFromDisk();
-  const constant = fitConstantDepth(fitting);
-  const profile = fitRowProfile(fitting);
-  const rows: Record<'seg' | 'segUnlabelled' | 'constant' | 'byRow', DepthMetrics[]> = { seg: [], segUnlabelled: [], constant: [], byRow: [] };
-  const dropping = seededRandom(BENCH_SEED + 1);
-  const t = performance.now();
-  for (const scene of scenes) {
-    rows.seg.push(score(scene, { width, height, metres: depthFromLabelMap(net, scene) }));
-    rows.segUnlabelled.push(score(scene, { width, height, metres: depthFromLabelMap(net, { width, height, classes: dropLabels(scene, dropping) }) }));
-    rows.constant.push(score(scene, constantDepth(width, height, constant)));
-    rows.byRow.push(score(scene, rowProfileDepth(profile, width, height)));
-  }
-  console.log(`
-held-out procedural scenes (seed ${BENCH_SEED}, ${count} at ${width}×${height}), exact class maps as input, median-scaled, mean over scenes; ${((performance.now() - t) / count).toFixed(1)} ms a scene`);
-  console.log(header);
-  console.log(line('constant depth', meanDepthMetrics(rows.constant)));
-  console.log(line('depth by image row (48 bands)', meanDepthMetrics(rows.byRow)));
-  console.log(line('segmentation → depth net', meanDepthMetrics(rows.seg)));
-  console.log(line('  the same, ~10 % unlabelled', meanDepthMetrics(rows.segUnlabelled)));
+  syntheticTable(net, 'procedural rooms', fitting, scenes, count);
+  const outdoorTraining = seededRandom(2);
+  const outdoorRandom = seededRandom(BENCH_SEED + 2);
+  syntheticTable(
+    net,
+    'procedural outdoor scenes',
+    Array.from({ length: 500 }, () => outdoorScene(outdoorTraining, width, height)),
+    Array.from({ length: count }, () => outdoorScene(outdoorRandom, width, height)),
+    count,
+  );
   net.dispose();
   if (booleanFlag(args, 'synthetic-only')) process.exit(0);
   console.log('');
@@ -166,4 +161,27 @@ function fineTuning(): void {
   console.log(`\nfine-tuning on your own RGB-D pairs: each photo held out in turn, the other 9 split 5 (trained, λ = ${lambda}) / 4 (fine-tuned on), 3 seeds; median-scaled, mean over ${photos.length * 3} runs; ${(tuneMs / tunes).toFixed(0)} ms a fine-tuning (${((performance.now() - t) / 1000).toFixed(0)} s in all)`);
   console.log(header);
   for (const [name, ms] of results) console.log(line(name, meanDepthMetrics(ms)));
+}
+
+/** The net against the baselines on held-out synthetic scenes of one kind (baselines fitted on `fitting`). */
+function syntheticTable(net: SegmentationDepthNet, kind: string, fitting: SyntheticScene[], scenes: SyntheticScene[], count: number): void {
+  const { width, height } = SEG_DEPTH_SIZE;
+  const constant = fitConstantDepth(fitting);
+  const profile = fitRowProfile(fitting);
+  const rows: Record<'seg' | 'segUnlabelled' | 'constant' | 'byRow', DepthMetrics[]> = { seg: [], segUnlabelled: [], constant: [], byRow: [] };
+  const dropping = seededRandom(BENCH_SEED + 1);
+  const t = performance.now();
+  for (const scene of scenes) {
+    rows.seg.push(score(scene, { width, height, metres: depthFromLabelMap(net, scene) }));
+    rows.segUnlabelled.push(score(scene, { width, height, metres: depthFromLabelMap(net, { width, height, classes: dropLabels(scene, dropping) }) }));
+    rows.constant.push(score(scene, constantDepth(width, height, constant)));
+    rows.byRow.push(score(scene, rowProfileDepth(profile, width, height)));
+  }
+  console.log(`
+held-out ${kind} (${count} at ${width}×${height}), exact class maps as input, median-scaled, mean over scenes; ${((performance.now() - t) / count).toFixed(1)} ms a scene`);
+  console.log(header);
+  console.log(line('constant depth', meanDepthMetrics(rows.constant)));
+  console.log(line('depth by image row (48 bands)', meanDepthMetrics(rows.byRow)));
+  console.log(line('segmentation → depth net', meanDepthMetrics(rows.seg)));
+  console.log(line('  the same, ~10 % unlabelled', meanDepthMetrics(rows.segUnlabelled)));
 }

@@ -1,12 +1,13 @@
 // Procedural indoor scenes with exact class maps and depth: training data for depth from segmentation
 // (thesis §5.5), where no large RGB-D set is reachable. A pinhole camera with NYUv2's Kinect intrinsics stands
 // in a box room (floor, walls, ceiling); furniture of the NYUv2 13 classes at real-world sizes stands on the
-// floor or against the walls, small things lie on tops, pictures and windows hang on walls. Every pixel's ray
-// is cast into the scene: the nearest surface gives its class and its depth along the optical axis (as
-// NYUv2's depth maps measure it). Distributions are set from real rooms' sizes, and the class statistics are
-// compared with the real NYUv2 label maps (`labelMapStatistics`, `npm run bench:depth -- --synthetic-only`).
+// floor or against the walls, small things lie on tops, pictures and windows hang on walls; sceneRaycast.ts
+// renders each pixel's class and depth along the optical axis. Distributions are set from real rooms' sizes,
+// and the class statistics are compared with the real NYUv2 label maps (`labelMapStatistics`,
+// `npm run bench:depth -- --synthetic-only`).
 
 import { NYU13_CLASSES } from './labelSets.ts';
+import { between, renderScene, type Backdrop, type Box, type Random, type SyntheticScene } from './sceneRaycast.ts';
 
 type Nyu13Class = (typeof NYU13_CLASSES)[number];
 
@@ -15,26 +16,8 @@ const label = (name: Nyu13Class) => NYU13_CLASSES.indexOf(name) + 1;
 /** NYUv2's colour camera: fx = fy ≈ 518.9 px at 640×480 (hfov ≈ 63°). */
 export const NYU_FOCAL_AT_640 = 518.86;
 
-export interface IndoorScene {
-  width: number;
-  height: number;
-  /** NYUv2 13-class label per pixel (1..13; every pixel hits something). */
-  classes: Uint8Array;
-  /** Depth along the optical axis, metres. */
-  metres: Float32Array;
-  /** Focal length in pixels (principal point at the centre). */
-  focal: number;
-}
-
-/** An axis-aligned box of the room, metres: x right, y up, z away from the wall behind the camera. */
-interface Box {
-  min: [number, number, number];
-  max: [number, number, number];
-  label: number;
-}
-
-type Random = () => number;
-const between = (random: Random, a: number, b: number) => a + (b - a) * random();
+/** A rendered room: NYUv2 13-class labels (1..13), depth along the optical axis. */
+export type IndoorScene = SyntheticScene;
 
 interface Room {
   width: number;
@@ -147,19 +130,6 @@ function furnish(room: Room, random: Random, camera: [number, number, number]): 
   for (let i = 0; i < windows; i++) room.boxes.push(placeOnWall(room, random, between(random, 1.0, 2.2), between(random, 1.0, 1.6), between(random, 0.6, 1.0), 0.02, label('window')));
 }
 
-/** Ray–box slab test: entry distance, or Infinity when missed or behind. */
-function hitBox(o: readonly number[], inv: readonly number[], box: Box): number {
-  let near = -Infinity;
-  let far = Infinity;
-  for (let a = 0; a < 3; a++) {
-    const t1 = (box.min[a] - o[a]) * inv[a];
-    const t2 = (box.max[a] - o[a]) * inv[a];
-    near = Math.max(near, Math.min(t1, t2));
-    far = Math.min(far, Math.max(t1, t2));
-  }
-  return near <= far && near > 0 ? near : Infinity;
-}
-
 /**
  * One random room seen from one random viewpoint, width × height pixels (4:3 as NYUv2's 640×480 keeps the
  * Kinect's field of view).
@@ -172,49 +142,27 @@ export function indoorScene(random: Random, width = 64, height = 48): IndoorScen
   const pitch = between(random, -0.45, 0);
   furnish(room, random, camera);
 
-  const focal = (NYU_FOCAL_AT_640 * width) / 640;
-  const classes = new Uint8Array(width * height);
-  const metres = new Float32Array(width * height);
-  const [cy, sy, cp, sp] = [Math.cos(yaw), Math.sin(yaw), Math.cos(pitch), Math.sin(pitch)];
   const walls = { floor: label('floor'), ceiling: label('ceiling'), wall: label('wall') };
-  for (let v = 0; v < height; v++) {
-    for (let u = 0; u < width; u++) {
-      // Camera frame (x right, y up, z forward, z component 1 so that the ray parameter is the depth), pitched, then yawed.
-      const xc = (u + 0.5 - width / 2) / focal;
-      const yc = -(v + 0.5 - height / 2) / focal;
-      const y1 = yc * cp + sp;
-      const z1 = -yc * sp + cp;
-      const dir = [xc * cy + z1 * sy, y1, -xc * sy + z1 * cy];
-      const inv = dir.map((d) => 1 / d);
-      // Inside the room every ray leaves through the nearest of the six faces.
-      let t = Infinity;
-      let cls = walls.wall;
-      const exits: [number, number, number][] = [
-        [0, 0, room.width],
-        [1, 0, room.height],
-        [2, 0, room.depth],
-      ];
-      for (const [axis, lo, hi] of exits) {
-        const d = dir[axis];
-        if (d === 0) continue;
-        const tExit = ((d > 0 ? hi : lo) - camera[axis]) * inv[axis];
-        if (tExit < t) {
-          t = tExit;
-          cls = axis === 1 ? (d > 0 ? walls.ceiling : walls.floor) : walls.wall;
-        }
+  // Inside the room every ray leaves through the nearest of the six faces.
+  const faces: Backdrop = (origin, dir) => {
+    let t = Infinity;
+    let hit = walls.wall;
+    for (const [axis, hi] of [
+      [0, room.width],
+      [1, room.height],
+      [2, room.depth],
+    ] as const) {
+      const d = dir[axis];
+      if (d === 0) continue;
+      const tExit = ((d > 0 ? hi : 0) - origin[axis]) * (1 / d);
+      if (tExit < t) {
+        t = tExit;
+        hit = axis === 1 ? (d > 0 ? walls.ceiling : walls.floor) : walls.wall;
       }
-      for (const box of room.boxes) {
-        const tb = hitBox(camera, inv, box);
-        if (tb < t) {
-          t = tb;
-          cls = box.label;
-        }
-      }
-      classes[v * width + u] = cls;
-      metres[v * width + u] = t;
     }
-  }
-  return { width, height, classes, metres, focal };
+    return { t, label: hit };
+  };
+  return renderScene({ camera, yaw, pitch, focal: (NYU_FOCAL_AT_640 * width) / 640 }, room.boxes, faces, width, height);
 }
 
 /**

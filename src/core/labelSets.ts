@@ -1,6 +1,6 @@
 // Label-set presets for the segmentation benchmark of thesis §3.4 (PASCAL VOC, 21 classes incl. background),
-// for the COCO-trained backbone's own classes and for indoor layout (NYUv2's 13 classes, which depth from
-// segmentation reads, thesis §5.5), with the VOC colour palette used by class-index PNGs.
+// for the COCO-trained backbone's own classes, and for indoor and outdoor layout (NYUv2's 13 classes and six
+// outdoor ones, which depth from segmentation reads, thesis §5.5), with the VOC colour palette used by class-index PNGs.
 import { hexToRgb } from './hexColor.ts';
 import type { LabelSet } from './types.ts';
 
@@ -13,6 +13,15 @@ export const VOC_CLASSES = [
 
 /** NYUv2's 13 classes (Couprie et al.; label value = index + 1, 0 = unlabelled): indoor layout and furniture. */
 export const NYU13_CLASSES = ['bed', 'books', 'ceiling', 'chair', 'floor', 'furniture', 'objects', 'picture', 'sofa', 'table', 'tv', 'wall', 'window'] as const;
+
+/**
+ * Outdoor layout and the things that stand on it (thesis §5.5 "layout matters more than objects"): label values
+ * 14..19 after NYUv2's 13, so a NYUv2 label map is also a map of these classes.
+ */
+export const OUTDOOR_CLASSES = ['ground', 'sky', 'building', 'tree', 'person', 'car'] as const;
+
+/** The classes depth from segmentation reads (label value = index + 1, 0 = unlabelled). */
+export const DEPTH_CLASSES = [...NYU13_CLASSES, ...OUTDOOR_CLASSES] as const;
 
 /** The 256-entry VOC palette: the bits of the class index interleaved into the high bits of R, G and B. */
 export function vocPalette(): Rgb[] {
@@ -54,6 +63,11 @@ export function cocoLabelSet(names: readonly string[]): LabelSet {
 /** Background + NYUv2's 13 classes, so class index = NYUv2 label value: what depth from segmentation reads. */
 export function nyuLabelSet(): LabelSet {
   return labelSet('nyu', ['background', ...NYU13_CLASSES]);
+}
+
+/** Background + the outdoor layout classes, for depth from segmentation out of doors. */
+export function outdoorLabelSet(): LabelSet {
+  return labelSet('outdoor', ['background', ...OUTDOOR_CLASSES]);
 }
 
 /**

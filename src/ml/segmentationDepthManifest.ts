@@ -13,16 +13,21 @@ export interface SegmentationDepthManifest {
   /** Files relative to models/ → sha256. */
   files: Record<string, string>;
   training: { data: string; steps: number; batch: number; optimizer: string; loss: string; seed: number; backend: string; seconds: number; finalLoss: number };
-  /** Held-out synthetic scenes (a seed the training never drew from), median-scaled, mean over scenes. */
+  /** Held-out synthetic scenes of each kind (a seed the training never drew from), median-scaled, mean over scenes. */
   evaluation: {
     scenes: number;
     seed: number;
-    ours: DepthMetrics;
-    /** Without median scaling: the scale the net learnt. */
-    oursUnscaled: DepthMetrics;
-    /** The maps with about a tenth of their pixels unlabelled (dropLabels), as real maps are. */
-    oursUnlabelled: DepthMetrics;
-    constant: DepthMetrics;
-    byRow: DepthMetrics;
+    indoor: SceneScores;
+    outdoor: SceneScores;
   };
+}
+
+export interface SceneScores {
+  ours: DepthMetrics;
+  /** Without median scaling: the scale the net learnt. */
+  oursUnscaled: DepthMetrics;
+  /** The maps with about a tenth of their pixels unlabelled (dropLabels), as real maps are. */
+  oursUnlabelled: DepthMetrics;
+  constant: DepthMetrics;
+  byRow: DepthMetrics;
 }

@@ -1,16 +1,17 @@
 // Depth from a semantic segmentation alone (thesis §5.5, Table 5.5 "Seg" input): a small encoder–decoder over
-// the one-hot NYUv2-13 class map predicts log depth. Two coordinate channels (row, column) go in with the
-// classes, since a convolution cannot otherwise tell the bottom of the frame (floor near) from its top; a
-// global-context vector (mean of the deepest features) is added back, since depth depends on the whole layout.
+// the one-hot map of the depth classes (NYUv2's 13 indoor, six outdoor; core/labelSets.ts) predicts log depth.
+// Two coordinate channels (row, column) go in with the classes, since a convolution cannot otherwise tell the
+// bottom of the frame (floor near) from its top; a global-context vector (mean of the deepest features) is added
+// back, since depth depends on the whole layout.
 // Trained with the scale-invariant log error of Eigen et al. (2014), as one photo fixes depth only up to scale.
 import * as tf from '@tensorflow/tfjs';
-import { NYU13_CLASSES } from '../core/labelSets.ts';
+import { DEPTH_CLASSES } from '../core/labelSets.ts';
 import { resizeNearest } from '../core/resizeNearest.ts';
 import { conv3x3 } from './conv3x3.ts';
 
 /** The working resolution: NYUv2's 4:3 at 1/10. */
 export const SEG_DEPTH_SIZE = { width: 64, height: 48 };
-const CLASSES = NYU13_CLASSES.length;
+const CLASSES = DEPTH_CLASSES.length;
 const INPUTS = CLASSES + 2;
 
 const CONVS = [
@@ -80,7 +81,7 @@ export class SegmentationDepthNet {
     return tf.relu(tf.add(conv3x3(x, this.params[`${name}/kernel`] as tf.Tensor4D, constantInput), this.params[`${name}/bias`]) as tf.Tensor4D);
   }
 
-  /** Inputs [b, 48, 64, 15] (`segmentationDepthInput`) → log metres [b, 48, 64]. */
+  /** Inputs [b, 48, 64, classes + 2] (`segmentationDepthInput`) → log metres [b, 48, 64]. */
   logDepth(input: tf.Tensor4D): tf.Tensor3D {
     return tf.tidy(() => {
       const up = (x: tf.Tensor4D) => tf.image.resizeNearestNeighbor(x, [x.shape[1] * 2, x.shape[2] * 2]);
@@ -104,7 +105,7 @@ export class SegmentationDepthNet {
   }
 }
 
-/** NYUv2-13 label maps (0 unlabelled, 1..13) at the working size → the net's input: one-hot classes, row and column in [−1, 1]. */
+/** Depth-class label maps (0 unlabelled, 1..19) at the working size → the net's input: one-hot classes, row and column in [−1, 1]. */
 export function segmentationDepthInput(maps: readonly Uint8Array[]): tf.Tensor4D {
   const { width, height } = SEG_DEPTH_SIZE;
   const data = new Float32Array(maps.length * width * height * INPUTS);

@@ -3,11 +3,11 @@
 //   superpixels or its analysis change (the worker needs both; superpixels usually arrive first), and whenever
 //   the model in use changes (fine-tuned on measured depth, or reset). A change of segmentation alone does not
 //   alter it.
-// - segmentation: the depth-from-segmentation net on the photo's segmentation read as NYUv2's 13 classes,
+// - segmentation: the depth-from-segmentation net on the photo's segmentation read as the depth classes,
 //   asked again whenever the segmentation shown changes (a stroke, a class switch, edge refinement).
 import type { StateCreator } from 'zustand';
 import type { DepthMap } from '../core/depthMap.ts';
-import { nyuIndexMap, segmentationDepthUnavailable, toNyuLabels } from '../core/nyuClasses.ts';
+import { depthClassIndexMap, segmentationDepthUnavailable, toDepthLabels } from '../core/depthClasses.ts';
 import { isCancelled } from '../worker/client.ts';
 import type { DepthResult } from '../worker/depthProtocol.ts';
 import { WorkerError } from '../worker/protocol.ts';
@@ -75,7 +75,7 @@ export const createDepthSlice: StateCreator<StudioState, [], [], DepthSlice> = (
     if (segmentation === asked) return;
     asked = segmentation;
     const { width, height } = segmentation;
-    const classes = toNyuLabels(segmentation.classes, nyuIndexMap(s.labelSet));
+    const classes = toDepthLabels(segmentation.classes, depthClassIndexMap(s.labelSet));
     studioWorker()
       .request('segmentation-depth', { width, height, classes }, { transfer: [classes.buffer] })
       .then(({ metres, ms }) => {

@@ -4,7 +4,7 @@
 // moves strokes, ground truth, segmentations and the active class along, in one undoable edit.
 import type { StateCreator } from 'zustand';
 import { invertIndexMap, mapLabelSet, presentClasses, remapClassMap, remapStrokes } from '../core/classMapping.ts';
-import { cocoLabelSet, nyuLabelSet, rgbHex, vocLabelSet, vocPalette } from '../core/labelSets.ts';
+import { cocoLabelSet, nyuLabelSet, outdoorLabelSet, rgbHex, vocLabelSet, vocPalette } from '../core/labelSets.ts';
 import type { Stroke } from '../core/strokes.ts';
 import { IGNORE_LABEL, type LabelClass, type LabelSet } from '../core/types.ts';
 import type { PhotoSegmentation } from '../worker/segmentationProtocol.ts';
@@ -13,7 +13,7 @@ import { editKind } from './historySlice.ts';
 import { persistPart, validNumber } from './persistence.ts';
 import type { StudioState } from './studioStore.ts';
 
-export type LabelPreset = 'voc' | 'coco' | 'nyu';
+export type LabelPreset = 'voc' | 'coco' | 'nyu' | 'outdoor';
 
 export interface LabelSlice {
   labelSet: LabelSet;
@@ -84,7 +84,7 @@ export const createLabelSlice: StateCreator<StudioState, [], [], LabelSlice> = (
     const from: LabelSet = { ...prev, classes: [...prev.classes] };
     const maxUsed = Math.max(...[...used].filter((c) => c !== IGNORE_LABEL));
     for (let i = from.classes.length; i <= maxUsed; i++) from.classes.push({ name: `class ${i}`, color: rgbHex(palette[i]) });
-    const stock = new Set([...vocLabelSet().classes, ...nyuLabelSet().classes, ...(cocoNames ? cocoLabelSet(cocoNames).classes : [])].map((c) => `${c.name}\n${c.color.toLowerCase()}`));
+    const stock = new Set([...vocLabelSet().classes, ...nyuLabelSet().classes, ...outdoorLabelSet().classes, ...(cocoNames ? cocoLabelSet(cocoNames).classes : [])].map((c) => `${c.name}\n${c.color.toLowerCase()}`));
     let mapping;
     try {
       const own = (i: number) => i < prev.classes.length && !stock.has(`${prev.classes[i].name}\n${prev.classes[i].color.toLowerCase()}`);
@@ -155,8 +155,9 @@ export const createLabelSlice: StateCreator<StudioState, [], [], LabelSlice> = (
         get().notify('error', 'the COCO classes come with the model: wait until it has loaded');
         return;
       }
-      const target = preset === 'voc' ? vocLabelSet() : preset === 'nyu' ? nyuLabelSet() : cocoLabelSet(names!);
-      switchLabelSet(`use ${preset === 'nyu' ? 'indoor (NYUv2)' : preset.toUpperCase()} classes`, target, names);
+      const presets = { voc: [vocLabelSet, 'VOC'], nyu: [nyuLabelSet, 'indoor (NYUv2)'], outdoor: [outdoorLabelSet, 'outdoor layout'], coco: [() => cocoLabelSet(names!), 'COCO'] } as const;
+      const [target, title] = presets[preset];
+      switchLabelSet(`use ${title} classes`, target(), names);
     },
     addClass() {
       const s = get().labelSet;

@@ -1,9 +1,10 @@
 // The depth preview (thesis §5.5; docs/depth.md): pseudo-colour depth of the active photo, near bright and far
 // dark, with the range it spans in metres; from the image (the per-superpixel regression) or from the
-// segmentation (the net trained on procedural rooms, read through NYUv2's 13 classes). Below it, the user's own
+// segmentation (the net trained on procedural rooms and streets, read through the depth classes: NYUv2's 13
+// indoor, six outdoor). Below it, the user's own
 // measured depth: the active photo's measurement scored against the model, and the model fine-tuned on them.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { segmentationDepthUnavailable } from '../core/nyuClasses.ts';
+import { segmentationDepthUnavailable } from '../core/depthClasses.ts';
 import { commands } from '../state/commands.ts';
 import { activeDepth, depthMs, depthPixels } from '../state/depthPixels.ts';
 import type { DepthSource } from '../state/depthSlice.ts';
@@ -71,7 +72,7 @@ export function DepthPanel() {
         From{' '}
         <select data-testid="depth-source" value={source} onChange={(e) => setSource(e.target.value as DepthSource)}>
           <option value="image">the image (zoom-out features)</option>
-          <option value="segmentation">the segmentation (indoor classes)</option>
+          <option value="segmentation">the segmentation (indoor or outdoor classes)</option>
         </select>
       </label>
       {!depth ? (
@@ -85,7 +86,7 @@ export function DepthPanel() {
             {Math.exp(lo).toFixed(1)}–{Math.exp(hi).toFixed(1)} m (bright: near) ·{' '}
             {showMeasured && measured
               ? `your measurement (${measured.name}; black: not measured)`
-              : `${depthMs(depth).toFixed(0)} ms · ${depth.source === 'image' ? 'from the image, not the segmentation; scale as in NYUv2’s rooms' : 'from the segmentation alone (floor, walls, furniture …); scale as in the procedural rooms it learnt from'}`}
+              : `${depthMs(depth).toFixed(0)} ms · ${depth.source === 'image' ? 'from the image, not the segmentation; scale as in NYUv2’s rooms' : 'from the segmentation alone (floor, walls, ground, sky, furniture, cars …); scale as in the procedural scenes it learnt from'}`}
           </p>
           {measured && (
             <label>

@@ -137,6 +137,7 @@ export function SegmentationPanel() {
           <option value="voc">PASCAL VOC (21)</option>
           <option value="coco">COCO (80 + background)</option>
           <option value="nyu">Indoor, NYUv2 (13 + background)</option>
+          <option value="outdoor">Outdoor layout (6 + background)</option>
         </select>
       </label>
       <ul className="legend" data-testid="legend">

@@ -45,7 +45,7 @@ export interface DepthRequests {
    * background preview waits. A dropped photo's first depth stays behind its first segmentation.
    */
   depth: { req: { photoId: string; refresh?: boolean }; res: DepthResult };
-  /** Depth of a segmentation given as NYUv2 label values (0 unlabelled, 1..13; core/nyuClasses.ts), at its size. */
+  /** Depth of a segmentation given as depth label values (0 unlabelled, 1..19; core/depthClasses.ts), at its size. */
   'segmentation-depth': { req: { width: number; height: number; classes: Uint8Array }; res: SegmentationDepthResult };
   /**
    * A photo's measured depth (millimetres at its superpixels' size, 0 = none), kept by the worker with the
