@@ -153,7 +153,12 @@ export async function zoomoutFromOutputs(
   let detections: Detection[] | undefined;
   if (options.detections) {
     let pending = decoded.get(outputs.keypoints);
-    if (!pending) decoded.set(outputs.keypoints, (pending = decodeDetections(outputs.keypoints, outputs.wh, manifest.heatmaps.stride)));
+    if (!pending) {
+      pending = decodeDetections(outputs.keypoints, outputs.wh, manifest.heatmaps.stride);
+      decoded.set(outputs.keypoints, pending);
+      // A failed decode is not remembered: the next map tries again.
+      pending.catch(() => decoded.delete(outputs.keypoints));
+    }
     detections = await pending;
   }
   return extractZoomoutFeatures(outputs, map, manifest.taps, { ...options, detections }, flipped);
