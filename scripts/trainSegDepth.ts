@@ -72,12 +72,11 @@ for (; done < steps && (performance.now() - start) / 1000 < maxSeconds; done++) 
 const seconds = (performance.now() - start) / 1000;
 
 // Per kind of scene: baselines fitted on training scenes of that kind, scored with the net on held-out ones.
-type Scores = SceneScores;
-function evaluate(draw: (r: Random) => SyntheticScene, heldOutRandom: Random): Scores {
+function evaluate(draw: (r: Random) => SyntheticScene, heldOutRandom: Random): SceneScores {
   const fitting = Array.from({ length: 500 }, () => draw(random));
   const constant = fitConstantDepth(fitting);
   const profile = fitRowProfile(fitting);
-  const rows: Record<keyof Scores, DepthMetrics[]> = { ours: [], oursUnscaled: [], oursUnlabelled: [], constant: [], byRow: [] };
+  const rows: Record<keyof SceneScores, DepthMetrics[]> = { ours: [], oursUnscaled: [], oursUnlabelled: [], constant: [], byRow: [] };
   for (let i = 0; i < heldOutCount; i++) {
     const s = draw(heldOutRandom);
     const predicted = tf.tidy(() => tf.exp(net.logDepth(segmentationDepthInput([s.classes]))).dataSync() as Float32Array);
@@ -88,15 +87,16 @@ function evaluate(draw: (r: Random) => SyntheticScene, heldOutRandom: Random): S
     rows.constant.push(depthMetrics(medianScaled(constantDepth(width, height, constant).metres, s.metres), s.metres));
     rows.byRow.push(depthMetrics(medianScaled(rowProfileDepth(profile, width, height).metres, s.metres), s.metres));
   }
-  const scores = Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, meanDepthMetrics(v)])) as unknown as Scores;
+  const scores = Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, meanDepthMetrics(v)])) as unknown as SceneScores;
   for (const [name, m] of Object.entries(scores)) console.log(`${name.padEnd(15)} δ<1.25 ${m.delta1.toFixed(3)}  abs rel ${m.absRel.toFixed(3)}  RMSE ${m.rmse.toFixed(3)}  RMSE(log) ${m.rmseLog.toFixed(3)}`);
   return scores;
 }
 console.log('held-out indoor rooms');
-const indoorScores = evaluate((r) => indoorScene(r, width, height), seededRandom(HELD_OUT_SEED));
+const indoorSceneScores = evaluate((r) => indoorScene(r, width, height), seededRandom(HELD_OUT_SEED));
 console.log('held-out outdoor scenes');
-const outdoorScores = evaluate((r) => outdoorScene(r, width, height), seededRandom(HELD_OUT_SEED + 1));
-const evaluation = { scenes: heldOutCount, seed: HELD_OUT_SEED, indoor: indoorScores, outdoor: outdoorScores };
+const outdoorSceneScores = evaluate((r) => outdoorScene(r, width, height), seededRandom(HELD_OUT_SEED + 1));
+// Outdoor scenes are held out from HELD_OUT_SEED + 1.
+const evaluation = { scenes: heldOutCount, seed: HELD_OUT_SEED, indoor: indoorSceneScores, outdoor: outdoorSceneScores };
 
 const { data, specs } = await tf.io.encodeWeights(net.weights());
 const bytes = new Uint8Array(data);
