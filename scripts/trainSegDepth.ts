@@ -92,11 +92,11 @@ function evaluate(draw: (r: Random) => SyntheticScene, heldOutRandom: Random): S
   return scores;
 }
 console.log('held-out indoor rooms');
-const indoorSceneScores = evaluate((r) => indoorScene(r, width, height), seededRandom(HELD_OUT_SEED));
+const indoorScores = evaluate((r) => indoorScene(r, width, height), seededRandom(HELD_OUT_SEED));
 console.log('held-out outdoor scenes');
-const outdoorSceneScores = evaluate((r) => outdoorScene(r, width, height), seededRandom(HELD_OUT_SEED + 1));
+const outdoorScores = evaluate((r) => outdoorScene(r, width, height), seededRandom(HELD_OUT_SEED + 1));
 // Outdoor scenes are held out from HELD_OUT_SEED + 1.
-const evaluation = { scenes: heldOutCount, seed: HELD_OUT_SEED, indoor: indoorSceneScores, outdoor: outdoorSceneScores };
+const evaluation = { scenes: heldOutCount, seed: HELD_OUT_SEED, indoor: indoorScores, outdoor: outdoorScores };
 
 const { data, specs } = await tf.io.encodeWeights(net.weights());
 const bytes = new Uint8Array(data);
