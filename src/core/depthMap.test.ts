@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeDepthPng, depthToMillimetres, encodeDepthPng } from './depthMap.ts';
+import { beyondDepthPng, decodeDepthPng, depthToMillimetres, encodeDepthPng, MAX_DEPTH_PNG_METRES } from './depthMap.ts';
 import { sharedDataPath } from './testData.ts';
 
 describe('depth PNG', () => {
@@ -17,5 +17,11 @@ describe('depth PNG', () => {
 
   it('keeps positive depths above 0 mm and clamps to 16 bits', () => {
     expect([...depthToMillimetres({ width: 4, height: 1, metres: Float32Array.of(0, 0.0001, 1.2345, 99) })]).toEqual([0, 1, 1235, 65535]);
+  });
+
+  it('counts the pixels beyond what 16-bit millimetres hold, which are written at the limit', () => {
+    const depth = { width: 4, height: 1, metres: Float32Array.of(2, 65.5, 80, 200) };
+    expect(beyondDepthPng(depth)).toBe(2);
+    expect(Array.from(decodeDepthPng(encodeDepthPng(depth)).metres, (m) => Math.round(m * 1000))).toEqual([2000, 65500, MAX_DEPTH_PNG_METRES * 1000, MAX_DEPTH_PNG_METRES * 1000]);
   });
 });

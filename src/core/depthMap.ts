@@ -16,6 +16,16 @@ export function depthFromMillimetres(width: number, height: number, mm: ArrayLik
 }
 
 /** Rounded millimetres; positive depths stay ≥ 1 mm so they never read as "unknown". */
+/** The farthest depth a 16-bit PNG in millimetres holds: farther is written as this (an outdoor sky). */
+export const MAX_DEPTH_PNG_METRES = 65.535;
+
+/** How many pixels lie beyond what the PNG holds (written clamped to MAX_DEPTH_PNG_METRES). */
+export function beyondDepthPng(depth: DepthMap): number {
+  let n = 0;
+  for (const m of depth.metres) if (m > MAX_DEPTH_PNG_METRES) n++;
+  return n;
+}
+
 export function depthToMillimetres(depth: DepthMap): Uint16Array {
   return Uint16Array.from(depth.metres, (m) => (m > 0 ? Math.min(65535, Math.max(1, Math.round(m * 1000))) : 0));
 }

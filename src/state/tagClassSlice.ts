@@ -142,7 +142,7 @@ export const createTagClassSlice: StateCreator<StudioState, [], [], TagClassSlic
   const holdings = new WorkerHoldings<number>((a, b) => a === b);
   const hold = (s: StudioState, id: string) => {
     const superpixels = s.superpixels[id];
-    if (!superpixels || !s.photos.find((p) => p.id === id)?.analysis || holdings.heldAs(id) === superpixels.mapId) return;
+    if (!superpixels || !s.photos.find((p) => p.id === id)?.analysis) return;
     holdings.handOver(id, superpixels.mapId, () => studioWorker().request('tag-photo', { photoId: id }))?.catch(() => undefined);
   };
 

@@ -1,8 +1,8 @@
 // The depth preview (thesis §5.5; docs/depth.md): pseudo-colour depth of the active photo, near bright and far
 // dark, with the range it spans in metres; from the image (the per-superpixel regression) or from the
 // segmentation (the net trained on procedural rooms and streets, read through the depth classes: NYUv2's 13
-// indoor, six outdoor). Below it, the user's own
-// measured depth: the active photo's measurement scored against the model, and the model fine-tuned on them.
+// indoor, six outdoor). Below it, the user's own measured depth: the active photo's measurement scored against
+// the model, and the model fine-tuned on them.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { segmentationDepthUnavailable } from '../core/depthClasses.ts';
 import { commands } from '../state/commands.ts';

@@ -7,9 +7,11 @@
 import { booleanFlag, forEachInput, outputPath, requireFlag, type CliCommand, type ParsedArgs } from '../command.ts';
 
 const range = (metres: Float32Array) => metres.reduce<[number, number]>(([l, h], m) => [Math.min(l, m), Math.max(h, m)], [Infinity, 0]);
+/** What the PNG holds of a range: beyond `limit` metres (an outdoor sky) the 16-bit millimetres are clamped. */
+const clampedNote = (hi: number, limit: number) => (hi > limit ? ` (beyond ${limit} m written as ${limit} m, the 16-bit PNG's limit)` : '');
 
 async function depthFromSegmentation(args: ParsedArgs, outDir: string): Promise<number> {
-  const [{ selectBackend }, { loadSegmentationDepthFromDisk }, { writeFileMkdir }, { depthFromLabelMap }, { encodeDepthPng }, { decodeIndexPng }, { readFile }, { depthClassIndexMap }, labelSets] = await Promise.all([
+  const [{ selectBackend }, { loadSegmentationDepthFromDisk }, { writeFileMkdir }, { depthFromLabelMap }, { encodeDepthPng, MAX_DEPTH_PNG_METRES }, { decodeIndexPng }, { readFile }, { depthClassIndexMap }, labelSets] = await Promise.all([
     import('../../ml/backend.ts'),
     import('../../ml/loadFromDisk.ts'),
     import('../../ml/nodeImage.ts'),
@@ -34,7 +36,7 @@ async function depthFromSegmentation(args: ParsedArgs, outDir: string): Promise<
     const metres = depthFromLabelMap(net, { width: png.width, height: png.height, classes });
     await writeFileMkdir(outputPath(outDir, input, '.png'), encodeDepthPng({ width: png.width, height: png.height, metres }));
     const [lo, hi] = range(metres);
-    console.log(`${input}: ${png.width}×${png.height} label map, ${lo.toFixed(2)}–${hi.toFixed(2)} m`);
+    console.log(`${input}: ${png.width}×${png.height} label map, ${lo.toFixed(2)}–${hi.toFixed(2)} m${clampedNote(hi, MAX_DEPTH_PNG_METRES)}`);
   });
 }
 
