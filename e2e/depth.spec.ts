@@ -91,4 +91,10 @@ test('depth from the segmentation out of doors: sky painted above, ground below;
   const rows = await layoutRows(page, 0.08, 0.94);
   console.log(`outdoor depth from segmentation: top row ${rows!.top.toFixed(1)} m, bottom row ${rows!.bottom.toFixed(1)} m`);
   expect(rows!.top).toBeGreaterThan(3 * rows!.bottom);
+
+  // The sky lies beyond what 16-bit millimetres hold: the PNG export says so.
+  const download = page.waitForEvent('download');
+  await page.getByTestId('depth-panel').getByTestId('cmd-export-depth-photo').click();
+  await download;
+  await expect(page.getByTestId('message-info').filter({ hasText: 'lie beyond the 65.535 m' })).toHaveCount(1);
 });
