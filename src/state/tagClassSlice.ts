@@ -142,7 +142,9 @@ export const createTagClassSlice: StateCreator<StudioState, [], [], TagClassSlic
   const holdings = new WorkerHoldings<number>((a, b) => a === b);
   const hold = (s: StudioState, id: string) => {
     const superpixels = s.superpixels[id];
-    if (!superpixels || !s.photos.find((p) => p.id === id)?.analysis) return;
+    // Held already for this map: not sent again, even when a later hand-over failed and forgot what was asked
+    // (sending again keeps a second copy of the features: e2e/tagClass.spec.ts counts the worker's tensors).
+    if (!superpixels || !s.photos.find((p) => p.id === id)?.analysis || holdings.heldAs(id) === superpixels.mapId) return;
     holdings.handOver(id, superpixels.mapId, () => studioWorker().request('tag-photo', { photoId: id }))?.catch(() => undefined);
   };
 
