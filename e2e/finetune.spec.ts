@@ -5,16 +5,14 @@
 // weights, and repeating a run leaves the worker's tensor count where the first run left it. The exported head
 // carries the fine-tuned weights, and the CLI labels the photo with them as the studio does; the weights are saved
 // with the project and survive a reload.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { decodeIndexPng } from '../src/core/pngCodec.ts';
-import { exportedMask, iou, paint, paintPersonAndBackgroundOnAstronaut, sample } from './studioPage.ts';
-
-const workerTensors = (page: Page) => page.evaluate(async () => (await window.__zoomoutStudio!.workerMemory()).numTensors);
+import { exportedMask, iou, paint, paintPersonAndBackgroundOnAstronaut, sample, workerTensorsBeyondPhotos as workerTensors } from './studioPage.ts';
 
 test('fine-tunes the top block from strokes, cancels cleanly and resets to the pretrained backbone', async ({ page }) => {
   test.setTimeout(300_000);

@@ -1,4 +1,4 @@
-// What many browser tests do to the studio: paint on the viewer, make distinct test photos.
+// What many browser tests do to the studio: paint on the viewer, make distinct test photos, count the worker's tensors.
 import { expect, type Page } from '@playwright/test';
 import { decode, encode } from 'fast-png';
 import { readFileSync } from 'node:fs';
@@ -12,6 +12,17 @@ export async function exportedMask(page: Page, size: [number, number] = [512, 51
   expect([png.width, png.height]).toEqual(size);
   return Uint8Array.from(png.data);
 }
+
+/**
+ * The worker's tensors beyond its photo cache and its models (heads, learnt nets…): what a leak grows. The cached
+ * photos' share moves with what background work of the moment has analysed, and is bounded by the cache; a model
+ * loads on first use.
+ */
+export const workerTensorsBeyondPhotos = (page: Page): Promise<number> =>
+  page.evaluate(async () => {
+    const m = await window.__zoomoutStudio!.workerMemory();
+    return m.numTensors - m.photoTensors - m.modelTensors;
+  });
 
 /** Drags along photo-relative points (0..1 of the displayed photo) on the viewer canvas; `aspect` = width / height. */
 export async function paint(page: Page, points: [number, number][], aspect = 1): Promise<void> {

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { resolve } from 'node:path';
+import { workerTensorsBeyondPhotos } from './studioPage.ts';
 
 const COCO_MINI = resolve('../shared/data/coco-mini');
 // From their VOC masks: people fill 21, 63 and 16 % of the first three; none are in the other three.
@@ -45,7 +46,7 @@ test('a new class from tags: named, tagged both ways, learnt alone, suggested wh
   await page.getByTestId('cmd-undo').click();
   await expect(page.getByTestId('tag-class-counts')).toHaveText('Tagged: 3 showing pedestrian, 3 without.');
 
-  const workerTensors = () => page.evaluate(async () => (await window.__zoomoutStudio!.workerMemory()).numTensors);
+  const workerTensors = () => workerTensorsBeyondPhotos(page);
   await page.getByTestId('cmd-train-tag-class').click();
   await expect(page.getByTestId('tag-class-status')).toContainText('learnt from 3 + 3 photos', { timeout: 120_000 });
   await expect(page.getByTestId('training-status')).toHaveText('up to date');
@@ -55,13 +56,12 @@ test('a new class from tags: named, tagged both ways, learnt alone, suggested wh
   await expect(page.getByTestId('tag-class-status')).toContainText('learning pedestrian');
   await expect(page.getByTestId('tag-class-status')).toContainText('learnt from 3 + 3 photos', { timeout: 120_000 });
   await expect(page.getByTestId('training-status')).toHaveText('up to date');
-  // Polled: background work of the moment (a preview, a hand-over) settles first; a leak never does.
-  await expect.poll(workerTensors, { timeout: 20_000 }).toBe(tensorsAfter);
+  expect(await workerTensors()).toBe(tensorsAfter);
   // Forgetting frees the net (its two layers' kernels and biases); learning it once more brings it back.
   await page.getByTestId('cmd-forget-tag-class').click();
   await expect(page.getByTestId('tag-class-status')).toContainText('not learnt');
   await expect(page.getByTestId('training-status')).toHaveText('up to date');
-  await expect.poll(workerTensors, { timeout: 20_000 }).toBe(tensorsAfter - 4);
+  expect(await workerTensors()).toBe(tensorsAfter - 4);
   await page.getByTestId('cmd-train-tag-class').click();
   await expect(page.getByTestId('tag-class-status')).toContainText('learnt from 3 + 3 photos', { timeout: 120_000 });
   const message = await page.getByTestId('message-info').filter({ hasText: 'pedestrian: learnt from 3 photos showing it and 3 without it' }).last().textContent();

@@ -49,10 +49,22 @@ export class Backbone {
   dispose(): void {
     this.model.dispose();
   }
+
+  tensors(): number {
+    return Object.values(this.model.weights).reduce((n, ts) => n + ts.length, 0);
+  }
+}
+
+function outputList(out: BackboneOutputs): tf.Tensor[] {
+  return [...out.taps, out.scene, out.keypoints, out.wh];
 }
 
 export function disposeOutputs(out: BackboneOutputs): void {
-  tf.dispose([...out.taps, out.scene, out.keypoints, out.wh]);
+  tf.dispose(outputList(out));
+}
+
+export function outputTensors(out: BackboneOutputs): number {
+  return outputList(out).length;
 }
 
 /** The graph nodes a forward pass computes: every tap, the scene tap and the two COCO heads. */

@@ -135,6 +135,10 @@ export class LabelAutoencoder {
   dispose(): void {
     tf.dispose([...this.kernels, ...this.biases]);
   }
+
+  tensors(): number {
+    return this.kernels.length + this.biases.length;
+  }
 }
 
 /** The autoencoder's view of a map: nearest-resized to size×size (stretched, aspect not kept), void filled. */

@@ -28,6 +28,7 @@ export function backboneEntry(manifest: BackboneManifest): ModelEntry<Backbone> 
     files: manifest.converted,
     build: (files) => BackboneModel.load(backboneFiles(files), manifest),
     dispose: (b) => b.dispose(),
+    tensors: (b) => b.tensors(),
   };
 }
 
@@ -41,6 +42,7 @@ export function trainableBackboneEntry(manifest: BackboneManifest, finetune: Fin
     files: manifest.converted,
     build: async (files) => TrainableBackbone.fromFiles(backboneFiles(files), manifest, finetune),
     dispose: (b) => b.dispose(),
+    tensors: (b) => b.tensors(),
   };
 }
 
@@ -57,6 +59,7 @@ export function labelAutoencoderEntry(manifest: LabelAeManifest): ModelEntry<Lab
       return LabelAutoencoder.fromWeights({ variant, classes, size }, tf.io.decodeWeights(files[LABEL_AE_WEIGHTS], specs));
     },
     dispose: (ae) => ae.dispose(),
+    tensors: (ae) => ae.tensors(),
   };
 }
 
@@ -70,6 +73,7 @@ export function depthEntry(manifest: DepthManifest): ModelEntry<DepthModel> {
     files: manifest.files,
     build: async (files) => DepthModel.fromBytes(files[DEPTH_MODEL_FILE]),
     dispose: () => undefined,
+    tensors: () => 0,
   };
 }
 
@@ -86,5 +90,6 @@ export function segmentationDepthEntry(manifest: SegmentationDepthManifest): Mod
       return SegmentationDepthNet.fromWeights(tf.io.decodeWeights(files[SEG_DEPTH_WEIGHTS], specs));
     },
     dispose: (net) => net.dispose(),
+    tensors: (net) => net.tensors(),
   };
 }

@@ -13,6 +13,8 @@ export interface ModelEntry<T> {
   files: Record<string, string>;
   build(files: Record<string, ArrayBuffer>): Promise<T>;
   dispose(model: T): void;
+  /** How many tensors the built model holds (the worker's memory report separates them from a leak). */
+  tensors(model: T): number;
 }
 
 export interface ModelStatus {
@@ -76,6 +78,13 @@ export class ModelRegistry {
     if (slot.model !== undefined) return Promise.resolve(slot.model as T);
     slot.loading ??= this.fetchAndBuild(slot, onProgress).finally(() => (slot.loading = undefined));
     return slot.loading as Promise<T>;
+  }
+
+  /** Tensors the loaded models hold. */
+  tensors(): number {
+    let n = 0;
+    for (const { entry, model } of this.slots.values()) if (model !== undefined) n += entry.tensors(model);
+    return n;
   }
 
   /** Disposes one model if loaded (a fine-tuned one reset to its files); the next `load` builds it afresh. */

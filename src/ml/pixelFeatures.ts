@@ -67,8 +67,16 @@ export async function photoPixelSources(backbone: Backbone, image: RgbaImage, op
   }
 }
 
+function sourceList(s: PixelSources): tf.Tensor[] {
+  return [...s.maps.map((m) => m.map), s.scene];
+}
+
 export function disposePixelSources(s: PixelSources): void {
-  tf.dispose([...s.maps.map((m) => m.map), s.scene]);
+  tf.dispose(sourceList(s));
+}
+
+export function pixelSourceTensors(s: PixelSources): number {
+  return sourceList(s).length;
 }
 
 /**

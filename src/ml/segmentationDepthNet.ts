@@ -103,6 +103,10 @@ export class SegmentationDepthNet {
   dispose(): void {
     tf.dispose(Object.values(this.params));
   }
+
+  tensors(): number {
+    return Object.keys(this.params).length;
+  }
 }
 
 /** Depth-class label maps (0 unlabelled, 1..19) at the working size → the net's input: one-hot classes, row and column in [−1, 1]. */

@@ -310,7 +310,14 @@ export class TrainableBackbone {
   }
 
   dispose(): void {
-    for (const w of this.weights.values()) w.variable.dispose();
-    for (const v of this.constants.values()) if (!Array.isArray(v)) v.dispose();
+    for (const t of this.held()) t.dispose();
+  }
+
+  tensors(): number {
+    return this.held().length;
+  }
+
+  private held(): (tf.Variable | tf.Tensor)[] {
+    return [...[...this.weights.values()].map((w) => w.variable), ...[...this.constants.values()].filter((v): v is tf.Tensor => !Array.isArray(v))];
   }
 }

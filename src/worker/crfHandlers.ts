@@ -8,21 +8,20 @@ import { crfKernelReady } from './crfKernel.ts';
 import type { CrfRequests } from './crfProtocol.ts';
 import { WorkerError } from './protocol.ts';
 import { cachedFeatures } from './segmentationHandlers.ts';
-import { context, type Handlers } from './workerContext.ts';
+import { context, type Disposable, type Handlers } from './workerContext.ts';
 
 const SLOT = 'crf';
 
-interface KernelSlot {
+interface KernelSlot extends Disposable {
   image: RgbaImage;
   kernels: CrfKernels;
-  dispose(): void;
 }
 
 function kernelsFor(photoId: string, image: RgbaImage): CrfKernels {
   const entry = context.photos.get(photoId)!;
   const cached = entry.slots.get(SLOT) as KernelSlot | undefined;
   if (cached?.image === image) return cached.kernels;
-  const slot: KernelSlot = { image, kernels: crfKernels(image, CRF_DEFAULTS), dispose: () => undefined };
+  const slot: KernelSlot = { image, kernels: crfKernels(image, CRF_DEFAULTS), dispose: () => undefined, tensors: 0 };
   entry.slots.set(SLOT, slot);
   return slot.kernels;
 }

@@ -7,7 +7,7 @@ import { classPeaks, normalizedChannel } from '../ml/mapViews.ts';
 import { benchmarkForward } from '../ml/benchmarkForward.ts';
 import { modelInputSize } from '../core/modelInputSize.ts';
 import { useLocalWasm } from './bundledModel.ts';
-import { context, photoEntry, requireAnalysed, requireBackbone, type Handlers } from './workerContext.ts';
+import { context, photoEntry, photoTensors, requireAnalysed, requireBackbone, type Handlers } from './workerContext.ts';
 import type { ModelRequests } from './modelProtocol.ts';
 import { WorkerError } from './protocol.ts';
 import { forgetGroundTruth } from './segmentationHandlers.ts';
@@ -88,7 +88,7 @@ export const modelHandlers: Handlers<keyof ModelRequests> = {
 
   async memory() {
     const { numTensors, numBytes } = tf.memory();
-    return { numTensors, numBytes, photos: context.photos.size };
+    return { numTensors, numBytes, photos: context.photos.size, photoTensors: photoTensors(), modelTensors: context.models.tensors() };
   },
 
   async heatmap({ photoId, kind, index }) {

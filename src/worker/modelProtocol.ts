@@ -22,6 +22,10 @@ export interface WorkerMemory {
   numTensors: number;
   numBytes: number;
   photos: number;
+  /** Of numTensors, those the cached photos hold (bounded by the cache); the rest must not grow with use. */
+  photoTensors: number;
+  /** Of numTensors, the loaded models' weights (a model loads on first use). */
+  modelTensors: number;
 }
 
 export interface ModelRequests {

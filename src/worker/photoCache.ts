@@ -12,6 +12,11 @@ export class PhotoCache<T> {
     return this.entries.size;
   }
 
+  /** Every entry, least recently used first, without touching their order. */
+  values(): IterableIterator<T> {
+    return this.entries.values();
+  }
+
   get(id: string): T | undefined {
     const v = this.entries.get(id);
     if (v !== undefined) {

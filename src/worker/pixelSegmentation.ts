@@ -16,18 +16,18 @@ import { rasterizeStrokes, sameStrokes, type Stroke } from '../core/strokes.ts';
 import { IGNORE_LABEL, type SuperpixelMap } from '../core/types.ts';
 import type { BackboneOutputs } from '../ml/backbone.ts';
 import type { TrainedHead } from '../ml/classifierHead.ts';
-import { disposePixelSources, pixelMoments, pixelSources, type PixelSources } from '../ml/pixelFeatures.ts';
+import { disposePixelSources, pixelSourceTensors, pixelMoments, pixelSources, type PixelSources } from '../ml/pixelFeatures.ts';
 import { labelPixels, trainPixelHead, type PixelPhoto } from '../ml/pixelHead.ts';
 import type { TrainOptions } from '../ml/trainHead.ts';
 import type { ColumnMoments } from '../ml/zoomoutFeatures.ts';
 import type { LabelSource } from '../core/labelSources.ts';
 import { WorkerError } from './protocol.ts';
 import type { PhotoSegmentation } from './segmentationProtocol.ts';
-import { context, requireBackbone, requireSuperpixels } from './workerContext.ts';
+import { context, requireBackbone, requireSuperpixels, type Disposable } from './workerContext.ts';
 
 const SLOT = 'pixels';
 
-interface PixelSlot {
+interface PixelSlot extends Disposable {
   /** The pass they were read from: a photo analysed again (another input size) has new outputs. */
   outputs: BackboneOutputs;
   /** The fine-tuned backbone's version they were computed with (0: the pretrained one). */
@@ -38,7 +38,6 @@ interface PixelSlot {
   moments: ColumnMoments;
   /** The last strokes rasterized on the photo (training and labelling read the same raster). */
   painted?: { list: readonly Stroke[]; raster: Uint8Array };
-  dispose(): void;
 }
 
 /** The strokes as a class per pixel, rasterized only when they changed. */
@@ -93,7 +92,7 @@ async function pixelSlot(photoId: string): Promise<PixelSlot> {
     sources = pixelSources(tuned, manifest.taps, detections.list);
     disposeOutputs(tuned);
   } else sources = pixelSources(outputs, manifest.taps, detections.list);
-  const slot: PixelSlot = { outputs, version, detections, sources, moments: await pixelMoments(sources), dispose: () => disposePixelSources(sources) };
+  const slot: PixelSlot = { outputs, version, detections, sources, moments: await pixelMoments(sources), dispose: () => disposePixelSources(sources), tensors: pixelSourceTensors(sources) };
   entry.slots.set(SLOT, slot);
   return slot;
 }

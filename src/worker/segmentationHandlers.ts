@@ -20,7 +20,7 @@ import { sha256Hex } from '../ml/modelRegistry.ts';
 import { labelPhotoPixels, pixelBackbone, pixelFeaturesVersion, trainPixelMode, type PixelRunPhoto } from './pixelSegmentation.ts';
 import { WorkerError } from './protocol.ts';
 import type { MaskRef, PhotoMask, PhotoSegmentation, PhotoStrokes, SegmentationRequests, SegmentRequest, SegmentResult, SuggestionSettings } from './segmentationProtocol.ts';
-import { context, requireBackbone, requireSuperpixels, type Handlers } from './workerContext.ts';
+import { context, requireBackbone, requireSuperpixels, type Disposable, type Handlers } from './workerContext.ts';
 
 const SLOT = 'zoomout';
 
@@ -28,7 +28,7 @@ interface SuggestionSlot extends PhotoSuggestions {
   key: string;
 }
 
-interface FeatureSlot extends SuperpixelFeatures {
+interface FeatureSlot extends SuperpixelFeatures, Disposable {
   mapId: number;
   /** The last strokes rasterized on this map and their label source. */
   strokes?: { list: Stroke[]; source: LabelSource };
@@ -36,7 +36,6 @@ interface FeatureSlot extends SuperpixelFeatures {
   suggestions?: SuggestionSlot;
   /** The last segmentation of this photo, kept for edge refinement (crfHandlers.ts). */
   prediction?: { run: number; classes: number; probabilities: Float32Array; strokes?: Int32Array };
-  dispose(): void;
 }
 
 /** The previous head, to warm-start from (superpixel mode); tied to the backend its tensors live on. */
@@ -81,7 +80,7 @@ export async function cachedFeatures(photoId: string): Promise<FeatureSlot> {
   if (cached?.mapId === mapId) return cached;
   cached?.dispose();
   const z = await zoomoutFromOutputs(entry.backbone.outputs, map, requireBackbone().manifest, { ...SEGMENT_DEFAULTS.features, flip: false });
-  const slot: FeatureSlot = { ...z, map, mapId, dispose: () => z.features.dispose() };
+  const slot: FeatureSlot = { ...z, map, mapId, dispose: () => z.features.dispose(), tensors: 1 };
   entry.slots.set(SLOT, slot);
   return slot;
 }

@@ -2,7 +2,7 @@
 // superpixels, segmentation, …) keeps its per-photo data in its own slot of a PhotoEntry; evicting a photo
 // disposes every slot's tensors.
 import type { Backbone, BackboneOutputs } from '../ml/backbone.ts';
-import { disposeOutputs } from '../ml/backbone.ts';
+import { disposeOutputs, outputTensors } from '../ml/backbone.ts';
 import type { Size } from '../core/modelInputSize.ts';
 import type { RgbaImage, SuperpixelMap } from '../core/types.ts';
 import { PhotoCache } from './photoCache.ts';
@@ -20,6 +20,8 @@ import { WorkerError, type Progress, type Requests, type RequestType, type Worke
 
 export interface Disposable {
   dispose(): void;
+  /** How many tensors it holds: the memory report tells photos' tensors, bounded by the cache, from a leak. */
+  readonly tensors: number;
 }
 
 export interface PhotoEntry {
@@ -65,6 +67,16 @@ export function requireBackbone(): Backbone {
   const backbone = context.models.loaded<Backbone>(BACKBONE);
   if (!backbone) throw new WorkerError('no-model', 'the model is not loaded yet');
   return backbone;
+}
+
+/** Tensors the cached photos hold: their backbone passes and every slot. */
+export function photoTensors(): number {
+  let n = 0;
+  for (const e of context.photos.values()) {
+    if (e.backbone) n += outputTensors(e.backbone.outputs);
+    for (const s of e.slots.values()) n += s.tensors;
+  }
+  return n;
 }
 
 /** The photo's entry, created empty on first use. */
