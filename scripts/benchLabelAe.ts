@@ -4,7 +4,7 @@
 // randomly initialised frozen decoder; held-out mIoU at full resolution. Every variant uses the same cells, seed,
 // λ and optimiser settings, fixed before the run (nothing is chosen on the held-out folds).
 //   npm run bench:label-ae -- [--quick] [--folds 5] [--seeds 1] [--lambda 1] [--epochs 50] [--weight-decay 0.01]
-//                             [--variants none,frozen,unfrozen,random]
+//                             [--variants none,frozen,unfrozen,random] [--head linear|mlp]
 import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
 import { basename, join } from 'node:path';
@@ -13,8 +13,8 @@ import { gridLabels } from '../src/core/pixelGrid.ts';
 import { resizeNearest } from '../src/core/resizeNearest.ts';
 import { ConfusionMatrix } from '../src/core/segmentationScore.ts';
 import { booleanFlag, numberFlag, parseArgs } from '../src/cli/command.ts';
+import { headConfig, type HeadKind } from '../src/worker/headKind.ts';
 import { selectBackend } from '../src/ml/backend.ts';
-import { LINEAR_HEAD } from '../src/ml/classifierHead.ts';
 import { trainRegularizedPixelHead, type DecoderVariant, type RegularizedPhoto } from '../src/ml/labelAeRegularizer.ts';
 import { loadBackboneFromDisk, loadLabelAutoencoderFromDisk } from '../src/ml/loadFromDisk.ts';
 import { readImageRgba } from '../src/ml/nodeImage.ts';
@@ -32,6 +32,7 @@ const args = parseArgs(process.argv.slice(2), {
   epochs: { type: 'string' },
   'weight-decay': { type: 'string' },
   variants: { type: 'string' },
+  head: { type: 'string' },
 });
 const quick = booleanFlag(args, 'quick');
 const FOLDS = numberFlag(args, 'folds', quick ? 2 : 5);
@@ -39,6 +40,9 @@ const seeds = numberFlag(args, 'seeds', 1);
 const lambda = numberFlag(args, 'lambda', 1);
 const epochs = numberFlag(args, 'epochs', TRAIN_DEFAULTS.epochs);
 const weightDecay = numberFlag(args, 'weight-decay', 0.01);
+const headKind = (args.flags.get('head') ?? 'linear') as HeadKind;
+if (headKind !== 'linear' && headKind !== 'mlp') throw new Error(`--head: linear or mlp, not '${headKind}'`);
+const head = headConfig(headKind);
 const K = vocLabelSet().classes.length;
 const ALL_VARIANTS: DecoderVariant[] = ['none', 'frozen', 'unfrozen', 'random'];
 const VARIANTS = (args.flags.get('variants') ?? ALL_VARIANTS.join(',')).split(',') as DecoderVariant[];
@@ -50,7 +54,7 @@ const ae = await loadLabelAutoencoderFromDisk();
 let files = await cocoMiniPhotos();
 if (quick) files = files.slice(0, 10);
 console.log(
-  `coco-mini: ${files.length} photos, VOC classes, backend ${backend.name}, ${FOLDS}-fold over photos, ${seeds} seed(s); linear pixel head, ` +
+  `coco-mini: ${files.length} photos, VOC classes, backend ${backend.name}, ${FOLDS}-fold over photos, ${seeds} seed(s); ${headKind} pixel head (${head.hidden.length ? `hidden ${head.hidden.join('×')}, dropout ${head.dropout}` : 'softmax'}), ` +
     `Adam ${epochs} steps at ${TRAIN_DEFAULTS.learningRate}, weight decay ${weightDecay}, λ = ${lambda}; autoencoder ${ae.config.variant} channels at ${ae.config.size}²`,
 );
 const photos: (RegularizedPhoto & { gt: Uint8Array; width: number; height: number })[] = [];
@@ -76,7 +80,7 @@ for (const decoder of VARIANTS) {
         photos.filter((_, i) => !held.includes(i)),
         K,
         ae,
-        { decoder, lambda, head: LINEAR_HEAD, epochs, learningRate: TRAIN_DEFAULTS.learningRate, weightDecay, seed },
+        { decoder, lambda, head, epochs, learningRate: TRAIN_DEFAULTS.learningRate, weightDecay, seed },
       );
       trainMs.push(performance.now() - t0);
       for (const i of held) cm.add(photos[i].gt, (await labelPixels(model, photos[i].sources, photos[i].width, photos[i].height)).classes);
