@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { decodeIndexPng } from '../src/core/pngCodec.ts';
-import { exportedMask, iou, paint, paintPersonAndBackgroundOnAstronaut, sample, workerTensorsBeyondPhotos as workerTensors } from './studioPage.ts';
+import { exportedMask, iou, paint, paintPersonAndBackgroundOnAstronaut, sample, workerTensorsBeyondPhotosAndModels as workerTensors } from './studioPage.ts';
 
 test('fine-tunes the top block from strokes, cancels cleanly and resets to the pretrained backbone', async ({ page }) => {
   test.setTimeout(300_000);

@@ -3,7 +3,7 @@
 // each photo's own record; stepping through the whole set (each photo analysed again as it is opened) leaks
 // nothing and ends: photos left behind while paging are not analysed.
 import { expect, test, type CDPSession, type Page } from '@playwright/test';
-import { testPhoto } from './studioPage.ts';
+import { tensorsBeyondPhotosAndModels, testPhoto } from './studioPage.ts';
 
 interface Memory {
   heapMiB: number;
@@ -11,6 +11,7 @@ interface Memory {
   tensors: number;
   photoTensors: number;
   modelTensors: number;
+  beyond: number;
   workerMiB: number;
   cached: number;
 }
@@ -33,7 +34,7 @@ async function memory(page: Page, cdp: CDPSession): Promise<Memory> {
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
   const worker = await page.evaluate(() => window.__zoomoutStudio!.workerMemory());
-  const m = { heapMiB: heap.usedSize / 2 ** 20, backingMiB: (heap.backingStorageSize ?? 0) / 2 ** 20, tensors: worker.numTensors, photoTensors: worker.photoTensors, modelTensors: worker.modelTensors, workerMiB: worker.numBytes / 2 ** 20, cached: worker.photos };
+  const m = { heapMiB: heap.usedSize / 2 ** 20, backingMiB: (heap.backingStorageSize ?? 0) / 2 ** 20, tensors: worker.numTensors, photoTensors: worker.photoTensors, modelTensors: worker.modelTensors, beyond: tensorsBeyondPhotosAndModels(worker), workerMiB: worker.numBytes / 2 ** 20, cached: worker.photos };
   console.log(JSON.stringify(m));
   return m;
 }
@@ -63,10 +64,9 @@ test('200 photos: worker tensors flat, JS heap per photo small, stepping through
   // cached photos' share moves with what each holds (a photo labelled since has pooled features too) and the cache
   // holds at most 6; models load on first use. Beyond both, a leak of even one tensor per photo would add 180 here
   // and 199 over the tour.
-  const beyond = (m: Memory) => m.tensors - m.photoTensors - m.modelTensors;
   expect(at200.cached).toBeLessThanOrEqual(6);
-  expect(beyond(at200)).toBe(beyond(at20));
-  expect(beyond(afterTour)).toBe(beyond(at20));
+  expect(at200.beyond).toBe(at20.beyond);
+  expect(afterTour.beyond).toBe(at20.beyond);
   // The JS heap grows by each photo's record (about 11 KiB measured); the pixels and superpixel maps each photo
   // keeps on the page are array buffers outside it (the backing store, ~155 KiB per 160×120 photo).
   const perPhotoKiB = ((at200.heapMiB - at20.heapMiB) * 1024) / 180;

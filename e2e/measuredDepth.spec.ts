@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { encode } from 'fast-png';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { workerTensorsBeyondPhotos } from './studioPage.ts';
+import { workerTensorsBeyondPhotosAndModels } from './studioPage.ts';
 
 const NYU = resolve('../shared/data/nyuv2');
 const rgb = (id: string) => ({ name: `${id}.png`, mimeType: 'image/png', buffer: readFileSync(resolve(NYU, 'rgb', `${id}.png`)) });
@@ -46,7 +46,7 @@ test('measured depth: dropped beside its photo, scored, fine-tuned on, kept over
   await expect(page.getByTestId('measured-depth-status')).toContainText('it learnt from this photo');
   const after = await score(page);
   // The ridge lives in plain arrays: fine-tuning again (and scoring again) leaves the worker's tensors as they were.
-  const workerTensors = () => workerTensorsBeyondPhotos(page);
+  const workerTensors = () => workerTensorsBeyondPhotosAndModels(page);
   await expect(page.getByTestId('training-status')).toHaveText('up to date');
   const tensorsBefore = await workerTensors();
   const tunedAt = () => page.evaluate(() => window.__zoomoutStudio!.state().tunedDepth?.at);

@@ -3,6 +3,7 @@ import { expect, type Page } from '@playwright/test';
 import { decode, encode } from 'fast-png';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { WorkerMemory } from '../src/worker/modelProtocol.ts';
 
 /** The active photo's mask from *Export mask*, checked to be `size` (the astronaut's 512×512 by default). */
 export async function exportedMask(page: Page, size: [number, number] = [512, 512]): Promise<Uint8Array> {
@@ -14,15 +15,14 @@ export async function exportedMask(page: Page, size: [number, number] = [512, 51
 }
 
 /**
- * The worker's tensors beyond its photo cache and its models (heads, learnt nets…): what a leak grows. The cached
- * photos' share moves with what background work of the moment has analysed, and is bounded by the cache; a model
- * loads on first use.
+ * Of the worker's tensors, those neither its photo cache nor its models hold (heads, learnt nets…): what a leak
+ * grows. The cached photos' share moves with what background work of the moment has analysed, and is bounded by
+ * the cache; a model loads on first use.
  */
-export const workerTensorsBeyondPhotos = (page: Page): Promise<number> =>
-  page.evaluate(async () => {
-    const m = await window.__zoomoutStudio!.workerMemory();
-    return m.numTensors - m.photoTensors - m.modelTensors;
-  });
+export const tensorsBeyondPhotosAndModels = (m: WorkerMemory): number => m.numTensors - m.photoTensors - m.modelTensors;
+
+export const workerTensorsBeyondPhotosAndModels = async (page: Page): Promise<number> =>
+  tensorsBeyondPhotosAndModels(await page.evaluate(() => window.__zoomoutStudio!.workerMemory()));
 
 /** Drags along photo-relative points (0..1 of the displayed photo) on the viewer canvas; `aspect` = width / height. */
 export async function paint(page: Page, points: [number, number][], aspect = 1): Promise<void> {

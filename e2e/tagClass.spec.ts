@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { resolve } from 'node:path';
-import { workerTensorsBeyondPhotos } from './studioPage.ts';
+import { workerTensorsBeyondPhotosAndModels } from './studioPage.ts';
 
 const COCO_MINI = resolve('../shared/data/coco-mini');
 // From their VOC masks: people fill 21, 63 and 16 % of the first three; none are in the other three.
@@ -46,7 +46,7 @@ test('a new class from tags: named, tagged both ways, learnt alone, suggested wh
   await page.getByTestId('cmd-undo').click();
   await expect(page.getByTestId('tag-class-counts')).toHaveText('Tagged: 3 showing pedestrian, 3 without.');
 
-  const workerTensors = () => workerTensorsBeyondPhotos(page);
+  const workerTensors = () => workerTensorsBeyondPhotosAndModels(page);
   await page.getByTestId('cmd-train-tag-class').click();
   await expect(page.getByTestId('tag-class-status')).toContainText('learnt from 3 + 3 photos', { timeout: 120_000 });
   await expect(page.getByTestId('training-status')).toHaveText('up to date');
