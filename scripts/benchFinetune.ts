@@ -1,7 +1,9 @@
 // Issue 10's benchmark (thesis §3.5) on coco-mini with VOC classes, k-fold over photos: a head trained on the
 // VOC masks of the photos outside each held-out fold labels that fold, scored at full resolution, side by side:
 //   - superpixel mode: the studio's engine (segmentPhotos: SLIC, pooled zoom-out rows, graph smoothing);
-//   - pixel mode: the same head kinds on the stride-4 grid's hypercolumns (ml/pixelHead.ts), scores upsampled.
+//   - pixel mode: the same head kinds on the stride-4 grid's hypercolumns (ml/pixelHead.ts), scores upsampled;
+//     then the same heads labelling with flip, and with three scales and flip (§3.5.1, ml/pixelViews.ts), the
+//     views computed as each photo is labelled (--no-views skips them).
 // Both backbones are frozen. Each mode's weight decay is chosen per held-out fold by the mIoU of the other folds
 // (as bench:set does), so no fold's photos choose their own setting.
 //   - fine-tuned (`--finetune top,top2`): per fold, the pixel head at weight decay FINETUNE_DECAY, then that head
@@ -9,7 +11,7 @@
 //     held-out mIoU beside it, so the gain is measured fold by fold.
 //   npm run bench:finetune -- [--quick] [--seeds 1] [--folds 5] [--cells 1000] [--hidden 0] [--backend wasm]
 //                             [--finetune top,top2] [--steps 40] [--batch 4] [--side 256] [--head-lr 1e-4]
-//                             [--backbone-lr 1e-5] [--rate-drop-at 0.75] [--only-finetune]
+//                             [--backbone-lr 1e-5] [--rate-drop-at 0.75] [--only-finetune] [--no-views]
 import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
 import { basename, join } from 'node:path';
@@ -17,13 +19,16 @@ import { vocLabelSet } from '../src/core/labelSets.ts';
 import { maskSource } from '../src/core/labelSources.ts';
 import { gridLabels } from '../src/core/pixelGrid.ts';
 import { paintSuperpixels } from '../src/core/scribbles.ts';
+import type { RgbaImage } from '../src/core/types.ts';
 import { ConfusionMatrix } from '../src/core/segmentationScore.ts';
 import { booleanFlag, numberFlag, parseArgs } from '../src/cli/command.ts';
 import { selectBackend, type BackendName } from '../src/ml/backend.ts';
+import type { TrainedHead } from '../src/ml/classifierHead.ts';
 import { loadBackboneFromDisk, loadTrainableBackboneFromDisk } from '../src/ml/loadFromDisk.ts';
 import { readImageRgba } from '../src/ml/nodeImage.ts';
 import { disposePixelSources, photoPixelSources, type PixelSources } from '../src/ml/pixelFeatures.ts';
 import { labelPixels, trainPixelHead } from '../src/ml/pixelHead.ts';
+import { disposePixelViews, photoPixelViews, type PixelViewOptions } from '../src/ml/pixelViews.ts';
 import { SEGMENT_DEFAULTS, segmentPhotos, superpixelFeatures, type SegmentSettings } from '../src/ml/segmentationEngine.ts';
 import { TRAIN_DEFAULTS } from '../src/ml/trainHead.ts';
 import { FINETUNE_DEFAULTS, finetunePixelModel, photoDetections, trainablePixelSources, type FinetunePhoto } from '../src/ml/finetune.ts';
@@ -45,6 +50,7 @@ const args = parseArgs(process.argv.slice(2), {
   'backbone-lr': { type: 'string' },
   'rate-drop-at': { type: 'string' },
   'only-finetune': { type: 'boolean' },
+  'no-views': { type: 'boolean' },
 });
 const quick = booleanFlag(args, 'quick');
 const seeds = numberFlag(args, 'seeds', 1);
@@ -75,6 +81,7 @@ console.log(
 );
 
 interface Photo extends CocoMiniPhoto {
+  image: RgbaImage;
   pixels: PixelSources;
   cellLabels: Int32Array;
   finetune: FinetunePhoto;
@@ -86,14 +93,30 @@ for (const file of files) {
   const gt = await cocoMiniTruth(stem);
   const pixels = await photoPixelSources(backbone, image, { longSide, detections: SEGMENT_DEFAULTS.features.detections });
   const finetune = { image, labels: Int32Array.from(gt, (v) => (v < K ? v : -1)), detections: await photoDetections(backbone, image, longSide) };
-  photos.push({ ...(await superpixelFeatures(backbone, image)), stem, gt, pixels, cellLabels: gridLabels(gt, image.width, image.height, pixels.grid), finetune });
+  photos.push({ ...(await superpixelFeatures(backbone, image)), stem, gt, image, pixels, cellLabels: gridLabels(gt, image.width, image.height, pixels.grid), finetune });
 }
-backbone.dispose();
 console.log(`features ready: ${photos.length} photos, pixel grid ${photos[0].pixels.grid.cols}×${photos[0].pixels.grid.rows} (first photo), ${photos[0].pixels.layout.width} pixel columns, ${photos[0].layout.width} superpixel columns`);
 
-type Mode = 'superpixel' | 'pixel';
-const trainMs: Record<Mode, number[]> = { superpixel: [], pixel: [] };
-const predictMs: Record<Mode, number[]> = { superpixel: [], pixel: [] };
+/** Pixel mode's inference views (§3.5.1) beyond the single upright pass, by mode name. */
+const VIEWS = {
+  'pixel, flip': { flip: true },
+  'pixel, scales 0.75 / 1 / 1.25 + flip': { flip: true, scales: [0.75, 1, 1.25] },
+} satisfies Record<string, PixelViewOptions>;
+type Mode = 'superpixel' | 'pixel' | keyof typeof VIEWS;
+const MODES: Mode[] = ['superpixel', 'pixel', ...(booleanFlag(args, 'no-views') ? [] : (Object.keys(VIEWS) as Mode[]))];
+const trainMs = Object.fromEntries(MODES.map((m) => [m, []])) as unknown as Record<Mode, number[]>;
+const predictMs = Object.fromEntries(MODES.map((m) => [m, []])) as unknown as Record<Mode, number[]>;
+
+/** A held-out photo labelled by a pixel head: the cached upright pass, or the mode's views computed now. */
+async function pixelLabels(mode: Mode, model: TrainedHead, p: Photo): Promise<Uint8Array> {
+  if (mode === 'pixel' || mode === 'superpixel') return (await labelPixels(model, p.pixels, p.map.width, p.map.height)).classes;
+  const views = await photoPixelViews(backbone, p.image, { ...VIEWS[mode], longSide, detections: SEGMENT_DEFAULTS.features.detections });
+  try {
+    return (await labelPixels(model, views, p.map.width, p.map.height)).classes;
+  } finally {
+    disposePixelViews(views);
+  }
+}
 
 /** Held-out predictions (full-resolution class maps) for every photo, each from a head that never saw it. */
 async function heldOutPredictions(mode: Mode, seed: number, weightDecay: number): Promise<Uint8Array[]> {
@@ -118,9 +141,9 @@ async function heldOutPredictions(mode: Mode, seed: number, weightDecay: number)
         { ...train, cellsPerPhoto: CELLS },
       );
       const t1 = performance.now();
-      trainMs.pixel.push(t1 - t0);
-      for (const i of held) out[i] = (await labelPixels(model, photos[i].pixels, photos[i].map.width, photos[i].map.height)).classes;
-      predictMs.pixel.push((performance.now() - t1) / held.length);
+      trainMs[mode].push(t1 - t0);
+      for (const i of held) out[i] = await pixelLabels(mode, model, photos[i]);
+      predictMs[mode].push((performance.now() - t1) / held.length);
       model.head.dispose();
     }
   }
@@ -172,7 +195,7 @@ async function finetunedPredictions(setting: Finetune, seed: number): Promise<{ 
 const all = photos.map((_, i) => i);
 const rows: string[] = [];
 const tensorsBefore = tf.memory().numTensors;
-for (const mode of (booleanFlag(args, 'only-finetune') ? [] : ['superpixel', 'pixel']) as Mode[]) {
+for (const mode of booleanFlag(args, 'only-finetune') ? [] : MODES) {
   const perSeed: { fixed: Map<number, number>; chosen: number; picks: number[] }[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
     const runs = new Map<number, Uint8Array[]>();
@@ -209,6 +232,7 @@ for (const p of photos) {
   disposePixelSources(p.pixels);
   p.features.dispose();
 }
+backbone.dispose();
 const steps = SEGMENT_DEFAULTS.train.epochs ?? TRAIN_DEFAULTS.epochs;
 console.log(
   `\nHeld-out mIoU (%), pooled over the ${photos.length} photos, each labelled by a head trained on the masks of the other folds ` +

@@ -53,10 +53,20 @@ export function pixelSources(outputs: BackboneOutputs, taps: readonly TapSpec[],
   return { grid: { cols, rows }, maps, scene: tf.clone(outputs.scene), layout: { blocks, width: start + outputs.scene.shape[0] } };
 }
 
+export interface PixelSourceOptions {
+  longSide?: number;
+  detections?: boolean;
+  /** The photo mirrored left-right before the pass (flip inference, §3.5.1): maps and boxes are of the mirror. */
+  mirrored?: boolean;
+}
+
 /** One backbone pass over a photo at the superpixel engine's input size, its detections decoded when asked. */
-export async function photoPixelSources(backbone: Backbone, image: RgbaImage, options: { longSide?: number; detections?: boolean } = {}): Promise<PixelSources> {
+export async function photoPixelSources(backbone: Backbone, image: RgbaImage, options: PixelSourceOptions = {}): Promise<PixelSources> {
   const { manifest } = backbone;
-  const input = Backbone.prepareInput(image, modelInputSize(image.width, image.height, options.longSide ?? 512, manifest.input.sideMultiple));
+  const input = tf.tidy(() => {
+    const upright = Backbone.prepareInput(image, modelInputSize(image.width, image.height, options.longSide ?? 512, manifest.input.sideMultiple));
+    return options.mirrored ? (tf.reverse(upright, 2) as tf.Tensor4D) : upright;
+  });
   const outputs = backbone.forward(input);
   input.dispose();
   try {

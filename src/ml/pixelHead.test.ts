@@ -16,6 +16,7 @@ import { loadBackboneFromDisk } from './loadFromDisk.ts';
 import { readImageRgba } from './nodeImage.ts';
 import { disposePixelSources, photoPixelSources, pixelMoments, pixelRows, type PixelSources } from './pixelFeatures.ts';
 import { labelPixels, pixelLogits, trainPixelHead } from './pixelHead.ts';
+import { disposePixelViews, photoPixelViews } from './pixelViews.ts';
 import { standardizationFromMoments } from './zoomoutFeatures.ts';
 
 let backbone: Backbone;
@@ -116,4 +117,50 @@ describe('pixel mode', () => {
     // In-sample, on the 32×24 grid of a 128-pixel input: the classes it saw come back where they are.
     expect(cm.pixelAccuracy()).toBeGreaterThan(0.8);
   });
+
+  it('averages views: a view twice is the view once, and flip inference commutes with mirroring the photo', async () => {
+    const before = tf.memory().numTensors;
+    const model: TrainedHead = {
+      head: ClassifierHead.create({ hidden: [], dropout: 0 }, sources.layout.width, 4, 7),
+      layout: sources.layout,
+      standardization: standardizationFromMoments(await pixelMoments(sources), sources.layout),
+      levels: ['L1', 'L2', 'L3', 'L4', 'L5', 'H'],
+    };
+    const once = await labelPixels(model, sources, image.width, image.height);
+    const twice = await labelPixels(model, [{ sources, mirrored: false }, { sources, mirrored: false }], image.width, image.height);
+    expect(twice.classes).toEqual(once.classes);
+    expect(twice.confidence).toEqual(once.confidence);
+
+    const mirror = mirrorImage(image);
+    const options = { longSide: 128, detections: true, flip: true, scales: [1, 1.5] };
+    const [views, mirrorViews] = [await photoPixelViews(backbone, image, options), await photoPixelViews(backbone, mirror, options)];
+    expect(views.map((v) => [v.sources.grid.cols, v.mirrored])).toEqual([[32, false], [32, true], [48, false], [48, true]]);
+    const labelled = await labelPixels(model, views, image.width, image.height);
+    const mirrored = await labelPixels(model, mirrorViews, image.width, image.height);
+    disposePixelViews([...views, ...mirrorViews]);
+    // The photo's views are its mirror's views mirrored, up to the float rounding of resizing either way.
+    let same = 0;
+    let worst = 0;
+    for (let y = 0; y < image.height; y++) {
+      for (let x = 0; x < image.width; x++) {
+        const p = y * image.width + x;
+        const q = y * image.width + image.width - 1 - x;
+        if (labelled.classes[p] === mirrored.classes[q]) same++;
+        worst = Math.max(worst, Math.abs(labelled.confidence[p] - mirrored.confidence[q]));
+      }
+    }
+    expect(same / labelled.classes.length).toBeGreaterThan(0.999);
+    expect(worst).toBeLessThan(1e-3);
+    // And the views change the answer: it is not the single upright view.
+    expect(labelled.confidence).not.toEqual(once.confidence);
+    model.head.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
+
+function mirrorImage(source: RgbaImage): RgbaImage {
+  const { width, height } = source;
+  const data = new Uint8Array(source.data.length);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set(source.data.subarray(4 * (y * width + x), 4 * (y * width + x) + 4), 4 * (y * width + width - 1 - x));
+  return { width, height, data };
+}

@@ -7,6 +7,7 @@ import { seededRandom } from '../core/clickProtocol.ts';
 import { sampleLabelledCells } from '../core/pixelGrid.ts';
 import { levelMask, type TrainedHead } from './classifierHead.ts';
 import { pixelMoments, pixelRows, toGrid, type PixelSources } from './pixelFeatures.ts';
+import type { PixelView } from './pixelViews.ts';
 import { trainHead, type TrainOptions } from './trainHead.ts';
 import { mergeMoments, standardizationFromMoments, type ColumnMoments } from './zoomoutFeatures.ts';
 
@@ -88,10 +89,20 @@ export function pixelLogits(model: TrainedHead, s: PixelSources): tf.Tensor3D {
   });
 }
 
-/** Class per pixel at `width × height`, and its probability: the grid's class probabilities upsampled bilinearly. */
-export async function labelPixels(model: TrainedHead, s: PixelSources, width: number, height: number): Promise<{ classes: Uint8Array; confidence: Float32Array }> {
+/**
+ * Class per pixel at `width × height`, and its probability: the grid's class probabilities upsampled bilinearly
+ * (§3.5.1). Given several views (pixelViews.ts: scales, mirrors), each view's probabilities are un-mirrored,
+ * upsampled to the photo's size and averaged.
+ */
+export async function labelPixels(model: TrainedHead, views: PixelSources | readonly PixelView[], width: number, height: number): Promise<{ classes: Uint8Array; confidence: Float32Array }> {
+  const list: readonly PixelView[] = 'grid' in views ? [{ sources: views, mirrored: false }] : views;
+  if (list.length === 0) throw new Error('no view to label');
   const [best, top] = tf.tidy(() => {
-    const probabilities = tf.image.resizeBilinear(tf.softmax(pixelLogits(model, s)), [height, width], false, true);
+    const each = list.map((v) => {
+      const grid = tf.softmax(pixelLogits(model, v.sources)) as tf.Tensor3D;
+      return tf.image.resizeBilinear(v.mirrored ? (tf.reverse(grid, 1) as tf.Tensor3D) : grid, [height, width], false, true);
+    });
+    const probabilities = each.length === 1 ? each[0] : tf.div(tf.addN(each), each.length);
     return [tf.argMax(probabilities, 2), tf.max(probabilities, 2)];
   });
   const [classes, confidence] = [Uint8Array.from((await best.data()) as Int32Array), (await top.data()) as Float32Array];

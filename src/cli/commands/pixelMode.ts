@@ -6,6 +6,7 @@ import type { Backbone } from '../../ml/backbone.ts';
 import type { TrainedHead } from '../../ml/classifierHead.ts';
 import type { FinetunedBackboneFile, HeadMode } from '../../ml/headIO.ts';
 import type { PixelSources } from '../../ml/pixelFeatures.ts';
+import type { PixelView, PixelViewOptions } from '../../ml/pixelViews.ts';
 import type { SegmentSettings } from '../../ml/segmentationEngine.ts';
 import type { TrainableBackbone } from '../../ml/trainableBackbone.ts';
 import type { RgbaImage } from '../../core/types.ts';
@@ -13,6 +14,17 @@ import type { RgbaImage } from '../../core/types.ts';
 export function parseMode(value: string | undefined): HeadMode {
   if (value === undefined || value === 'superpixel' || value === 'pixel') return value ?? 'superpixel';
   throw new Error(`--mode must be superpixel or pixel, got '${value}'`);
+}
+
+/**
+ * `--flip` and `--scales 0.75,1,1.25` (thesis §3.5.1): the views pixel mode averages when it labels; undefined
+ * when neither is given (the single upright pass).
+ */
+export function parseViews(flip: boolean, scales: string | undefined): PixelViewOptions | undefined {
+  if (!flip && scales === undefined) return undefined;
+  const list = scales === undefined ? [1] : scales.split(',').map(Number);
+  if (list.length === 0 || list.some((v) => !(v > 0) || v > 4)) throw new Error(`--scales takes positive factors up to 4, comma-separated (e.g. 0.75,1,1.25), got '${scales}'`);
+  return { flip, scales: list };
 }
 
 /**
@@ -62,11 +74,13 @@ export async function segmentInPixelMode(
   settings: SegmentSettings,
   head: TrainedHead | undefined,
   training: ArrayLike<number> = scribbles,
+  /** More views to label with besides `sources` (flip, other scales); the head trains on `sources` alone. */
+  views: readonly PixelView[] = [],
 ): Promise<{ pixels: Uint8Array; trained?: TrainedHead }> {
   const [{ gridLabels }, { labelPixels, trainPixelHead }] = await Promise.all([import('../../core/pixelGrid.ts'), import('../../ml/pixelHead.ts')]);
   const trained = head ? undefined : await trainPixelHead([{ sources, labels: gridLabels(training, image.width, image.height, sources.grid) }], classes, settings.train);
   try {
-    const { classes: pixels } = await labelPixels((head ?? trained)!, sources, image.width, image.height);
+    const { classes: pixels } = await labelPixels((head ?? trained)!, [{ sources, mirrored: false }, ...views], image.width, image.height);
     for (let p = 0; p < pixels.length; p++) if (scribbles[p] !== 255) pixels[p] = scribbles[p];
     return { pixels, trained };
   } catch (err) {

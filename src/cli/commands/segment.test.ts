@@ -122,6 +122,25 @@ describe('segment command', () => {
     await expect(run([photo, '--scribbles', tmp, '--crf', '--out', out, '--mode', 'pixel'])).rejects.toThrow(/--crf refines superpixel labels/);
   }, 300_000);
 
+  it('--mode pixel --flip --scales labels with the mirrored photo and other input sizes too (§3.5.1); scribbles still win', async () => {
+    const plain = join(tmp, 'pixel-one-view');
+    expect(await run([photo, '--scribbles', tmp, '--out', plain, '--mode', 'pixel'])).toBe(0);
+    const out = join(tmp, 'pixel-views');
+    expect(await run([photo, '--scribbles', tmp, '--out', out, '--mode', 'pixel', '--flip', '--scales', '0.75,1'])).toBe(0);
+    const once = decodeIndexPng(await readFile(join(plain, `${stem}.png`))).values;
+    const views = decodeIndexPng(await readFile(join(out, `${stem}.png`))).values;
+    // The same head (trained on the upright pass, seeded): the averaged views move some pixels, not most.
+    let moved = 0;
+    for (let i = 0; i < once.length; i++) if (once[i] !== views[i]) moved++;
+    expect(moved).toBeGreaterThan(0);
+    expect(moved / once.length).toBeLessThan(0.25);
+    expect(new ConfusionMatrix(21).add(gt.values, views).meanIoU()).toBeGreaterThan(0.25);
+    const scribbles = decodeIndexPng(await readFile(join(tmp, `${stem}.png`))).values;
+    scribbles.forEach((c, i) => c !== 255 && expect(views[i]).toBe(c));
+    await expect(run([photo, '--scribbles', tmp, '--out', out, '--flip'])).rejects.toThrow(/add --mode pixel/);
+    await expect(run([photo, '--scribbles', tmp, '--out', out, '--mode', 'pixel', '--scales', '1,0'])).rejects.toThrow(/--scales takes positive factors/);
+  }, 300_000);
+
   it('--auto --mode pixel learns the grid from the sampled points, with the scribbles over them', async () => {
     const out = join(tmp, 'pixel-auto');
     expect(await run([photo, '--auto', '--out', out, '--mode', 'pixel'])).toBe(0);

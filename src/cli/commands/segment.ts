@@ -5,7 +5,7 @@ import { booleanFlag, forEachInput, numberFlag, outputPath, requireFlag, type Cl
 import type { LocalizationNets, TaggedPhoto } from '../../ml/localizationNet.ts';
 import type { FeatureLayout } from '../../ml/zoomoutFeatures.ts';
 import { parseLevels } from './labelOptions.ts';
-import { loadFinetunedBackbone, parseMode, pixelSourcesFor, segmentInPixelMode } from './pixelMode.ts';
+import { loadFinetunedBackbone, parseMode, parseViews, pixelSourcesFor, segmentInPixelMode } from './pixelMode.ts';
 import type { SavedHead } from '../../ml/headIO.ts';
 import type { SuperpixelFeatures } from '../../ml/segmentationEngine.ts';
 import type { RgbaImage } from '../../core/types.ts';
@@ -29,6 +29,8 @@ async function run(args: ParsedArgs): Promise<number> {
   const classesFlag = args.flags.get('classes') ?? 'voc';
   const mode = parseMode(args.flags.get('mode'));
   if (mode === 'pixel' && crf) throw new Error('--crf refines superpixel labels; --mode pixel labels every pixel already');
+  const viewOptions = parseViews(booleanFlag(args, 'flip'), args.flags.get('scales'));
+  if (viewOptions && mode !== 'pixel') throw new Error('--flip and --scales are pixel mode\'s inference views: add --mode pixel');
 
   const [{ ALL_LEVELS }, { selectBackend }, { loadBackboneFromDisk }, { cocoLabelSet, exportPalette, vocLabelSet }, { decodeIndexPng, encodeClassIndexPng }, { readImageRgba, writeFileMkdir }, engine, { strokeSource }, { paintSuperpixels }, headIO] =
     await Promise.all([
@@ -104,7 +106,10 @@ async function run(args: ParsedArgs): Promise<number> {
   // A pixel head trained with --finetune carries its fine-tuned backbone.
   const finetunedFile = mode === 'pixel' ? (savedHead as SavedHead | undefined)?.backbone : undefined;
   const finetuned = finetunedFile && headFile ? await loadFinetunedBackbone(headFile, finetunedFile) : undefined;
+  const { disposePixelViews, photoPixelViews } = await import('../../ml/pixelViews.ts');
+  const longSide = settings.features.longSide ?? 512;
   try {
+    if (finetuned && viewOptions) throw new Error('--flip and --scales are not built for a head with a fine-tuned backbone');
     if (tags) nets = await tagTrainedNets(tags);
     return await forEachInput(args.inputs, async (input) => {
       const image = await readImageRgba(input);
@@ -120,9 +125,10 @@ async function run(args: ParsedArgs): Promise<number> {
       if (mode === 'pixel') {
         const sources = await pixelSourcesFor(backbone, image, settings, finetuned);
         const head = savedHead === undefined ? undefined : headIO.loadHead(savedHead, sources.layout, 'pixel');
+        const views = viewOptions ? await photoPixelViews(backbone, image, { ...viewOptions, longSide, detections: settings.features.detections }, { longSide, mirrored: false }) : [];
         try {
           const training = auto && !head ? await pointsUnderScribbles(image, input, scribbles) : scribbles;
-          const { pixels, trained } = await segmentInPixelMode(sources, image, scribbles, classes, settings, head, training);
+          const { pixels, trained } = await segmentInPixelMode(sources, image, scribbles, classes, settings, head, training, views);
           await writeFileMkdir(outputPath(outDir, input, '.png'), encodeClassIndexPng(pixels, image.width, image.height, palette));
           if (saveFile && trained) {
             const json = JSON.stringify(await headIO.saveHead(trained, labelSet.id, 'pixel'));
@@ -132,6 +138,7 @@ async function run(args: ParsedArgs): Promise<number> {
         } finally {
           head?.head.dispose();
           disposePixelSources(sources);
+          disposePixelViews(views);
         }
         return;
       }
@@ -171,7 +178,7 @@ export const segmentCommand: CliCommand = {
   summary:
     'label every superpixel with a zoom-out head trained on the photo from scribbles (thesis ch. 3) and/or points sampled from the detector or from tag-trained maps (--auto [--tags], ch. 4); --mode pixel labels the stride-4 grid from hypercolumns instead (§3.5)',
   usage:
-    'segment IMAGE... (--scribbles DIR | --auto | --head FILE) --out DIR [--auto [--tags FILE.json] [--strategy top-k|diverse|spatial] [--k 5]] [--classes voc|coco] [--levels L1,L2,...] [--save-head FILE] [--crf] [--mode superpixel|pixel] [--backend wasm|cpu]',
+    'segment IMAGE... (--scribbles DIR | --auto | --head FILE) --out DIR [--auto [--tags FILE.json] [--strategy top-k|diverse|spatial] [--k 5]] [--classes voc|coco] [--levels L1,L2,...] [--save-head FILE] [--crf] [--mode superpixel|pixel [--flip] [--scales 0.75,1,1.25]] [--backend wasm|cpu]',
   options: {
     auto: { type: 'boolean' },
     tags: { type: 'string' },
@@ -185,6 +192,8 @@ export const segmentCommand: CliCommand = {
     head: { type: 'string' },
     'save-head': { type: 'string' },
     mode: { type: 'string' },
+    flip: { type: 'boolean' },
+    scales: { type: 'string' },
     backend: { type: 'string' },
   },
   run,
