@@ -27,9 +27,14 @@ export function superpixelLogDepth(map: Pick<SuperpixelMap, 'width' | 'height' |
  * over a window of that fraction of the width on each side, so neighbouring superpixels blend at their borders.
  */
 export function paintLogDepth(map: Pick<SuperpixelMap, 'width' | 'height' | 'labels'>, logDepth: ArrayLike<number>, smoothing = 0): DepthMap {
-  const painted = Float64Array.from(map.labels, (k) => logDepth[k]);
+  // Plain loops, not TypedArray.from with a mapping function: that was most of the preview's refresh (issue 9).
+  const { labels } = map;
+  const painted = new Float64Array(labels.length);
+  for (let p = 0; p < labels.length; p++) painted[p] = logDepth[labels[p]];
   const blurred = boxBlur(painted, map.width, map.height, Math.round(smoothing * map.width));
-  return { width: map.width, height: map.height, metres: Float32Array.from(blurred, Math.exp) };
+  const metres = new Float32Array(blurred.length);
+  for (let p = 0; p < blurred.length; p++) metres[p] = Math.exp(blurred[p]);
+  return { width: map.width, height: map.height, metres };
 }
 
 /**

@@ -13,6 +13,7 @@ import { classIndexOverlay, toImageData } from './superpixelOverlay.ts';
 const findSimilar = commands.find((c) => c.id === 'find-similar')!;
 const percent = (v: number) => (Number.isNaN(v) ? '–' : `${(v * 100).toFixed(1)}%`);
 const THUMB_WIDTH = 96;
+const WHITE: Rgb = [255, 255, 255];
 
 function putPixels(canvas: HTMLCanvasElement | null, image: ImageData): void {
   if (!canvas) return;
@@ -24,9 +25,15 @@ function putPixels(canvas: HTMLCanvasElement | null, image: ImageData): void {
 /** Agreeing pixels in a faint version of their class colour, disagreeing ones in red. */
 function disagreementImage(original: Uint8Array, reconstruction: Uint8Array, width: number, height: number, palette: readonly Rgb[]): ImageData {
   const image = new ImageData(width, height);
-  for (let p = 0; p < original.length; p++) {
-    const [r, g, b] = palette[original[p]] ?? [255, 255, 255];
-    image.data.set(original[p] === reconstruction[p] ? [(r + 3 * 160) / 4, (g + 3 * 160) / 4, (b + 3 * 160) / 4, 255] : [230, 20, 20, 255], p * 4);
+  const out = image.data;
+  // Channel by channel: an array per pixel made this a garbage-collection storm on every segmentation change.
+  for (let p = 0, o = 0; p < original.length; p++, o += 4) {
+    const colour = palette[original[p]] ?? WHITE;
+    const agree = original[p] === reconstruction[p];
+    out[o] = agree ? (colour[0] + 3 * 160) / 4 : 230;
+    out[o + 1] = agree ? (colour[1] + 3 * 160) / 4 : 20;
+    out[o + 2] = agree ? (colour[2] + 3 * 160) / 4 : 20;
+    out[o + 3] = 255;
   }
   return image;
 }

@@ -39,7 +39,9 @@ export function showPointCloud(container: HTMLElement, cloud: PointCloud, image:
   canvas.addEventListener('webglcontextlost', lost);
 
   // The camera frame (x right, y down, z forward) turned into three.js's (y up, looking down −z).
-  const positions = Float32Array.from(cloud.positions, (v, i) => (i % 3 === 0 ? v : -v));
+  // A loop: TypedArray.from with a mapping function is several times slower over 600k coordinates.
+  const positions = new Float32Array(cloud.positions.length);
+  for (let i = 0; i < positions.length; i++) positions[i] = i % 3 === 0 ? cloud.positions[i] : -cloud.positions[i];
   const geometry = new BufferGeometry();
   geometry.setAttribute('position', new BufferAttribute(positions, 3));
   geometry.setAttribute('color', new BufferAttribute(cloud.colors, 3, true));
