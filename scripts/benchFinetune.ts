@@ -118,13 +118,17 @@ async function pixelLabels(mode: Mode, model: TrainedHead, p: Photo): Promise<Ui
   }
 }
 
-/** Held-out predictions (full-resolution class maps) for every photo, each from a head that never saw it. */
-async function heldOutPredictions(mode: Mode, seed: number, weightDecay: number): Promise<Uint8Array[]> {
-  const out: Uint8Array[] = [];
+/**
+ * Held-out predictions (full-resolution class maps) for every photo, each from a head that never saw it: of
+ * superpixel mode, or of every pixel mode (one pixel head per fold labels with each mode's views).
+ */
+async function heldOutPredictions(family: 'superpixel' | 'pixel', seed: number, weightDecay: number): Promise<Map<Mode, Uint8Array[]>> {
+  const modes = MODES.filter((m) => (family === 'superpixel') === (m === 'superpixel'));
+  const outs = new Map(modes.map((m) => [m, [] as Uint8Array[]]));
   const train = { ...SEGMENT_DEFAULTS.train, head, solver: 'adam' as const, weightDecay, seed };
   for (const held of photoFolds(photos.length, FOLDS, seed)) {
     const t0 = performance.now();
-    if (mode === 'superpixel') {
+    if (family === 'superpixel') {
       const settings: SegmentSettings = { ...SEGMENT_DEFAULTS, train };
       const r = await segmentPhotos(
         photos.map((p, i) => ({ id: i, photo: p, sources: held.includes(i) ? [] : [maskSource(p.map, p.gt)] })),
@@ -133,7 +137,7 @@ async function heldOutPredictions(mode: Mode, seed: number, weightDecay: number)
       r.trained?.head.dispose();
       trainMs.superpixel.push(r.timings.trainMs);
       predictMs.superpixel.push(r.timings.predictMs / held.length);
-      for (const l of r.photos) out[l.id] = paintSuperpixels(photos[l.id].map, l.classes);
+      for (const l of r.photos) outs.get('superpixel')![l.id] = paintSuperpixels(photos[l.id].map, l.classes);
     } else {
       const model = await trainPixelHead(
         photos.filter((_, i) => !held.includes(i)).map((p) => ({ sources: p.pixels, labels: p.cellLabels })),
@@ -141,13 +145,16 @@ async function heldOutPredictions(mode: Mode, seed: number, weightDecay: number)
         { ...train, cellsPerPhoto: CELLS },
       );
       const t1 = performance.now();
-      trainMs[mode].push(t1 - t0);
-      for (const i of held) out[i] = await pixelLabels(mode, model, photos[i]);
-      predictMs[mode].push((performance.now() - t1) / held.length);
+      for (const mode of modes) {
+        const t2 = performance.now();
+        for (const i of held) outs.get(mode)![i] = await pixelLabels(mode, model, photos[i]);
+        trainMs[mode].push(t1 - t0);
+        predictMs[mode].push((performance.now() - t2) / held.length);
+      }
       model.head.dispose();
     }
   }
-  return out;
+  return outs;
 }
 
 function scoreOn(subset: readonly number[], predicted: Uint8Array[]): ConfusionMatrix {
@@ -195,11 +202,19 @@ async function finetunedPredictions(setting: Finetune, seed: number): Promise<{ 
 const all = photos.map((_, i) => i);
 const rows: string[] = [];
 const tensorsBefore = tf.memory().numTensors;
+// Per seed, per weight decay, every mode's held-out labels (the pixel modes share their heads).
+const bySeed: Map<Mode, Map<number, Uint8Array[]>>[] = [];
+for (let seed = 1; seed <= (booleanFlag(args, 'only-finetune') ? 0 : seeds); seed++) {
+  const runs = new Map(MODES.map((m) => [m, new Map<number, Uint8Array[]>()]));
+  for (const wd of WEIGHT_DECAYS) {
+    for (const family of ['superpixel', 'pixel'] as const) for (const [mode, labels] of await heldOutPredictions(family, seed, wd)) runs.get(mode)!.set(wd, labels);
+  }
+  bySeed.push(runs);
+}
 for (const mode of booleanFlag(args, 'only-finetune') ? [] : MODES) {
   const perSeed: { fixed: Map<number, number>; chosen: number; picks: number[] }[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
-    const runs = new Map<number, Uint8Array[]>();
-    for (const wd of WEIGHT_DECAYS) runs.set(wd, await heldOutPredictions(mode, seed, wd));
+    const runs = bySeed[seed - 1].get(mode)!;
     const picks: number[] = [];
     const tuned: Uint8Array[] = [];
     for (const held of photoFolds(photos.length, FOLDS, seed)) {
