@@ -7,6 +7,7 @@ import type { FeatureLayout } from '../../ml/zoomoutFeatures.ts';
 import { parseLevels } from './labelOptions.ts';
 import { loadFinetunedBackbone, parseMode, parseViews, pixelSourcesFor, segmentInPixelMode } from './pixelMode.ts';
 import type { SavedHead } from '../../ml/headIO.ts';
+import type { PixelView } from '../../ml/pixelViews.ts';
 import type { SuperpixelFeatures } from '../../ml/segmentationEngine.ts';
 import type { RgbaImage } from '../../core/types.ts';
 
@@ -125,8 +126,9 @@ async function run(args: ParsedArgs): Promise<number> {
       if (mode === 'pixel') {
         const sources = await pixelSourcesFor(backbone, image, settings, finetuned);
         const head = savedHead === undefined ? undefined : headIO.loadHead(savedHead, sources.layout, 'pixel');
-        const views = viewOptions ? await photoPixelViews(backbone, image, { ...viewOptions, longSide, detections: settings.features.detections }, { longSide, mirrored: false }) : [];
+        let views: PixelView[] = [];
         try {
+          if (viewOptions) views = await photoPixelViews(backbone, image, { ...viewOptions, longSide, detections: settings.features.detections }, { longSide, mirrored: false });
           const training = auto && !head ? await pointsUnderScribbles(image, input, scribbles) : scribbles;
           const { pixels, trained } = await segmentInPixelMode(sources, image, scribbles, classes, settings, head, training, views);
           await writeFileMkdir(outputPath(outDir, input, '.png'), encodeClassIndexPng(pixels, image.width, image.height, palette));
