@@ -22,9 +22,49 @@ function fastF(table: usize, t: f64): f64 {
   return a + w * (b - a);
 }
 
-/** sRGB → CIELAB with the caller's transfer-curve and f(t) tables, written as three planes (L, a, b). */
+/** fastF of two values, one per f64 lane: the same IEEE operations as the scalar, so the same results. */
+@inline
+function fastF2(table: usize, t: v128): v128 {
+  const u = f64x2.mul(t, f64x2.splat(F_STEPS));
+  const i = i32x4.trunc_sat_f64x2_s_zero(u);
+  const w = f64x2.sub(u, f64x2.convert_low_i32x4_s(i));
+  const i0 = table + (<usize>i32x4.extract_lane(i, 0) << 3);
+  const i1 = table + (<usize>i32x4.extract_lane(i, 1) << 3);
+  const a = f64x2.replace_lane(f64x2.splat(load<f64>(i0)), 1, load<f64>(i1));
+  const b = f64x2.replace_lane(f64x2.splat(load<f64>(i0, 8)), 1, load<f64>(i1, 8));
+  return f64x2.add(a, f64x2.mul(w, f64x2.sub(b, a)));
+}
+
+@inline
+function linearPair(linear: usize, q: usize, channel: usize): v128 {
+  return f64x2.replace_lane(f64x2.splat(load<f64>(linear + (<usize>load<u8>(q + channel) << 3))), 1, load<f64>(linear + (<usize>load<u8>(q + 4 + channel) << 3)));
+}
+
+/**
+ * sRGB → CIELAB with the caller's transfer-curve and f(t) tables, written as three planes (L, a, b): two pixels
+ * at a time in f64 lanes (operation for operation the scalar arithmetic of cielab.ts), then any last one.
+ */
 export function toLab(rgba: usize, n: i32, linear: usize, fTable: usize, planeL: usize, planeA: usize, planeB: usize): void {
-  for (let p = 0; p < n; p++) {
+  const wx = f64x2.splat(WHITE_X);
+  const wz = f64x2.splat(WHITE_Z);
+  let p = 0;
+  for (; p + 1 < n; p += 2) {
+    const q = rgba + (<usize>p << 2);
+    const r = linearPair(linear, q, 0);
+    const g = linearPair(linear, q, 1);
+    const b = linearPair(linear, q, 2);
+    const fx = fastF2(fTable, f64x2.div(f64x2.add(f64x2.add(f64x2.mul(f64x2.splat(0.4124564), r), f64x2.mul(f64x2.splat(0.3575761), g)), f64x2.mul(f64x2.splat(0.1804375), b)), wx));
+    const fy = fastF2(fTable, f64x2.add(f64x2.add(f64x2.mul(f64x2.splat(0.2126729), r), f64x2.mul(f64x2.splat(0.7151522), g)), f64x2.mul(f64x2.splat(0.072175), b)));
+    const fz = fastF2(fTable, f64x2.div(f64x2.add(f64x2.add(f64x2.mul(f64x2.splat(0.0193339), r), f64x2.mul(f64x2.splat(0.119192), g)), f64x2.mul(f64x2.splat(0.9503041), b)), wz));
+    const l = f32x4.demote_f64x2_zero(f64x2.sub(f64x2.mul(f64x2.splat(116), fy), f64x2.splat(16)));
+    const a = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.splat(500), f64x2.sub(fx, fy)));
+    const bb = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.splat(200), f64x2.sub(fy, fz)));
+    const o = <usize>p << 2;
+    v128.store64_lane(planeL + o, l, 0);
+    v128.store64_lane(planeA + o, a, 0);
+    v128.store64_lane(planeB + o, bb, 0);
+  }
+  for (; p < n; p++) {
     const q = rgba + (<usize>p << 2);
     const r = load<f64>(linear + (<usize>load<u8>(q) << 3));
     const g = load<f64>(linear + (<usize>load<u8>(q, 1) << 3));
@@ -32,13 +72,10 @@ export function toLab(rgba: usize, n: i32, linear: usize, fTable: usize, planeL:
     const fx = fastF(fTable, (0.4124564 * r + 0.3575761 * g + 0.1804375 * b) / WHITE_X);
     const fy = fastF(fTable, 0.2126729 * r + 0.7151522 * g + 0.072175 * b);
     const fz = fastF(fTable, (0.0193339 * r + 0.119192 * g + 0.9503041 * b) / WHITE_Z);
-    const l = <f32>(116 * fy - 16);
-    const a = <f32>(500 * (fx - fy));
-    const bb = <f32>(200 * (fy - fz));
     const o = <usize>p << 2;
-    store<f32>(planeL + o, l);
-    store<f32>(planeA + o, a);
-    store<f32>(planeB + o, bb);
+    store<f32>(planeL + o, <f32>(116 * fy - 16));
+    store<f32>(planeA + o, <f32>(500 * (fx - fy)));
+    store<f32>(planeB + o, <f32>(200 * (fy - fz)));
   }
 }
 
