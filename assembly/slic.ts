@@ -213,6 +213,12 @@ function addRun(sums: usize, label: i32, l: f64, a: f64, b: f64, xs: f64, y: i32
   store<f64>(o, load<f64>(o, 40) + <f64>length, 40);
 }
 
+/** start + … + (end − 1): what TypeScript sums pixel by pixel, exactly (integers far below 2^53). */
+@inline
+function columnSum(start: i32, end: i32): f64 {
+  return (<f64>(start + end - 1) * <f64>(end - start)) / 2;
+}
+
 /** Lines 12–13: centres become the mean [l a b x y] of their pixels, summed per horizontal run as in TS. */
 export function update(planeL: usize, planeA: usize, planeB: usize, width: i32, height: i32, labels: usize, centres: usize, count: i32, sums: usize): f64 {
   memory.fill(sums, 0, <usize>count * 48);
@@ -222,22 +228,20 @@ export function update(planeL: usize, planeA: usize, planeB: usize, width: i32, 
     let l: f64 = 0;
     let a: f64 = 0;
     let b: f64 = 0;
-    let xs: f64 = 0;
     let start = 0;
     for (let x = 0; x < width; x++, p++) {
       const c = load<i32>(labels + (<usize>p << 2));
       if (c != run) {
-        addRun(sums, run, l, a, b, xs, y, x - start);
+        addRun(sums, run, l, a, b, columnSum(start, x), y, x - start);
         run = c;
-        l = a = b = xs = 0;
+        l = a = b = 0;
         start = x;
       }
       l += plane(planeL, p);
       a += plane(planeA, p);
       b += plane(planeB, p);
-      xs += <f64>x;
     }
-    addRun(sums, run, l, a, b, xs, y, width - start);
+    addRun(sums, run, l, a, b, columnSum(start, width), y, width - start);
   }
   let shift: f64 = 0;
   for (let c = 0; c < count; c++) {
