@@ -17,16 +17,20 @@ function find(parent: usize, i: i32): i32 {
 
 /** Dense connected labels of `labels` (width × height i32, colours in the Lab planes) written to `out`; returns their count. */
 export function enforceConnectivity(labels: usize, planeL: usize, planeA: usize, planeB: usize, width: i32, height: i32, minSize: i32, scratch: usize, out: usize): i32 {
-  // Runs: start[r] is the first pixel of run r; rowRuns[y] the first run of row y.
+  // Runs: start[r] is the first pixel of run r; rowRuns[y] the first run of row y. One pass finds them, into room
+  // for the most there can be (a run per pixel); the rest is sized by their count.
+  scratchFrom(scratch);
+  const start = take(width * height + 1, 4);
+  const rowRuns = take(height + 1, 4);
   let count = 0;
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    count++;
-    for (let x = 1; x < width; x++) if (geti(labels, row + x) != geti(labels, row + x - 1)) count++;
+    seti(rowRuns, y, count);
+    seti(start, count++, row);
+    for (let x = 1; x < width; x++) if (geti(labels, row + x) != geti(labels, row + x - 1)) seti(start, count++, row + x);
   }
-  scratchFrom(scratch);
-  const start = take(count + 1, 4);
-  const rowRuns = take(height + 1, 4);
+  seti(start, count, width * height);
+  seti(rowRuns, height, count);
   const parent = take(count, 4);
   const pairs = take(count * 6, 4);
   const sums = take(count * 4, 8);
@@ -35,16 +39,6 @@ export function enforceConnectivity(labels: usize, planeL: usize, planeA: usize,
   const list = take(count * 6, 4);
   const region = take(count, 4);
   const dense = take(count, 4);
-
-  let r = 0;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    seti(rowRuns, y, r);
-    seti(start, r++, row);
-    for (let x = 1; x < width; x++) if (geti(labels, row + x) != geti(labels, row + x - 1)) seti(start, r++, row + x);
-  }
-  seti(start, count, width * height);
-  seti(rowRuns, height, count);
 
   // Touching runs of one label become one piece (parent: the piece's first run); others are listed as pairs.
   for (let i = 0; i < count; i++) seti(parent, i, i);
