@@ -106,8 +106,11 @@ export interface PixelLabelSources {
 
 function classPerPixel(slot: PixelSlot, map: SuperpixelMap, labels: PixelLabelSources): Uint8Array {
   const out = labels.points ? paintSuperpixels(map, labels.points.labels) : new Uint8Array(map.width * map.height).fill(IGNORE_LABEL);
-  if (labels.mask?.length === out.length) labels.mask.forEach((c, p) => c !== IGNORE_LABEL && (out[p] = c));
-  if (labels.strokes.length) paintedOn(slot, map, labels.strokes).forEach((c, p) => c !== IGNORE_LABEL && (out[p] = c));
+  const over = (layer: Uint8Array) => {
+    for (let p = 0; p < out.length; p++) if (layer[p] !== IGNORE_LABEL) out[p] = layer[p];
+  };
+  if (labels.mask?.length === out.length) over(labels.mask);
+  if (labels.strokes.length) over(paintedOn(slot, map, labels.strokes));
   return out;
 }
 
