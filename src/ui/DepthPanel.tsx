@@ -32,7 +32,11 @@ export function DepthPanel() {
   const [showMeasured, setShowMeasured] = useState(false);
   const canvas = useRef<HTMLCanvasElement>(null);
   const painted = useMemo(() => {
-    if (showMeasured && measured) return { width: measured.width, height: measured.height, metres: Float32Array.from(measured.millimetres, (mm) => mm / 1000) };
+    if (showMeasured && measured) {
+      const metres = new Float32Array(measured.millimetres.length);
+      for (let i = 0; i < metres.length; i++) metres[i] = measured.millimetres[i] / 1000;
+      return { width: measured.width, height: measured.height, metres };
+    }
     return depth ? depthPixels(depth) : undefined;
   }, [depth, measured, showMeasured]);
   const [lo, hi] = useMemo(() => {
