@@ -4,16 +4,18 @@
 // features are read from (superpixel mode also keeps rows of evicted photos; pixel mode does not, yet). Once the
 // backbone is fine-tuned (finetuneHandlers.ts) the grid's maps come from the fine-tuned one; the detection maps
 // stay the pretrained pass's, as in fine-tuning.
+import * as tf from '@tensorflow/tfjs';
 import { Backbone, disposeOutputs } from '../ml/backbone.ts';
 import type { FinetunePhoto, PhotoDetections } from '../ml/finetune.ts';
 import type { TrainableBackbone } from '../ml/trainableBackbone.ts';
 import type { FinetuneBlocks } from './finetuneProtocol.ts';
-import { decodeDetections } from '../ml/zoomoutFeaturesDetections.ts';
+import { decodeDetections, type Detection } from '../ml/zoomoutFeaturesDetections.ts';
 import { gridLabels } from '../core/pixelGrid.ts';
 import { majorityVote } from '../core/majorityVote.ts';
 import { paintSuperpixels } from '../core/scribbles.ts';
 import { rasterizeStrokes, sameStrokes, type Stroke } from '../core/strokes.ts';
-import { IGNORE_LABEL, type SuperpixelMap } from '../core/types.ts';
+import type { Size } from '../core/modelInputSize.ts';
+import { IGNORE_LABEL, type RgbaImage, type SuperpixelMap } from '../core/types.ts';
 import type { BackboneOutputs } from '../ml/backbone.ts';
 import type { TrainedHead } from '../ml/classifierHead.ts';
 import { disposePixelSources, pixelSourceTensors, pixelMoments, pixelSources, type PixelSources } from '../ml/pixelFeatures.ts';
@@ -35,6 +37,11 @@ interface PixelSlot extends Disposable {
   /** The pretrained pass's detections, in its heatmap cells. */
   detections: PhotoDetections;
   sources: PixelSources;
+  /**
+   * The same maps of the photo mirrored left-right (flip inference, thesis §3.5.1: +1.1 held-out mIoU in
+   * bench:finetune, docs/finetune.md); labelling averages both, training reads `sources` alone.
+   */
+  mirrored?: PixelSources;
   moments: ColumnMoments;
   /** The last strokes rasterized on the photo (training and labelling read the same raster). */
   painted?: { list: readonly Stroke[]; raster: Uint8Array };
@@ -84,17 +91,49 @@ async function pixelSlot(photoId: string): Promise<PixelSlot> {
   const { manifest } = requireBackbone();
   const [, rows, cols] = outputs.keypoints.shape;
   const detections = { list: await decodeDetections(outputs.keypoints, outputs.wh, manifest.heatmaps.stride), cols, rows };
-  let sources: PixelSources;
-  if (finetuned && entry.image) {
-    const input = Backbone.prepareInput(entry.image, inputSize);
-    const tuned = finetuned.backbone.forward(input);
-    input.dispose();
-    sources = pixelSources(tuned, manifest.taps, detections.list);
-    disposeOutputs(tuned);
-  } else sources = pixelSources(outputs, manifest.taps, detections.list);
-  const slot: PixelSlot = { outputs, version, detections, sources, moments: await pixelMoments(sources), dispose: () => disposePixelSources(sources), tensors: pixelSourceTensors(sources) };
+  const sources = finetuned && entry.image ? await passSources(entry.image, inputSize, false, detections.list) : pixelSources(outputs, manifest.taps, detections.list);
+  let mirrored: PixelSources | undefined;
+  try {
+    if (entry.image) mirrored = await passSources(entry.image, inputSize, true);
+  } catch (err) {
+    disposePixelSources(sources);
+    throw err;
+  }
+  const both = mirrored ? [sources, mirrored] : [sources];
+  const slot: PixelSlot = {
+    outputs,
+    version,
+    detections,
+    sources,
+    mirrored,
+    moments: await pixelMoments(sources),
+    dispose: () => both.forEach(disposePixelSources),
+    tensors: both.reduce((n, s) => n + pixelSourceTensors(s), 0),
+  };
   entry.slots.set(SLOT, slot);
   return slot;
+}
+
+/**
+ * The grid maps of one pass over the working copy, mirrored or not: taps from the fine-tuned backbone when there
+ * is one; the detection maps always the pretrained detector's (`detections`, or decoded from its own pass here).
+ */
+async function passSources(image: RgbaImage, inputSize: Size, mirror: boolean, detections?: Detection[]): Promise<PixelSources> {
+  const backbone = requireBackbone();
+  const input = tf.tidy(() => {
+    const upright = Backbone.prepareInput(image, inputSize);
+    return mirror ? (tf.reverse(upright, 2) as tf.Tensor4D) : upright;
+  });
+  const pretrained = detections ? undefined : backbone.forward(input);
+  const tuned = finetuned ? finetuned.backbone.forward(input) : undefined;
+  input.dispose();
+  try {
+    const boxes = detections ?? (await decodeDetections(pretrained!.keypoints, pretrained!.wh, backbone.manifest.heatmaps.stride));
+    return pixelSources((tuned ?? pretrained)!, backbone.manifest.taps, boxes);
+  } finally {
+    if (pretrained) disposeOutputs(pretrained);
+    if (tuned) disposeOutputs(tuned);
+  }
 }
 
 /** What a photo's label sources say per pixel: suggested points' superpixels, then its mask, then the strokes, which win. */
@@ -165,7 +204,8 @@ export async function pixelModeForFinetuning(
 export async function labelPhotoPixels(model: TrainedHead, photoId: string, strokes: readonly Stroke[], run: number): Promise<PhotoSegmentation> {
   const { map, mapId } = requireSuperpixels(photoId);
   const slot = await pixelSlot(photoId);
-  const { classes, confidence } = await labelPixels(model, slot.sources, map.width, map.height);
+  const views = [{ sources: slot.sources, mirrored: false }, ...(slot.mirrored ? [{ sources: slot.mirrored, mirrored: true }] : [])];
+  const { classes, confidence } = await labelPixels(model, views, map.width, map.height);
   const painted = strokes.length ? paintedOn(slot, map, strokes) : undefined;
   // Loops over every pixel: TypedArray.from with a mapping function, and forEach, cost several times as much.
   const confidence8 = new Uint8Array(confidence.length);
