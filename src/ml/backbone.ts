@@ -31,12 +31,13 @@ export class Backbone {
   }
 
   /** RGBA pixels → the [1, H, W, 3] float input in 0..255 at `size` (bilinear). */
-  static prepareInput(image: RgbaImage, size: Size): tf.Tensor4D {
+  /** The model's input for `image` at `size`; `mirrored`: flipped left-right (flip inference, thesis §3.5.1). */
+  static prepareInput(image: RgbaImage, size: Size, mirrored = false): tf.Tensor4D {
     return tf.tidy(() => {
       const rgba = tf.tensor3d(image.data instanceof Int32Array ? image.data : Int32Array.from(image.data), [image.height, image.width, 4], 'int32');
       const rgb = tf.slice(rgba, [0, 0, 0], [-1, -1, 3]).toFloat();
       const sized = image.width === size.width && image.height === size.height ? rgb : tf.image.resizeBilinear(rgb, [size.height, size.width], false, true);
-      return sized.expandDims(0) as tf.Tensor4D;
+      return (mirrored ? tf.reverse(sized, 1) : sized).expandDims(0) as tf.Tensor4D;
     });
   }
 

@@ -63,10 +63,7 @@ export interface PixelSourceOptions {
 /** One backbone pass over a photo at the superpixel engine's input size, its detections decoded when asked. */
 export async function photoPixelSources(backbone: Backbone, image: RgbaImage, options: PixelSourceOptions = {}): Promise<PixelSources> {
   const { manifest } = backbone;
-  const input = tf.tidy(() => {
-    const upright = Backbone.prepareInput(image, modelInputSize(image.width, image.height, options.longSide ?? 512, manifest.input.sideMultiple));
-    return options.mirrored ? (tf.reverse(upright, 2) as tf.Tensor4D) : upright;
-  });
+  const input = Backbone.prepareInput(image, modelInputSize(image.width, image.height, options.longSide ?? 512, manifest.input.sideMultiple), options.mirrored);
   const outputs = backbone.forward(input);
   input.dispose();
   try {

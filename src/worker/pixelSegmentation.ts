@@ -4,7 +4,6 @@
 // features are read from (superpixel mode also keeps rows of evicted photos; pixel mode does not, yet). Once the
 // backbone is fine-tuned (finetuneHandlers.ts) the grid's maps come from the fine-tuned one; the detection maps
 // stay the pretrained pass's, as in fine-tuning.
-import * as tf from '@tensorflow/tfjs';
 import { Backbone, disposeOutputs } from '../ml/backbone.ts';
 import type { FinetunePhoto, PhotoDetections } from '../ml/finetune.ts';
 import type { TrainableBackbone } from '../ml/trainableBackbone.ts';
@@ -120,10 +119,7 @@ async function pixelSlot(photoId: string): Promise<PixelSlot> {
  */
 async function passSources(image: RgbaImage, inputSize: Size, mirror: boolean, detections?: Detection[]): Promise<PixelSources> {
   const backbone = requireBackbone();
-  const input = tf.tidy(() => {
-    const upright = Backbone.prepareInput(image, inputSize);
-    return mirror ? (tf.reverse(upright, 2) as tf.Tensor4D) : upright;
-  });
+  const input = Backbone.prepareInput(image, inputSize, mirror);
   const pretrained = detections ? undefined : backbone.forward(input);
   const tuned = finetuned ? finetuned.backbone.forward(input) : undefined;
   input.dispose();
